@@ -1,0 +1,39 @@
+# GridCert developer commands. `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest bench screenshots dist sysdeps venv clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+sysdeps:
+	bash scripts/install-system-deps.sh
+
+run: sysdeps venv
+	$(BIN)/gridcert-wizard
+
+lint: venv
+	$(BIN)/ruff check app tests benchmarks
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: sysdeps venv
+	bash scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: sysdeps venv lint typecheck pytest
+
+bench: sysdeps venv
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf build dist .mypy_cache .pytest_cache .ruff_cache

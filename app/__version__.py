@@ -1,0 +1,3 @@
+"""The one place GridCert's version number is defined (packaging, --version, About box)."""
+
+VERSION = "0.1.0"

@@ -1,0 +1,168 @@
+"""`gridcert`: the command-line face over app.actions (thin: parse, call, print).
+
+The sub-commands, their options, JSON fields and exit codes are a public contract
+(DESIGN.md, "Command line"); admins script against them. Each sub-command's handler
+lives in its own module (`app/cli/cmd_<name>.py`) exposing `run(args) -> int`, imported
+only when that command runs so that `gridcert --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app.__version__ import VERSION
+from app.core.errors import EXIT_USAGE, GridCertError
+
+_PASSWORD_HELP = "read the .pfx password from this environment variable"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with the contract's usage code (2) and a plain sentence."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"gridcert: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _add_password_options(parser: argparse.ArgumentParser, what: str = _PASSWORD_HELP) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--password-env", metavar="VAR", help=what)
+    group.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON document on stdout (text goes to stderr)"
+    )
+
+
+def _add_targets(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--target",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="a target id from 'gridcert targets' (repeatable; default: the detected ones)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gridcert",
+        description="Install, check, renew and move grid-operator certificates.",
+        epilog="With no command, GridCert opens its wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"GridCert {VERSION}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("inspect", help="show what certificate files contain")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _add_password_options(p)
+    _add_json(p)
+
+    p = sub.add_parser("verify", help="check that a certificate chains to a trusted root")
+    p.add_argument("leaf", metavar="LEAF")
+    p.add_argument("--chain", metavar="PATH", action="append", default=[],
+                   help="a file with intermediate certificates (repeatable)")
+    p.add_argument("--anchor", metavar="PATH", action="append", default=[],
+                   help="a file with trusted root certificates (repeatable; default: the catalog)")
+    p.add_argument("--at", metavar="YYYY-MM-DD", help="check validity on this date (default: now)")
+    _add_json(p)
+
+    p = sub.add_parser("targets", help="list the certificate stores found on this computer")
+    _add_json(p)
+
+    p = sub.add_parser("install", help="install certificates into stores")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    _add_targets(p)
+    _add_password_options(p)
+    p.add_argument("--profile", metavar="FILE", help="a deployment profile (TOML)")
+    p.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+    p.add_argument("--yes", action="store_true", help="do not ask; accept warnings")
+    _add_json(p)
+
+    p = sub.add_parser("list", help="list certificates found in the stores")
+    _add_targets(p)
+    p.add_argument("--expiring", metavar="DAYS", type=int,
+                   help="only those that expire within DAYS days")
+    _add_json(p)
+
+    p = sub.add_parser("remove", help="remove certificates by SHA-256 fingerprint")
+    p.add_argument("fingerprints", nargs="+", metavar="SHA256")
+    _add_targets(p)
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_json(p)
+
+    p = sub.add_parser("undo", help="revert the last change GridCert made")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_json(p)
+
+    p = sub.add_parser("export", help="export a personal certificate with its key")
+    p.add_argument("source", metavar="SHA256|PATH")
+    p.add_argument("--out", metavar="FILE", required=True)
+    p.add_argument("--target", metavar="ID", help="the store to export from")
+    p.add_argument("--format", choices=("pfx", "pem"), default="pfx")
+    p.add_argument("--compat", action="store_true",
+                   help="TripleDES/SHA-1 for Windows Server 2016, older Windows and macOS")
+    _add_password_options(p, "the password of the .pfx being read or written")
+    _add_json(p)
+
+    p = sub.add_parser("request", help="make a key and a certificate request (CSR)")
+    like = p.add_mutually_exclusive_group(required=True)
+    like.add_argument("--like", metavar="SHA256|PATH", help="copy the subject of this certificate")
+    like.add_argument("--subject", metavar="DN", help="the subject, e.g. 'CN=Jane Smith,O=Example'")
+    p.add_argument("--key", choices=("rsa2048", "rsa3072", "rsa4096", "ec-p256"), default="rsa2048")
+    p.add_argument("--out", metavar="CSR.pem", required=True)
+    p.add_argument("--key-password-env", metavar="VAR",
+                   help="passphrase for the new key (default: generated and kept in the keyring)")
+    _add_json(p)
+
+    p = sub.add_parser("complete", help="pair an issued certificate with its pending key")
+    p.add_argument("issued", metavar="ISSUED")
+    p.add_argument("--install", action="store_true", help="install the result")
+    _add_targets(p)
+    p.add_argument("--export", metavar="FILE", help="also write a .pfx here")
+    p.add_argument("--compat", action="store_true", help="use the compatible .pfx profile")
+    p.add_argument("--key-password-env", metavar="VAR",
+                   help="passphrase of the pending key (default: from the keyring)")
+    _add_password_options(p, "the password of the .pfx being written")
+    _add_json(p)
+
+    p = sub.add_parser("check", help="report certificates that expire soon (exit 10/11)")
+    p.add_argument("--days", metavar="N", type=int, default=30)
+    _add_targets(p)
+    p.add_argument("--notify", action="store_true",
+                   help="show a desktop notification when something is due")
+    p.add_argument("--reminder", choices=("on", "off", "status"),
+                   help="turn the daily reminder on or off, or show whether it is on")
+    _add_json(p)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        from app.gui.main import main as wizard_main
+
+        return wizard_main([])
+    args = build_parser().parse_args(arguments)
+    if args.command is None:
+        build_parser().print_help(sys.stderr)
+        return EXIT_USAGE
+    module = importlib.import_module(f"app.cli.cmd_{args.command}")
+    try:
+        result: int = module.run(args)
+    except GridCertError as error:
+        sys.stderr.write(f"gridcert: {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("gridcert: cancelled.\n")
+        return 5
+    return result

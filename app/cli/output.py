@@ -1,0 +1,85 @@
+"""Shared helpers of the CLI: JSON on stdout, text on stderr, passwords, tables."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from app.core.errors import PasswordRequiredError, UsageError
+
+
+def emit_json(document: Any) -> None:
+    """Print the one JSON document of a `--json` run on stdout."""
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def say(text: str = "") -> None:
+    """Human text: on stderr when --json owns stdout, else on stdout (callers decide)."""
+    sys.stderr.write(text + "\n")
+
+
+def out(text: str = "", *, json_mode: bool = False) -> None:
+    """Human-readable output: stdout normally, stderr when stdout carries JSON."""
+    stream = sys.stderr if json_mode else sys.stdout
+    stream.write(text + "\n")
+
+
+_stdin_cache: str | None = None
+
+
+def password_from(
+    env_var: str | None, use_stdin: bool, prompt: str | None, *, confirm: bool = False
+) -> str | None:
+    """The password from --password-env / --password-stdin, or a prompt on a terminal.
+
+    Returns None when no source was given and there is no terminal to ask on (the caller
+    then reports that a password is needed). Standard input is read once per process.
+    """
+    global _stdin_cache
+    if env_var:
+        if env_var not in os.environ:
+            raise UsageError(f"The environment variable {env_var} is not set.")
+        return os.environ[env_var]
+    if use_stdin:
+        if _stdin_cache is None:
+            line = sys.stdin.readline()
+            _stdin_cache = line[:-1] if line.endswith("\n") else line
+            if _stdin_cache.endswith("\r"):
+                _stdin_cache = _stdin_cache[:-1]
+        return _stdin_cache
+    if prompt is None or not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(prompt)
+    if confirm:
+        second = getpass.getpass("Type it again: ")
+        if first != second:
+            raise PasswordRequiredError("The two passwords are not the same.")
+    return first
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """A plain left-aligned text table."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], len(cell))
+    lines = ["  ".join(h.ljust(widths[i]) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return "\n".join(lines)
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """Ask a yes/no question on a terminal; without a terminal only --yes says yes."""
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"{question} [y/N] ").strip().lower()
+    return answer in ("y", "yes")

@@ -1,0 +1,1 @@
+"""Pure certificate logic: reading, understanding, chains, catalog. No Qt, no OS stores."""

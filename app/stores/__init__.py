@@ -1,0 +1,1 @@
+"""Trust-store adapters: one module per kind of store, all implementing `base.TrustStore`."""
