@@ -35,5 +35,11 @@ test: sysdeps venv lint typecheck pytest
 bench: sysdeps venv
 	$(BIN)/python -m benchmarks
 
+screenshots: sysdeps venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
+
+dist: sysdeps venv
+	bash installer/build.sh
+
 clean:
 	rm -rf build dist .mypy_cache .pytest_cache .ruff_cache
