@@ -38,7 +38,9 @@ def _add_password_options(parser: argparse.ArgumentParser, what: str = _PASSWORD
 
 def _add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--json", action="store_true", help="print one JSON document on stdout (text goes to stderr)"
+        "--json",
+        action="store_true",
+        help="print one JSON document on stdout (text goes to stderr)",
     )
 
 
@@ -151,14 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments:
         from app.gui.main import main as wizard_main
 
-        return wizard_main([])
+        return int(wizard_main([]))
     args = build_parser().parse_args(arguments)
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_USAGE
     module = importlib.import_module(f"app.cli.cmd_{args.command}")
     try:
-        result: int = module.run(args)
+        result = int(module.run(args))
     except GridCertError as error:
         sys.stderr.write(f"gridcert: {error}\n")
         return error.exit_code

@@ -106,7 +106,7 @@ class CertificateItem:
 
     @cached_property
     def sha1(self) -> str:
-        return self.certificate.fingerprint(hashes.SHA1()).hex()  # noqa: S303 - a fingerprint, not security
+        return self.certificate.fingerprint(hashes.SHA1()).hex()
 
     @cached_property
     def subject(self) -> str:

@@ -46,7 +46,7 @@ def secret_file(secret: str, directory: str | None = None) -> Iterator[str]:
     """A private (0600) file holding `secret` plus a newline, removed on exit."""
     fd, path = tempfile.mkstemp(prefix="gridcert-", suffix=".pw", dir=directory)
     try:
-        os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else None
+        # mkstemp already creates the file 0600 (owner only) on POSIX.
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(secret + "\n")
         yield path
@@ -66,7 +66,7 @@ def run_tool(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run a store tool; a failure raises `TargetError` saying `what` failed and why."""
     try:
-        completed = subprocess.run(  # noqa: S603 - args are built by us, never a shell
+        completed = subprocess.run(
             list(args),
             input=input_bytes,
             capture_output=True,
@@ -77,7 +77,8 @@ def run_tool(
     except FileNotFoundError as error:
         raise ToolMissingError(f"Could not {what}: the program '{args[0]}' is missing.") from error
     except subprocess.TimeoutExpired as error:
-        raise TargetError(f"Could not {what}: '{Path(args[0]).name}' did not finish in time.") from error
+        tool = Path(args[0]).name
+        raise TargetError(f"Could not {what}: '{tool}' did not finish in time.") from error
     if completed.returncode not in ok_codes:
         said = (completed.stderr or completed.stdout).decode("utf-8", "replace").strip()
         said = said.splitlines()[-1] if said else f"exit status {completed.returncode}"
