@@ -1,0 +1,540 @@
+"""One NSS certificate database (Firefox profile on Linux, Chromium's nssdb, any `nss:<dir>`).
+
+Everything goes through NSS's own tools, `certutil` and `pk12util`, so that the
+database stays in a state Firefox and Chrome accept. Roots get trust `C,,`,
+intermediates `,,`; identities go in with `pk12util -i` from a one-time PKCS#12 that
+lives in a private folder for the few milliseconds the tool needs it. Passwords reach
+the tools only through 0600 files, never argv.
+
+Speed: many certificates go in with one `certutil -B` (batch) process. When nothing
+else has the database open, that batch runs on a copy in a memory folder (tmpfs) and
+the files are copied back and renamed into place: SQLite's per-object commit to disk is
+what makes NSS slow, not process start (see TESTING.md, "NSS speed").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from app.core.errors import GridCertError, StoreLockedError, TargetError
+from app.core.model import CertificateItem
+from app.core.paths import data_dir
+from app.stores._tools import find_tool, require_tool, run_tool, secret_file
+from app.stores.base import Availability, Identity, StoredCertificate, TrustStore
+
+NSS_PACKAGE = "libnss3-tools (Debian/Ubuntu), nss-tools (Fedora/RHEL) or mozilla-nss-tools (SUSE)"
+ROOT_TRUST = "C,,"
+INTERMEDIATE_TRUST = ",,"
+#: Below this many certificates a batch is not worth a database copy.
+FAST_PATH_MIN = 8
+
+_LIST_LINE = re.compile(r"^(?P<nick>.*\S)\s+(?P<trust>[A-Za-z]*,[A-Za-z]*,[A-Za-z]*)\s*$")
+_KEY_LINE = re.compile(r"^<\s*\d+>\s+\S+\s+[0-9a-fA-F]+\s+(?P<nick>.*\S)\s*$")
+_PEM_BLOCK = re.compile(
+    rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL
+)
+_CKO_CERTIFICATE = b"\x00\x00\x00\x01"
+
+
+@dataclass(frozen=True)
+class NssEntry:
+    """One certificate as `certutil -L` shows it."""
+
+    nickname: str
+    trust: str
+    der: bytes
+
+    @property
+    def has_key(self) -> bool:
+        # NSS derives the `u` flag from a private key matching the certificate.
+        return "u" in self.trust
+
+
+def _tool_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Without this NSS times the file system on every open to choose a cache mode.
+    env.setdefault("NSS_SDB_USE_CACHE", "yes")
+    return env
+
+
+def _clean_nickname(text: str) -> str:
+    # certutil's batch parser splits on quotes; control characters are never useful.
+    cleaned = "".join(ch for ch in text if ch.isprintable() and ch not in "\"\\")
+    return cleaned.strip() or "GridCert certificate"
+
+
+class NssStore(TrustStore):
+    """The NSS database in `directory` (`sql:` for cert9.db, `dbm:` for legacy cert8.db).
+
+    `create=True` makes an empty database when none exists (Chromium's folder on a
+    machine where Chrome never ran). `password` is the database password, if it has one.
+    `lock_file` is a file whose presence means a program (Firefox) has it open.
+    """
+
+    holds_identities = True
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        label: str | None = None,
+        *,
+        create: bool = False,
+        password: str | None = None,
+        lock_files: Sequence[str] = (),
+        busy_message: str | None = None,
+    ) -> None:
+        self.directory = Path(directory).expanduser().absolute()
+        self.id = f"nss:{self.directory}"
+        self.label = label or f"NSS database {self.directory}"
+        self.create = create
+        self._password = password
+        self._lock_files = tuple(lock_files)
+        self._busy_message = busy_message or (
+            f"Another program has {self.label} open; close it first, then try again."
+        )
+
+    # --- where ----------------------------------------------------------------------
+    @property
+    def kind(self) -> str | None:
+        """'sql' or 'dbm' for an existing database, None when there is none yet."""
+        if (self.directory / "cert9.db").exists():
+            return "sql"
+        if (self.directory / "cert8.db").exists():
+            return "dbm"
+        return None
+
+    @property
+    def db_arg(self) -> str:
+        return f"{self.kind or 'sql'}:{self.directory}"
+
+    def available(self) -> Availability:
+        if find_tool("certutil") is None or find_tool("pk12util") is None:
+            return Availability(False, f"The NSS tools are not installed; install {NSS_PACKAGE}.")
+        if self.kind is None and not self.create:
+            return Availability(False, f"There is no NSS database in {self.directory}.")
+        if self.kind is None:
+            parent = self._existing_parent()
+            if not os.access(parent, os.W_OK):
+                return Availability(False, f"GridCert cannot create a database in {self.directory}.")
+            return Availability(True)
+        if not os.access(self.directory, os.W_OK) or not all(
+            os.access(path, os.W_OK) for path in self._db_files()
+        ):
+            return Availability(False, f"The NSS database in {self.directory} is read-only.")
+        return Availability(True)
+
+    def busy_reason(self) -> str | None:
+        for name in self._lock_files:
+            # Firefox's `lock` is a dangling symlink while it runs; lexists sees it.
+            if os.path.lexists(self.directory / name):
+                return self._busy_message
+        return None
+
+    def notes(self) -> list[str]:
+        if self._lock_files:
+            return ["Firefox must be closed while its certificates change."]
+        return []
+
+    def _existing_parent(self) -> Path:
+        node = self.directory
+        while not node.exists() and node != node.parent:
+            node = node.parent
+        return node
+
+    def _db_files(self) -> list[Path]:
+        names = ("cert9.db", "key4.db") if self.kind == "sql" else ("cert8.db", "key3.db")
+        return [self.directory / name for name in names if (self.directory / name).exists()]
+
+    # --- running the tools ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def _password_file(self) -> Iterator[str]:
+        with secret_file(self._password or "") as path:
+            yield path
+
+    def _certutil(self, *args: str, what: str, db: str | None = None,
+                  ok_codes: Sequence[int] = (0,)) -> str:
+        tool = require_tool("certutil", NSS_PACKAGE)
+        with self._password_file() as pwfile:
+            try:
+                completed = run_tool(
+                    [tool, *args, "-d", db or self.db_arg, "-f", pwfile],
+                    what=what, env=_tool_env(), ok_codes=ok_codes,
+                )
+            except GridCertError as error:
+                raise self._explain(error) from error
+        return completed.stdout.decode("utf-8", "replace")
+
+    def _explain(self, error: GridCertError) -> GridCertError:
+        text = str(error)
+        if "READ_ONLY" in text or "read-only" in text.lower():
+            return TargetError(
+                f"The NSS database in {self.directory} is read-only; GridCert cannot change it."
+            )
+        if "BAD_DATABASE" in text or "bad database" in text.lower():
+            return TargetError(f"There is no usable NSS database in {self.directory}.")
+        if "BAD_PASSWORD" in text or "password" in text.lower() and "incorrect" in text.lower():
+            return TargetError(
+                f"The NSS database in {self.directory} has a password that GridCert was not given."
+            )
+        return error
+
+    def ensure_database(self) -> None:
+        """Create the database when `create` allows it; else say there is none."""
+        if self.kind is not None:
+            return
+        if not self.create:
+            raise TargetError(f"There is no NSS database in {self.directory}.")
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tool = require_tool("certutil", NSS_PACKAGE)
+        run_tool([tool, "-N", "-d", f"sql:{self.directory}", "--empty-password"],
+                 what=f"create an NSS database in {self.directory}", env=_tool_env())
+
+    def _check_usable(self) -> None:
+        self.ensure_database()
+        busy = self.busy_reason()
+        if busy:
+            raise StoreLockedError(busy)
+
+    # --- reading -------------------------------------------------------------------------
+    def entries(self) -> list[NssEntry]:
+        """Every certificate with its nickname and trust flags."""
+        if self.kind is None:
+            if self.create:
+                return []
+            raise TargetError(f"There is no NSS database in {self.directory}.")
+        listing = self._certutil("-L", what=f"list {self.label}")
+        rows: list[tuple[str, str]] = []
+        for line in listing.splitlines()[3:]:
+            match = _LIST_LINE.match(line)
+            if match:
+                rows.append((match["nick"], match["trust"]))
+        ders = self._ders_from_sqlite() if self.kind == "sql" else {}
+        out: list[NssEntry] = []
+        for nickname, trust in rows:
+            blobs = ders.get(nickname)
+            if not blobs:
+                blobs = self._ders_from_certutil(nickname)
+            out.extend(NssEntry(nickname, trust, der) for der in blobs)
+        return out
+
+    def _ders_from_sqlite(self) -> dict[str, list[bytes]]:
+        """Certificates by nickname, read straight from cert9.db (read-only).
+
+        One `certutil -L -a -n` per nickname costs ~10 ms each, seconds for a full
+        Firefox store; cert9.db keeps public objects in clear (CKA_LABEL = a3, CKA_VALUE
+        = a11). Any nickname this misses is fetched with certutil instead.
+        """
+        found: dict[str, list[bytes]] = {}
+        uri = (self.directory / "cert9.db").as_uri() + "?mode=ro"
+        try:
+            connection = sqlite3.connect(uri, uri=True, timeout=2.0)
+        except sqlite3.Error:
+            return found
+        try:
+            rows = connection.execute("SELECT a0, a3, a11 FROM nssPublic").fetchall()
+        except sqlite3.Error:
+            return found
+        finally:
+            connection.close()
+        for kind, label, value in rows:
+            if kind != _CKO_CERTIFICATE or not isinstance(label, bytes | str) or not value:
+                continue
+            nickname = label.decode("utf-8", "replace") if isinstance(label, bytes) else label
+            found.setdefault(nickname, []).append(bytes(value))
+        return found
+
+    def _ders_from_certutil(self, nickname: str) -> list[bytes]:
+        text = self._certutil("-L", "-a", "-n", nickname,
+                              what=f"read '{nickname}' from {self.label}")
+        blobs = []
+        for block in _PEM_BLOCK.findall(text.encode()):
+            cert = x509.load_pem_x509_certificate(block)
+            blobs.append(cert.public_bytes(serialization.Encoding.DER))
+        return blobs
+
+    def list(self) -> list[StoredCertificate]:
+        stored = []
+        for entry in self.entries():
+            try:
+                cert = x509.load_der_x509_certificate(entry.der)
+            except ValueError:
+                continue  # NSS accepted something pyca cannot parse; nothing to show
+            item = CertificateItem(cert, source=self.id, friendly_name=entry.nickname)
+            stored.append(
+                StoredCertificate(
+                    item=item,
+                    target_id=self.id,
+                    location=entry.nickname,
+                    trusted="C" in entry.trust.split(",")[0],
+                    extra={"nickname": entry.nickname, "trust": entry.trust,
+                           "has_private_key": "true" if entry.has_key else "false"},
+                )
+            )
+        return stored
+
+    def key_nicknames(self) -> list[str]:
+        """Nicknames of the certificates whose private key is in the database (`certutil -K`)."""
+        if self.kind is None:
+            return []
+        text = self._certutil("-K", what=f"list the keys in {self.label}", ok_codes=(0, 255))
+        names = []
+        for line in text.splitlines():
+            match = _KEY_LINE.match(line.strip())
+            if match:
+                names.append(match["nick"])
+        return names
+
+    def _nicknames_by_sha256(self, entries: Sequence[NssEntry]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for entry in entries:
+            sha = hashlib.sha256(entry.der).hexdigest()
+            out.setdefault(sha, entry.nickname)
+        return out
+
+    def _unique_nickname(self, wanted: str, taken: set[str]) -> str:
+        base = _clean_nickname(wanted)
+        nickname, number = base, 2
+        while nickname in taken:
+            nickname = f"{base} #{number}"
+            number += 1
+        taken.add(nickname)
+        return nickname
+
+    # --- changing -------------------------------------------------------------------------
+    def add_anchor(self, item: CertificateItem) -> None:
+        self.add_many_with_trust([(item, ROOT_TRUST)])
+
+    def add_intermediate(self, item: CertificateItem) -> None:
+        self.add_many_with_trust([(item, INTERMEDIATE_TRUST)])
+
+    def add_many(self, items: Sequence[CertificateItem]) -> None:
+        self.add_many_with_trust(
+            [(item, ROOT_TRUST if item.role == "root" else INTERMEDIATE_TRUST) for item in items]
+        )
+
+    def add_many_with_trust(self, pairs: Sequence[tuple[CertificateItem, str]]) -> None:
+        """Add certificates with the given trust in one certutil process.
+
+        A certificate already present keeps its nickname and gets the new trust.
+        """
+        self._check_usable()
+        with self._gridcert_lock():
+            entries = self.entries()
+            present = self._nicknames_by_sha256(entries)
+            taken = {entry.nickname for entry in entries}
+            with tempfile.TemporaryDirectory(prefix="gridcert-nss-") as work:
+                lines: list[str] = []
+                seen: set[str] = set()
+                for index, (item, trust) in enumerate(pairs):
+                    if item.sha256 in seen:
+                        continue
+                    seen.add(item.sha256)
+                    if item.sha256 in present:
+                        nick = present[item.sha256]
+                        lines.append(f'-M -n "{nick}" -t "{trust}"')
+                        continue
+                    nick = self._unique_nickname(item.display_name, taken)
+                    pem = Path(work) / f"{index}.pem"
+                    pem.write_bytes(item.pem)
+                    lines.append(f'-A -n "{nick}" -t "{trust}" -i "{pem}"')
+                if not lines:
+                    return
+                if len(lines) == 1:
+                    self._run_single(lines[0], work)
+                else:
+                    self._run_batch(lines, work)
+
+    def _run_single(self, line: str, work: str) -> None:
+        self._run_batch([line], work, allow_fast=False)
+
+    def _run_batch(self, lines: Sequence[str], work: str, allow_fast: bool = True) -> None:
+        batch = Path(work) / "batch.txt"
+        batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        what = f"add certificates to {self.label}"
+        if allow_fast and len(lines) >= FAST_PATH_MIN and self._fast_path_safe():
+            self._batch_on_copy(batch, what)
+        else:
+            self._certutil("-B", "-i", str(batch), what=what)
+
+    # --- the fast path ---------------------------------------------------------------------
+    def _fast_path_safe(self) -> bool:
+        """True when no other process can see the database change under it."""
+        if self.kind != "sql" or self.busy_reason() is not None:
+            return False
+        # A leftover SQLite journal means an interrupted writer: let NSS recover it in place.
+        if any((self.directory / f"{name}-journal").exists() or
+               (self.directory / f"{name}-wal").exists() for name in ("cert9.db", "key4.db")):
+            return False
+        return not _open_by_another_process([self.directory / "cert9.db",
+                                             self.directory / "key4.db"])
+
+    def _batch_on_copy(self, batch: Path, what: str) -> None:
+        memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+        with tempfile.TemporaryDirectory(prefix="gridcert-nssdb-", dir=memory) as copy_dir:
+            os.chmod(copy_dir, 0o700)
+            before: dict[str, bytes] = {}
+            for name in ("cert9.db", "key4.db", "pkcs11.txt"):
+                source = self.directory / name
+                if source.exists():
+                    shutil.copy2(source, Path(copy_dir) / name)
+                    if name != "pkcs11.txt":
+                        before[name] = _digest(source)
+            self._certutil("-B", "-i", str(batch), what=what, db=f"sql:{copy_dir}")
+            for name, old_digest in before.items():
+                changed = Path(copy_dir) / name
+                if _digest(changed) == old_digest:
+                    continue
+                target = self.directory / name
+                staging = self.directory / f".{name}.gridcert-new"
+                shutil.copyfile(changed, staging)
+                shutil.copymode(target, staging)
+                with contextlib.suppress(PermissionError):
+                    stat = target.stat()
+                    os.chown(staging, stat.st_uid, stat.st_gid)
+                with open(staging, "rb") as handle:
+                    os.fsync(handle.fileno())
+                os.replace(staging, target)
+
+    @contextlib.contextmanager
+    def _gridcert_lock(self) -> Iterator[None]:
+        """Serialise GridCert processes that change this database."""
+        folder = data_dir() / "locks"
+        folder.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:24]
+        with open(folder / f"nss-{digest}.lock", "w", encoding="utf-8") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    # --- identities -------------------------------------------------------------------------
+    def import_identity(self, identity: Identity) -> None:
+        self._check_usable()
+        leaf = identity.leaf
+        with self._gridcert_lock():
+            entries = self.entries()
+            taken = {entry.nickname for entry in entries}
+            present = self._nicknames_by_sha256(entries)
+            nickname = present.get(leaf.sha256) or self._unique_nickname(
+                identity.friendly_name or leaf.display_name, taken
+            )
+            one_time = secrets.token_urlsafe(24)
+            assert leaf.private_key is not None  # Identity guarantees it
+            blob = pkcs12.serialize_key_and_certificates(
+                nickname.encode(),
+                leaf.private_key,  # type: ignore[arg-type]
+                leaf.certificate,
+                [ca.certificate for ca in identity.chain] or None,
+                serialization.BestAvailableEncryption(one_time.encode()),
+            )
+            tool = require_tool("pk12util", NSS_PACKAGE)
+            with tempfile.TemporaryDirectory(prefix="gridcert-p12-") as private:
+                os.chmod(private, 0o700)
+                p12 = Path(private) / "identity.p12"
+                fd = os.open(p12, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(blob)
+                with secret_file(one_time, private) as p12_pw, self._password_file() as db_pw:
+                    try:
+                        run_tool([tool, "-i", str(p12), "-d", self.db_arg, "-w", p12_pw,
+                                  "-k", db_pw],
+                                 what=f"import {leaf.display_name} into {self.label}",
+                                 env=_tool_env())
+                    except GridCertError as error:
+                        raise self._explain(error) from error
+        after = {hashlib.sha256(e.der).hexdigest(): e for e in self.entries()}
+        imported = after.get(leaf.sha256)
+        if imported is None or imported.nickname not in self.key_nicknames():
+            raise TargetError(
+                f"{self.label} did not keep the private key of {leaf.display_name} after import."
+            )
+        # pk12util adds CA certificates untrusted; roots that came with it are trusted
+        # as roots so that the identity's chain validates in the browser.
+        trust_pairs = [(ca, ROOT_TRUST if ca.role == "root" else INTERMEDIATE_TRUST)
+                       for ca in identity.chain]
+        if trust_pairs:
+            self.add_many_with_trust(trust_pairs)
+
+    def remove(self, sha256: str) -> None:
+        sha256 = sha256.lower()
+        if self.kind is None:
+            return
+        busy = self.busy_reason()
+        if busy:
+            raise StoreLockedError(busy)
+        with self._gridcert_lock():
+            entries = self.entries()
+            targets = [e for e in entries if hashlib.sha256(e.der).hexdigest() == sha256]
+            for entry in targets:
+                siblings = [e for e in entries if e.nickname == entry.nickname and e is not entry]
+                if siblings:
+                    self._remove_shared_nickname(entry, siblings)
+                elif entry.has_key:
+                    self._certutil("-F", "-n", entry.nickname,
+                                   what=f"remove '{entry.nickname}' and its key from {self.label}")
+                else:
+                    self._certutil("-D", "-n", entry.nickname,
+                                   what=f"remove '{entry.nickname}' from {self.label}")
+
+    def _remove_shared_nickname(self, entry: NssEntry, siblings: Sequence[NssEntry]) -> None:
+        """certutil deletes by nickname; when several certificates share one, delete them
+        all and put the others back with their trust (only done for key-less certificates)."""
+        if entry.has_key or any(s.has_key for s in siblings):
+            raise TargetError(
+                f"'{entry.nickname}' in {self.label} names several certificates with keys; "
+                "remove it with the browser's certificate manager."
+            )
+        for _ in range(len(siblings) + 1):
+            self._certutil("-D", "-n", entry.nickname, what=f"remove '{entry.nickname}'",
+                           ok_codes=(0, 255))
+        with tempfile.TemporaryDirectory(prefix="gridcert-nss-") as work:
+            lines = []
+            for index, sibling in enumerate(siblings):
+                pem = Path(work) / f"{index}.der"
+                pem.write_bytes(sibling.der)
+                lines.append(f'-A -n "{sibling.nickname}" -t "{sibling.trust}" -i "{pem}"')
+            self._run_batch(lines, work, allow_fast=False)
+
+
+def _digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def _open_by_another_process(paths: Sequence[Path]) -> bool:
+    """True when a process (Chrome, Firefox, another tool) has one of `paths` open.
+
+    Linux only (/proc); elsewhere, and for processes we may not inspect, we cannot
+    know, and report False only when /proc is there to ask.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    wanted = {str(p.resolve()) for p in paths if p.exists()}
+    me = os.getpid()
+    for pid_dir in proc.iterdir():
+        if not pid_dir.name.isdigit() or int(pid_dir.name) == me:
+            continue
+        try:
+            for fd in (pid_dir / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in wanted:
+                        return True
+        except OSError:
+            continue
+    return False
