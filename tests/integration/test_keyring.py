@@ -19,7 +19,7 @@ from keyring.backends import fail
 
 from app.actions import backup, secrets
 from app.core.errors import BadInputError, KeyringUnavailableError
-from tests.helpers import ON_CI
+from tests.helpers import ON_CI, require_tool
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -165,3 +165,30 @@ def test_save_backup_refuses_clear_keys_and_empty() -> None:
     assert backup.list_backups() == []
     ok = backup.save_backup(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n", "old", "pem")
     assert ok.suffix == ".pem"
+
+
+def test_really_locked_secret_service() -> None:
+    """A real gnome-keyring whose collection is locked, in its own private D-Bus session
+    (so the suite's keyring stays unlocked): nothing is stored, nothing raises."""
+    require_tool("dbus-run-session", "dbus")
+    require_tool("gnome-keyring-daemon", "gnome-keyring")
+    code = (
+        "import secretstorage\n"
+        "from app.actions import secrets, backup\n"
+        "from app.core.errors import KeyringUnavailableError\n"
+        "bus = secretstorage.dbus_init()\n"
+        "secretstorage.get_default_collection(bus).lock()\n"
+        "print(secrets.keyring_available(), secrets.store_secret('n', 'v'), "
+        "secrets.load_secret('n'))\n"
+        "try:\n    backup.backup_passphrase()\nexcept KeyringUnavailableError as e:\n"
+        "    print('unavailable:', e)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GRIDCERT_IN_KEYRING_SESSION"}
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    done = subprocess.run(
+        ["bash", str(REPO / "scripts" / "with-keyring.sh"), sys.executable, "-c", code],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == "True False None"
+    assert "locked" in lines[1]
