@@ -130,7 +130,9 @@ class NssStore(TrustStore):
         if self.kind is None:
             parent = self._existing_parent()
             if not os.access(parent, os.W_OK):
-                return Availability(False, f"GridCert cannot create a database in {self.directory}.")
+                return Availability(
+                    False, f"GridCert cannot create a database in {self.directory}."
+                )
             return Availability(True)
         if not os.access(self.directory, os.W_OK) or not all(
             os.access(path, os.W_OK) for path in self._db_files()
@@ -187,7 +189,7 @@ class NssStore(TrustStore):
             )
         if "BAD_DATABASE" in text or "bad database" in text.lower():
             return TargetError(f"There is no usable NSS database in {self.directory}.")
-        if "BAD_PASSWORD" in text or "password" in text.lower() and "incorrect" in text.lower():
+        if "BAD_PASSWORD" in text or ("password" in text.lower() and "incorrect" in text.lower()):
             return TargetError(
                 f"The NSS database in {self.directory} has a password that GridCert was not given."
             )
@@ -384,7 +386,8 @@ class NssStore(TrustStore):
                                              self.directory / "key4.db"])
 
     def _batch_on_copy(self, batch: Path, what: str) -> None:
-        memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+        shm = "/dev/shm"
+        memory = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
         with tempfile.TemporaryDirectory(prefix="gridcert-nssdb-", dir=memory) as copy_dir:
             os.chmod(copy_dir, 0o700)
             before: dict[str, bytes] = {}
