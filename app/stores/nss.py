@@ -14,6 +14,7 @@ what makes NSS slow, not process start (see TESTING.md, "NSS speed").
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import fcntl
 import hashlib
@@ -289,7 +290,7 @@ class NssStore(TrustStore):
             )
         return stored
 
-    def key_nicknames(self) -> list[str]:
+    def key_nicknames(self) -> builtins.list[str]:
         """Nicknames of the certificates whose private key is in the database (`certutil -K`)."""
         if self.kind is None:
             return []

@@ -1,0 +1,326 @@
+"""Firefox: finding every profile, and making Firefox see the certificates.
+
+On Linux every profile has its own NSS database, so each profile becomes an
+`NssStore` (id `nss:<profile dir>`). Profiles are read from every `profiles.ini`
+Firefox may use: classic `~/.mozilla/firefox`, snap, flatpak and the newer XDG folder;
+`Path=` may be relative (`IsRelative=1`) or absolute. A running Firefox holds its
+profile's `lock`; changing the database under it would be lost or corrupt it, so the
+store reports itself busy.
+
+On Windows and macOS Firefox reads the operating system's store when two preferences
+are on; the `firefox` target (`FirefoxOsTrust`) makes sure each profile's `user.js`
+sets them, keeping every other line of the file.
+"""
+
+from __future__ import annotations
+
+import builtins
+import configparser
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import TargetError
+from app.core.model import CertificateItem
+from app.stores.base import Availability, Identity, StoredCertificate, TrustStore
+from app.stores.nss import NssStore
+
+FIREFOX_BUSY = "Firefox is open; close it first, then try again."
+
+#: The preferences that make Firefox on Windows/macOS use the OS store.
+OS_TRUST_PREFS = (
+    "security.enterprise_roots.enabled",
+    "security.osclientcerts.autoload",
+)
+
+
+@dataclass(frozen=True)
+class FirefoxProfile:
+    """One profile listed in a `profiles.ini`."""
+
+    path: Path
+    name: str
+    default: bool
+    flavour: str = ""  # "", "snap" or "flatpak"
+
+    @property
+    def label(self) -> str:
+        app = f"Firefox ({self.flavour})" if self.flavour else "Firefox"
+        if self.default:
+            return f"{app} — default profile"
+        return f"{app} — profile '{self.name}'"
+
+
+def profile_roots(
+    platform: str | None = None,
+    home: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> list[tuple[Path, str]]:
+    """Folders that may hold a `profiles.ini`, with their flavour ('', 'snap', 'flatpak')."""
+    platform = platform or sys.platform
+    env = os.environ if env is None else env
+    home = home or Path(env.get("HOME") or Path.home())
+    if platform.startswith("win"):
+        appdata = env.get("APPDATA")
+        base = Path(appdata) if appdata else home / "AppData" / "Roaming"
+        return [(base / "Mozilla" / "Firefox", "")]
+    if platform == "darwin":
+        return [(home / "Library" / "Application Support" / "Firefox", "")]
+    config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else home / ".config"
+    roots = [
+        (home / ".mozilla" / "firefox", ""),
+        (config / "mozilla" / "firefox", ""),
+        (home / "snap" / "firefox" / "common" / ".mozilla" / "firefox", "snap"),
+        (home / ".var" / "app" / "org.mozilla.firefox" / ".mozilla" / "firefox", "flatpak"),
+    ]
+    if config != home / ".config":
+        roots.insert(2, (home / ".config" / "mozilla" / "firefox", ""))
+    return roots
+
+
+def read_profiles_ini(root: Path, flavour: str = "") -> list[FirefoxProfile]:
+    """The profiles a `profiles.ini` in `root` lists (missing or broken file: none)."""
+    ini = root / "profiles.ini"
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        with open(ini, encoding="utf-8", errors="replace") as handle:
+            parser.read_file(handle)
+    except (OSError, configparser.Error):
+        return []
+    # Firefox ≥ 67 marks each installation's default in [Install...] sections; older
+    # ones use Default=1 in the profile's section.
+    install_defaults = {
+        parser.get(section, "Default", fallback="").strip()
+        for section in parser.sections()
+        if section.startswith("Install")
+    } - {""}
+    profiles: list[FirefoxProfile] = []
+    for section in parser.sections():
+        if not section.startswith("Profile"):
+            continue
+        raw_path = parser.get(section, "Path", fallback="").strip()
+        if not raw_path:
+            continue
+        relative = parser.get(section, "IsRelative", fallback="1").strip() != "0"
+        path = (root / raw_path) if relative else Path(raw_path)
+        default = (
+            raw_path in install_defaults
+            if install_defaults
+            else parser.get(section, "Default", fallback="0").strip() == "1"
+        )
+        name = parser.get(section, "Name", fallback="").strip() or path.name
+        profiles.append(FirefoxProfile(path.absolute(), name, default, flavour))
+    return profiles
+
+
+def discover_profiles(
+    platform: str | None = None,
+    home: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> list[FirefoxProfile]:
+    """Every Firefox profile on this machine, each folder once, in a stable order."""
+    seen: set[str] = set()
+    found: list[FirefoxProfile] = []
+    for root, flavour in profile_roots(platform, home, env):
+        for profile in read_profiles_ini(root, flavour):
+            key = os.path.realpath(profile.path)
+            if key in seen or not profile.path.is_dir():
+                continue
+            seen.add(key)
+            found.append(profile)
+    return found
+
+
+def firefox_running(profile_dir: Path) -> bool:
+    """True when a Firefox holds this profile.
+
+    On Linux/macOS Firefox keeps a `lock` symlink pointing at "host:+pid" while it
+    runs; a crash leaves it behind, so a lock whose process is gone on this machine is
+    not counted. Windows: `parent.lock` cannot be deleted while Firefox runs.
+    """
+    lock = profile_dir / "lock"
+    if os.path.islink(lock):
+        target = os.readlink(lock)
+        match = re.fullmatch(r"(?P<host>.*):\+(?P<pid>\d+)", target)
+        if match and Path("/proc").is_dir():
+            # A lock left by a crash names a process that is gone.
+            return Path("/proc", match["pid"]).exists()
+        return True
+    if lock.exists():
+        return True
+    parent_lock = profile_dir / "parent.lock"
+    if sys.platform.startswith("win") and parent_lock.exists():
+        try:
+            os.remove(parent_lock)
+        except OSError:
+            return True
+    return False
+
+
+class FirefoxProfileStore(NssStore):
+    """A Firefox profile's NSS database (Linux), busy while Firefox runs."""
+
+    def __init__(self, profile: FirefoxProfile) -> None:
+        super().__init__(profile.path, profile.label, busy_message=FIREFOX_BUSY)
+        self.profile = profile
+
+    def available(self) -> Availability:
+        if self.kind is None and self.directory.is_dir():
+            return Availability(
+                False,
+                f"{self.label} has no certificate database yet; start Firefox once with it, "
+                "close it, then try again.",
+            )
+        return super().available()
+
+    def busy_reason(self) -> str | None:
+        return FIREFOX_BUSY if firefox_running(self.directory) else None
+
+    def notes(self) -> builtins.list[str]:
+        return ["Firefox must be closed while its certificates change."]
+
+
+# --- Windows and macOS: Firefox reads the OS store ----------------------------------------
+
+_PREF_LINE = re.compile(r'^\s*user_pref\(\s*"(?P<name>[^"]+)"\s*,\s*(?P<value>[^)]*)\)\s*;?\s*$')
+
+
+def ensure_user_prefs(profile_dir: Path, prefs: Sequence[str] = OS_TRUST_PREFS) -> bool:
+    """Make `user.js` in `profile_dir` set each pref to true; True when the file changed.
+
+    Lines that set other preferences, comments and their order stay as they were; a
+    line that sets one of `prefs` to something else is replaced in place.
+    """
+    user_js = profile_dir / "user.js"
+    try:
+        original = user_js.read_text(encoding="utf-8") if user_js.exists() else ""
+    except OSError as error:
+        raise TargetError(f"Could not read {user_js}: {error.strerror}.") from error
+    newline = "\r\n" if "\r\n" in original else "\n"
+    lines = original.splitlines(keepends=True)
+    done: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        match = _PREF_LINE.match(line.rstrip("\r\n"))
+        if match and match["name"] in prefs:
+            if match["name"] in done:
+                continue  # a later duplicate would override ours
+            done.add(match["name"])
+            wanted = f'user_pref("{match["name"]}", true);'
+            ending = line[len(line.rstrip("\r\n")):] or newline
+            out.append(wanted + ending if match["value"].strip() != "true" else line)
+            continue
+        out.append(line)
+    missing = [name for name in prefs if name not in done]
+    if missing:
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += newline
+        out.extend(f'user_pref("{name}", true);{newline}' for name in missing)
+    text = "".join(out)
+    if text == original:
+        return False
+    _atomic_write(user_js, text)
+    return True
+
+
+def prefs_enabled(profile_dir: Path, prefs: Sequence[str] = OS_TRUST_PREFS) -> bool:
+    """True when `user.js` sets every pref in `prefs` to true."""
+    try:
+        text = (profile_dir / "user.js").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        match = _PREF_LINE.match(line)
+        if match:
+            values.setdefault(match["name"], match["value"].strip())
+    return all(values.get(name) == "true" for name in prefs)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".user.js.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            if path.exists():
+                os.chmod(temp, path.stat().st_mode & 0o777)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            raise
+    except OSError as error:
+        raise TargetError(f"Could not write {path}: {error.strerror or error}.") from error
+
+
+class FirefoxOsTrust(TrustStore):
+    """The `firefox` target on Windows/macOS: every profile told to read the OS store.
+
+    Certificates themselves go to the OS store (a separate target); this store only
+    switches Firefox's preferences on, so `list()` is empty and `contains()` says
+    whether Firefox will see what the OS store holds.
+    """
+
+    id = "firefox"
+    label = "Firefox"
+    holds_identities = True
+
+    def __init__(self, profiles: Sequence[FirefoxProfile] | None = None) -> None:
+        self._profiles = builtins.list(profiles) if profiles is not None else None
+
+    @property
+    def profiles(self) -> builtins.list[FirefoxProfile]:
+        if self._profiles is None:
+            self._profiles = discover_profiles()
+        return self._profiles
+
+    def available(self) -> Availability:
+        if not self.profiles:
+            return Availability(False, "No Firefox profile was found for this user.")
+        return Availability(True)
+
+    def busy_reason(self) -> str | None:
+        # user.js is read at start: a running Firefox picks the change up next time,
+        # so it need not be closed.
+        return None
+
+    def notes(self) -> builtins.list[str]:
+        return [
+            "Firefox reads certificates from the system store; GridCert turns that on in "
+            "each Firefox profile (user.js). Restart Firefox afterwards."
+        ]
+
+    def enable_os_trust(self) -> builtins.list[Path]:
+        """Turn the prefs on in every profile; the profiles whose user.js changed."""
+        if not self.profiles:
+            raise TargetError("No Firefox profile was found for this user.")
+        return [p.path for p in self.profiles if ensure_user_prefs(p.path)]
+
+    def list(self) -> builtins.list[StoredCertificate]:
+        return []
+
+    def contains(self, sha256: str) -> bool:
+        return bool(self.profiles) and all(prefs_enabled(p.path) for p in self.profiles)
+
+    def add_anchor(self, item: CertificateItem) -> None:
+        self.enable_os_trust()
+
+    def add_intermediate(self, item: CertificateItem) -> None:
+        self.enable_os_trust()
+
+    def add_many(self, items: Sequence[CertificateItem]) -> None:
+        self.enable_os_trust()
+
+    def import_identity(self, identity: Identity) -> None:
+        self.enable_os_trust()
+
+    def remove(self, sha256: str) -> None:
+        # The certificate lives in the OS store; removing it there is enough.
+        return None

@@ -1,0 +1,250 @@
+"""The Linux system trust store (`linux-system`): an anchor folder plus a refresh command.
+
+The distribution family is told by which anchor folder exists (not /etc/os-release,
+which derivatives rename): Fedora/RHEL, Debian/Ubuntu, Arch/p11-kit, SUSE. GridCert
+writes `gridcert-<cn>-<sha256[:12]>.crt` there and runs the family's refresh command,
+which lives in /usr/sbin on most systems (not on a normal user's PATH).
+
+`GRIDCERT_LINUX_ROOT` names a prefix (tests, image builders): the folder inside the
+prefix is changed, and the refresh command is not run against the real system but
+recorded in `<prefix>/refresh.log`, so that nothing outside the prefix changes.
+This store serves programs that check servers (curl, Python, Java via p11-kit); it does
+not hold personal certificates.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import datetime as dt
+import os
+import re
+import shlex
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+
+from app.core.errors import GridCertError, TargetError, ToolMissingError
+from app.core.model import CertificateItem
+from app.stores._tools import find_tool, run_tool
+from app.stores.base import Availability, StoredCertificate, TrustStore
+
+
+@dataclass(frozen=True)
+class Family:
+    """One way distributions keep their extra trust anchors."""
+
+    key: str
+    name: str
+    anchors: str  # relative to the prefix
+    refresh: tuple[str, ...]
+
+
+# Probe order from mkcert/smallstep; the first folder that exists decides.
+FAMILIES = (
+    Family("fedora", "Fedora/RHEL", "etc/pki/ca-trust/source/anchors",
+           ("update-ca-trust", "extract")),
+    Family("debian", "Debian/Ubuntu", "usr/local/share/ca-certificates",
+           ("update-ca-certificates",)),
+    Family("arch", "Arch/p11-kit", "etc/ca-certificates/trust-source/anchors",
+           ("trust", "extract-compat")),
+    Family("suse", "SUSE", "etc/pki/trust/anchors", ("update-ca-certificates",)),
+)
+
+_PEM = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
+
+
+def linux_root() -> Path:
+    """The prefix the system store lives under ('/' unless GRIDCERT_LINUX_ROOT says)."""
+    return Path(os.environ.get("GRIDCERT_LINUX_ROOT") or "/")
+
+
+def detect_family(prefix: Path) -> Family | None:
+    for family in FAMILIES:
+        if (prefix / family.anchors).is_dir():
+            return family
+    return None
+
+
+def file_name(item: CertificateItem) -> str:
+    """`gridcert-<cn-slug>-<sha256[:12]>.crt` (update-ca-certificates wants `.crt`)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", item.display_name.lower()).strip("-")[:40] or "cert"
+    return f"gridcert-{slug}-{item.sha256[:12]}.crt"
+
+
+def _is_root_user() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+class LinuxSystemStore(TrustStore):
+    """The distribution's anchor folder under `prefix` (default: GRIDCERT_LINUX_ROOT or /)."""
+
+    id = "linux-system"
+
+    def __init__(self, prefix: str | os.PathLike[str] | None = None) -> None:
+        self.prefix = Path(prefix) if prefix is not None else linux_root()
+        self.family = detect_family(self.prefix)
+        family = self.family.name if self.family else "Linux"
+        self.label = f"This computer ({family} system store)"
+
+    @property
+    def prefixed(self) -> bool:
+        return self.prefix.resolve() != Path("/")
+
+    @property
+    def anchor_dir(self) -> Path | None:
+        return self.prefix / self.family.anchors if self.family else None
+
+    def available(self) -> Availability:
+        if self.family is None or self.anchor_dir is None:
+            return Availability(
+                False,
+                f"No system certificate folder of a known Linux family is under {self.prefix}.",
+            )
+        if self.prefixed:
+            if not os.access(self.anchor_dir, os.W_OK):
+                return Availability(False, f"GridCert cannot write to {self.anchor_dir}.")
+            return Availability(True)
+        if not _is_root_user():
+            return Availability(
+                False,
+                "Adding certificates for the whole computer needs administrator rights; "
+                "run GridCert with pkexec or as root.",
+            )
+        if find_tool(self.family.refresh[0]) is None:
+            return Availability(
+                False, f"The program '{self.family.refresh[0]}' that refreshes the system store "
+                "is not installed."
+            )
+        return Availability(True)
+
+    def notes(self) -> builtins.list[str]:
+        notes = ["The system store is used by programs such as curl and Python; browsers "
+                 "on Linux keep their own stores."]
+        if not self.prefixed and not _is_root_user():
+            notes.append("To change it, run the same command as administrator: "
+                         "pkexec gridcert install ... --target linux-system")
+        return notes
+
+    # --- reading -------------------------------------------------------------------------
+    def _files(self) -> builtins.list[Path]:
+        folder = self.anchor_dir
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir()
+                      if p.is_file() and p.suffix.lower() in (".crt", ".pem", ".cer"))
+
+    def _read_file(self, path: Path) -> builtins.list[CertificateItem]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return []
+        certs: builtins.list[x509.Certificate] = []
+        try:
+            blocks = _PEM.findall(data)
+            if blocks:
+                certs = [x509.load_pem_x509_certificate(block) for block in blocks]
+            else:
+                certs = [x509.load_der_x509_certificate(data)]
+        except ValueError:
+            return []
+        return [CertificateItem(cert, source=str(path)) for cert in certs]
+
+    def list(self) -> builtins.list[StoredCertificate]:
+        out = []
+        for path in self._files():
+            for item in self._read_file(path):
+                out.append(StoredCertificate(
+                    item=item, target_id=self.id, location=str(path), trusted=True,
+                    extra={"file": str(path),
+                           "written_by_gridcert": str(path.name.startswith("gridcert-")).lower()},
+                ))
+        return out
+
+    # --- changing ------------------------------------------------------------------------
+    def _require_usable(self) -> Path:
+        state = self.available()
+        if not state.usable or self.anchor_dir is None:
+            raise TargetError(state.reason or f"{self.label} cannot be changed.")
+        return self.anchor_dir
+
+    def add_anchor(self, item: CertificateItem) -> None:
+        self.add_many([item])
+
+    def add_intermediate(self, item: CertificateItem) -> None:
+        self.add_many([item])
+
+    def add_many(self, items: Sequence[CertificateItem]) -> None:
+        folder = self._require_usable()
+        present = {entry.item.sha256 for entry in self.list()}
+        written: builtins.list[Path] = []
+        try:
+            for item in items:
+                if item.sha256 in present:
+                    continue
+                present.add(item.sha256)
+                target = folder / file_name(item)
+                _write_atomic(target, item.pem)
+                written.append(target)
+            if written:
+                self.refresh()
+        except GridCertError:
+            for path in written:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            raise
+
+    def remove(self, sha256: str) -> None:
+        sha256 = sha256.lower()
+        if self.anchor_dir is None:
+            return
+        doomed = {Path(entry.location) for entry in self.list() if entry.item.sha256 == sha256}
+        if not doomed:
+            return
+        self._require_usable()
+        for path in doomed:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise TargetError(f"Could not remove {path}: {error.strerror}.") from error
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the family's refresh command (recorded, not run, under a prefix)."""
+        assert self.family is not None
+        command = self.family.refresh
+        if self.prefixed:
+            log = self.prefix / "refresh.log"
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"{stamp} {shlex.join(command)}\n")
+            return
+        tool = find_tool(command[0])
+        if tool is None:
+            raise ToolMissingError(
+                f"The program '{command[0]}' that refreshes the system store is not installed."
+            )
+        run_tool([tool, *command[1:]], what=f"refresh {self.label}", timeout=300.0)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".gridcert-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o644)  # every program on the machine must read anchors
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            raise
+    except OSError as error:
+        raise TargetError(f"Could not write {path}: {error.strerror or error}.") from error
