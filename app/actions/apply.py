@@ -1,0 +1,543 @@
+"""Applying a plan as a transaction: journal, do, verify, commit — or undo everything.
+
+`apply_plan` holds the data folder's lock, writes a journal record before and after each
+step, reads every target back, then marks the journal committed. Any failure (or a
+cancel before the commit point) undoes the steps already done, in reverse, so the stores
+are as they were. A journal left by a process that died is found by the next GridCert
+(`recover_interrupted`, also run at the start of every apply/undo) and rolled back.
+`undo_last` reverts the last committed plan; removed certificates come back from the
+journal (CA certificates: their PEM) or from an encrypted backup (identities).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from app.actions.journal import Journal, all_journals, now_text
+from app.actions.lock import changes_lock
+from app.actions.plan import Plan, Step, StepKind
+from app.core.errors import (
+    EXIT_CANCELLED,
+    EXIT_TARGET_FAILED,
+    CancelledError,
+    GridCertError,
+    StoreLockedError,
+    TargetError,
+)
+from app.core.model import CertificateItem
+from app.stores.base import Identity, TrustStore
+
+ProgressCallback = Callable[[int, int, str], None]
+
+#: Test hook: `os._exit` right after the N-th step is journalled done (crash simulation).
+CRASH_ENV = "GRIDCERT_TEST_CRASH_AFTER_STEP"
+
+
+class CancelToken:
+    """Set by the GUI's Cancel button (any thread); honoured before the commit point."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass
+class ApplyReport:
+    """What an apply (or undo) did, in sentences a person can read."""
+
+    ok: bool
+    applied: list[Step] = field(default_factory=list)
+    #: Plain sentences: "Firefox — default profile: 2 certificates present".
+    verified: list[str] = field(default_factory=list)
+    failed: Step | None = None
+    error: str | None = None
+    rolled_back: bool = False
+    journal_id: str | None = None
+    #: The CLI exit code this outcome maps to (0, 4 target failed, 5 cancelled).
+    exit_code: int = 0
+    #: A sentence when an interrupted change was rolled back before this one started.
+    recovered: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "applied": [step.to_json() for step in self.applied],
+            "verified": list(self.verified),
+            "failed": self.failed.to_json() if self.failed else None,
+            "error": self.error,
+            "rolled_back": self.rolled_back,
+            "journal_id": self.journal_id,
+            "recovered": self.recovered,
+        }
+
+
+def _log(action: str, outcome: str, **fields: str) -> None:
+    try:
+        from app.core.logsetup import log_action
+    except ImportError:
+        return
+    with contextlib.suppress(Exception):
+        log_action(action, outcome, **fields)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# --- stores by id (for recovery in a new process) ------------------------------------------
+
+
+class _Stores:
+    """Target id → store: the live objects of the plan, else re-resolved from the id."""
+
+    def __init__(self, known: dict[str, TrustStore] | None = None) -> None:
+        self._known = dict(known or {})
+
+    def get(self, target_id: str) -> TrustStore:
+        store = self._known.get(target_id)
+        if store is None:
+            from app.actions.targets import resolve_targets
+
+            found = resolve_targets([target_id])
+            if not found:
+                raise TargetError(f"GridCert cannot find the store '{target_id}' any more.")
+            store = found[0]
+            self._known[target_id] = store
+        return store
+
+
+# --- what a step adds, and how it is reverted ------------------------------------------------
+
+
+def _forward_record(index: int, step: Step, store: TrustStore,
+                    present: set[str]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "type": "step-start", "index": index, "kind": step.kind, "target": step.target_id,
+        "target_label": step.target_label, "sha256": step.sha256, "title": step.title,
+        "time": now_text(),
+    }
+    if step.kind == "import-identity" and step.identity is not None:
+        # pk12util/PFXImportCertStore also add the chain; remember which were new.
+        extra = [c.sha256 for c in step.identity.chain if c.sha256 not in present]
+        record["added"] = [step.sha256, *extra]
+    elif step.kind in ("add-root", "add-intermediate"):
+        record["added"] = [step.sha256]
+    else:
+        record.update(_removal_record(step, store))
+    return record
+
+
+def _removal_record(step: Step, store: TrustStore) -> dict[str, Any]:
+    """What undoing a removal needs: the PEM (public) and, for an identity, a backup."""
+    item = step.item
+    if item is None:
+        raise TargetError(f"The step '{step.title}' has no certificate to remove.")
+    stored = step.stored
+    trusted = stored.trusted if stored is not None else item.role == "root"
+    keyed = item.has_private_key or (
+        stored is not None and stored.extra.get("has_private_key") == "true"
+    )
+    record: dict[str, Any] = {"pem": item.pem.decode("ascii"), "trusted": trusted,
+                              "role": item.role, "backup": None}
+    if keyed:
+        from app.actions.backup import backup_passphrase, save_backup
+
+        blob = store.export_identity(item.sha256, backup_passphrase(), "modern")
+        record["backup"] = str(save_backup(blob, item.display_name, ".p12"))
+    return record
+
+
+def _item_from_pem(pem: str, source: str) -> CertificateItem:
+    return CertificateItem(x509.load_pem_x509_certificate(pem.encode("ascii")), source=source)
+
+
+def _identity_from_backup(path: str) -> Identity:
+    from app.actions.backup import backup_passphrase
+
+    data = Path(path).read_bytes()
+    key, cert, extra = pkcs12.load_key_and_certificates(data, backup_passphrase().encode())
+    if key is None or cert is None:
+        raise TargetError(f"The backup {path} does not hold a certificate with its key.")
+    leaf = CertificateItem(cert, source=path, private_key=key)
+    chain = tuple(CertificateItem(c, source=path) for c in extra)
+    return Identity(leaf=leaf, chain=chain)
+
+
+def _revert(record: dict[str, Any], store: TrustStore) -> None:
+    """Undo one journalled step. Safe to repeat (a crash may interrupt a rollback)."""
+    if record["kind"] == "remove":
+        if store.contains(record["sha256"]):
+            return
+        if record.get("backup"):
+            store.import_identity(_identity_from_backup(record["backup"]))
+            return
+        item = _item_from_pem(record["pem"], f"journal:{record['target']}")
+        if record.get("trusted"):
+            store.add_anchor(item)
+        else:
+            store.add_intermediate(item)
+        return
+    for sha in record.get("added", []):
+        store.remove(sha)
+
+
+def _reverted_present(record: dict[str, Any]) -> bool:
+    """Whether the certificate must be present once the step is reverted."""
+    return bool(record["kind"] == "remove")
+
+
+def _inverse_step(record: dict[str, Any]) -> Step:
+    kind: StepKind
+    if record["kind"] == "remove":
+        if record.get("backup"):
+            kind = "import-identity"
+        else:
+            kind = "add-root" if record.get("trusted") else "add-intermediate"
+        title = f"Put back what was removed: {record.get('title', record['sha256'])}"
+    else:
+        kind = "remove"
+        title = f"Take back: {record.get('title', record['sha256'])}"
+    return Step(kind, record["target"], record.get("target_label", record["target"]),
+                record["sha256"], title, "undoing an earlier change")
+
+
+# --- rollback and recovery --------------------------------------------------------------------
+
+
+def _rollback(journal: Journal, stores: _Stores) -> tuple[bool, str | None, int]:
+    """Revert every started step of `journal`, newest first. (ok, error, count)."""
+    journal.write({"type": "rollback-start", "time": now_text()})
+    done = journal.reverted_indexes("rollback-step")
+    count = 0
+    for record in reversed(journal.started_steps()):
+        index = int(record["index"])
+        if index in done:
+            continue
+        try:
+            _revert(record, stores.get(record["target"]))
+        except Exception as error:  # any failure must be reported, not raised
+            message = str(error) if isinstance(error, GridCertError) else repr(error)
+            journal.write({"type": "rollback-failed", "index": index, "error": message,
+                           "time": now_text()})
+            return False, message, count
+        journal.write({"type": "rollback-step", "index": index, "time": now_text()})
+        count += 1
+    journal.write({"type": "rolled-back", "time": now_text()})
+    return True, None, count
+
+
+def _undo_journal(journal: Journal, stores: _Stores,
+                  progress: ProgressCallback | None) -> ApplyReport:
+    """Revert the finished steps of a committed journal, newest first, checking each."""
+    if journal.state() == "committed":
+        journal.write({"type": "undo-start", "time": now_text()})
+    finished = journal.done_indexes()
+    undone = journal.reverted_indexes("undo-step")
+    records = [r for r in reversed(journal.started_steps())
+               if int(r["index"]) in finished and int(r["index"]) not in undone]
+    report = ApplyReport(ok=True, journal_id=journal.id)
+    counts: dict[str, list[int]] = {}
+    for number, record in enumerate(records):
+        inverse = _inverse_step(record)
+        if progress:
+            progress(number, len(records), inverse.title)
+        try:
+            store = stores.get(record["target"])
+            _revert(record, store)
+            if store.contains(record["sha256"]) != _reverted_present(record):
+                raise TargetError(
+                    f"{store.label} still shows the state from before the undo after "
+                    f"'{inverse.title}'."
+                )
+        except Exception as error:  # reported to the person
+            message = str(error) if isinstance(error, GridCertError) else repr(error)
+            journal.write({"type": "undo-failed", "index": record["index"], "error": message,
+                           "time": now_text()})
+            report.ok = False
+            report.failed = inverse
+            report.error = (f"{message} The other changes were undone; run 'gridcert undo' "
+                            "again to retry the rest.")
+            report.exit_code = EXIT_TARGET_FAILED
+            _log("undo", "failed", journal=journal.id, error=message)
+            return report
+        journal.write({"type": "undo-step", "index": record["index"], "time": now_text()})
+        report.applied.append(inverse)
+        tally = counts.setdefault(inverse.target_label, [0, 0])
+        tally[0 if inverse.kind == "remove" else 1] += 1
+    journal.write({"type": "undone", "time": now_text()})
+    for label, (removed, restored) in counts.items():
+        parts = []
+        if removed:
+            parts.append(f"{_plural(removed, 'certificate')} taken back")
+        if restored:
+            parts.append(f"{_plural(restored, 'certificate')} put back")
+        report.verified.append(f"{label}: {', '.join(parts)}")
+    if progress:
+        progress(len(records), len(records), "Undone")
+    _log("undo", "ok", journal=journal.id, steps=str(len(records)))
+    return report
+
+
+def _recover_locked() -> str | None:
+    """Finish what crashed processes left (the caller holds the lock)."""
+    sentences: list[str] = []
+    stores = _Stores()
+    for journal in all_journals():
+        state = journal.state()
+        when = journal.begin.get("time", "an earlier run")
+        if state in ("open", "rollback-failed"):
+            ok, error, count = _rollback(journal, stores)
+            if ok:
+                sentences.append(
+                    f"A change that was interrupted ({when}) has been rolled back "
+                    f"({_plural(count, 'step')} undone); the stores are as they were before it."
+                )
+                _log("recover", "rolled-back", journal=journal.id, steps=str(count))
+            else:
+                sentences.append(
+                    f"A change that was interrupted ({when}) could not be rolled back yet: "
+                    f"{error} GridCert will try again next time."
+                )
+                _log("recover", "failed", journal=journal.id)
+        elif state == "undoing":
+            report = _undo_journal(journal, stores, None)
+            if report.ok:
+                sentences.append(f"An interrupted undo ({when}) has been finished.")
+            else:
+                sentences.append(f"An interrupted undo ({when}) could not be finished: "
+                                 f"{report.error}")
+    return " ".join(sentences) or None
+
+
+def recover_interrupted(wait: float = 0.0) -> str | None:
+    """At start: roll back a change left half-done by a crash; a sentence if it did.
+
+    When another GridCert holds the lock it is working, not crashed: nothing is done.
+    """
+    try:
+        with changes_lock(wait=wait):
+            return _recover_locked()
+    except StoreLockedError:
+        return None
+
+
+# --- apply ------------------------------------------------------------------------------------
+
+
+def _preflight(plan: Plan, steps: Sequence[Step]) -> None:
+    """Every target the steps use must be usable and free, before anything changes."""
+    seen: set[str] = set()
+    for step in steps:
+        if step.target_id in seen:
+            continue
+        seen.add(step.target_id)
+        store = plan.targets.get(step.target_id)
+        if store is None:
+            raise TargetError(f"The plan names the store '{step.target_id}', which it lacks.")
+        availability = store.available()
+        if not availability.usable:
+            raise TargetError(
+                f"{store.label} cannot be used: {availability.reason or 'not available'}"
+            )
+        busy = store.busy_reason()
+        if busy:
+            raise StoreLockedError(busy)
+
+
+def _groups(steps: Sequence[Step]) -> list[list[Step]]:
+    """Consecutive CA additions to one store go in one batch (one certutil process)."""
+    groups: list[list[Step]] = []
+    for step in steps:
+        last = groups[-1] if groups else None
+        if (last is not None and _batchable(step) and _batchable(last[-1])
+                and last[-1].target_id == step.target_id):
+            last.append(step)
+        else:
+            groups.append([step])
+    return groups
+
+
+def _batchable(step: Step) -> bool:
+    return step.item is not None and (
+        (step.kind == "add-root" and step.item.role == "root")
+        or (step.kind == "add-intermediate" and step.item.role == "intermediate")
+    )
+
+
+def _execute(group: Sequence[Step], store: TrustStore) -> None:
+    if len(group) > 1:
+        store.add_many([step.item for step in group if step.item is not None])
+        return
+    step = group[0]
+    if step.kind == "add-root" and step.item is not None:
+        store.add_anchor(step.item)
+    elif step.kind == "add-intermediate" and step.item is not None:
+        store.add_intermediate(step.item)
+    elif step.kind == "import-identity" and step.identity is not None:
+        store.import_identity(step.identity)
+    elif step.kind == "remove":
+        store.remove(step.sha256)
+    else:
+        raise TargetError(f"The step '{step.title}' is missing what it should install.")
+
+
+def _verify(plan: Plan, steps: Sequence[Step]) -> list[str]:
+    """Read every target back; a sentence per target, or TargetError naming the gap."""
+    sentences: list[str] = []
+    by_target: dict[str, list[Step]] = {}
+    for step in steps:
+        by_target.setdefault(step.target_id, []).append(step)
+    for target_id, target_steps in by_target.items():
+        store = plan.targets[target_id]
+        present = {entry.item.sha256 for entry in store.list()}
+        added = [s for s in target_steps if s.kind != "remove"]
+        removed = [s for s in target_steps if s.kind == "remove"]
+        for step in added:
+            if step.sha256 not in present:
+                raise TargetError(f"{store.label} does not show '{step.title}' after it was "
+                                  "added.")
+        for step in removed:
+            if step.sha256 in present:
+                raise TargetError(f"{store.label} still shows the certificate of "
+                                  f"'{step.title}' after it was removed.")
+        parts = []
+        if added:
+            parts.append(f"{_plural(len(added), 'certificate')} present")
+        if removed:
+            parts.append(f"{_plural(len(removed), 'certificate')} removed")
+        sentences.append(f"{store.label}: {', '.join(parts)}")
+    return sentences
+
+
+def _crash_hook(count: int) -> None:
+    raw = os.environ.get(CRASH_ENV)
+    if raw and raw.isdigit() and count == int(raw):
+        os._exit(70)  # simulate a killed process: no cleanup, no rollback
+
+
+def apply_plan(plan: Plan, progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> ApplyReport:
+    """Carry out `plan` as one transaction; never raises for a store failure."""
+    steps = plan.active_steps
+    try:
+        with changes_lock():
+            recovered = _recover_locked()
+            report = _apply_locked(plan, steps, progress, cancel)
+            report.recovered = recovered
+            return report
+    except StoreLockedError as error:
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+
+
+def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | None,
+                  cancel: CancelToken | None) -> ApplyReport:
+    if not steps:
+        return ApplyReport(ok=True, verified=["Everything was already in place."])
+    try:
+        _preflight(plan, steps)
+    except GridCertError as error:
+        _log(plan.action, "refused", error=str(error))
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+    journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
+                             targets=sorted({s.target_id for s in steps}))
+    report = ApplyReport(ok=False, journal_id=journal.id)
+    present: dict[str, set[str]] = {}
+    index = 0
+    current: Step | None = None
+    try:
+        for group in _groups(steps):
+            if cancel is not None and cancel.cancelled:
+                raise CancelledError("Cancelled before the change was complete.")
+            current = group[0]
+            store = plan.targets[current.target_id]
+            if progress:
+                progress(index, len(steps), current.title)
+            if current.kind == "import-identity" and store.id not in present:
+                present[store.id] = {e.item.sha256 for e in store.list()}
+            records = [_forward_record(index + n, step, store, present.get(store.id, set()))
+                       for n, step in enumerate(group)]
+            for record in records:
+                journal.write(record)
+            _execute(group, store)
+            for n, step in enumerate(group):
+                journal.write({"type": "step-done", "index": index + n, "time": now_text()})
+                report.applied.append(step)
+                present.setdefault(store.id, set()).add(step.sha256)
+                _crash_hook(index + n + 1)
+            index += len(group)
+        current = None
+        if progress:
+            progress(len(steps), len(steps), "Checking every store")
+        if cancel is not None and cancel.cancelled:
+            raise CancelledError("Cancelled before the change was complete.")
+        report.verified = _verify(plan, steps)
+        journal.write({"type": "verified", "time": now_text(), "verified": report.verified})
+        journal.write({"type": "committed", "time": now_text()})
+    except (Exception, KeyboardInterrupt) as error:
+        cancelled = isinstance(error, CancelledError | KeyboardInterrupt)
+        if isinstance(error, GridCertError):
+            message = str(error)
+        elif isinstance(error, KeyboardInterrupt):
+            message = "Cancelled before the change was complete."
+        else:
+            message = f"An unexpected error stopped the change: {error!r}"
+        ok, rollback_error, _count = _rollback(journal, _Stores(plan.targets))
+        report.ok = False
+        report.failed = current
+        report.rolled_back = ok
+        report.applied = []
+        report.exit_code = EXIT_CANCELLED if cancelled else EXIT_TARGET_FAILED
+        if ok:
+            report.error = message
+        else:
+            report.error = (f"{message} Undoing the earlier steps failed too: {rollback_error} "
+                            "GridCert will try again when it next starts.")
+        _log(plan.action, "cancelled" if cancelled else "rolled-back", journal=journal.id,
+             error=message)
+        return report
+    report.ok = True
+    _log(plan.action, "committed", journal=journal.id, steps=str(len(steps)))
+    return report
+
+
+def undo_last(progress: ProgressCallback | None = None) -> ApplyReport:
+    """Revert the last committed plan (removals come back from the journal or a backup)."""
+    try:
+        with changes_lock():
+            recovered = _recover_locked()
+            candidates = [j for j in all_journals()
+                          if j.state() in ("committed", "undo-failed")]
+            if not candidates:
+                return ApplyReport(ok=True, verified=["There is nothing to undo."],
+                                   recovered=recovered)
+            report = _undo_journal(candidates[-1], _Stores(), progress)
+            report.recovered = recovered
+            return report
+    except StoreLockedError as error:
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+
+
+def last_change() -> dict[str, Any] | None:
+    """The journal summary `undo` would revert: {"id", "time", "action", "steps"}, or None."""
+    candidates = [j for j in all_journals() if j.state() in ("committed", "undo-failed")]
+    if not candidates:
+        return None
+    journal = candidates[-1]
+    begin = journal.begin
+    return {"id": journal.id, "time": begin.get("time"), "action": begin.get("action"),
+            "steps": begin.get("steps", [])}

@@ -1,0 +1,128 @@
+"""The transaction journal: one JSON-lines file per applied plan, under data_dir()/journal.
+
+A record is appended (and fsync'ed) before and after every step, so that after a crash
+the next GridCert knows exactly which steps may have happened and can undo them. A
+record holds what undoing needs — the target id, the certificate's PEM (public), for a
+removed identity the path of its encrypted backup — and never a password or a key.
+
+Record types, in the order they appear:
+  begin, step-start, step-done, …, verified, committed          (a successful apply)
+  rollback-start, rollback-step, …, rolled-back                (a failed or crashed one)
+  undo-start, undo-step, …, undone | undo-failed                (a later `undo`)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from app.core.paths import data_dir
+
+State = Literal["open", "committed", "rolled-back", "rollback-failed", "undoing", "undone",
+                "undo-failed"]
+
+
+def journal_dir() -> Path:
+    path = data_dir() / "journal"
+    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)
+    return path
+
+
+def now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Journal:
+    """One journal file. Appends are durable (flush + fsync) before the call returns."""
+
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @classmethod
+    def create(cls, action: str, **fields: Any) -> Journal:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        folder = journal_dir()
+        for counter in range(1000):
+            path = folder / f"{stamp}-{os.getpid()}-{counter}.jsonl"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue
+            os.close(fd)
+            journal = cls(path)
+            journal.write({"type": "begin", "action": action, "time": now_text(), **fields})
+            return journal
+        raise OSError(f"no free journal file name in {folder}")
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every complete record; a line torn by a crash mid-write is ignored."""
+        out: list[dict[str, Any]] = []
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return out
+        for line in text.splitlines():
+            with contextlib.suppress(ValueError):
+                record = json.loads(line)
+                if isinstance(record, dict) and "type" in record:
+                    out.append(record)
+        return out
+
+    @property
+    def begin(self) -> dict[str, Any]:
+        for record in self.records():
+            if record["type"] == "begin":
+                return record
+        return {}
+
+    def state(self) -> State:
+        state: State = "open"
+        for record in self.records():
+            kind = record["type"]
+            if kind == "committed":
+                state = "committed"
+            elif kind == "rolled-back":
+                state = "rolled-back"
+            elif kind == "rollback-failed":
+                state = "rollback-failed"
+            elif kind == "undo-start":
+                state = "undoing"
+            elif kind == "undone":
+                state = "undone"
+            elif kind == "undo-failed":
+                state = "undo-failed"
+        return state
+
+    def started_steps(self) -> list[dict[str, Any]]:
+        """step-start records in order (each may or may not have finished)."""
+        return [r for r in self.records() if r["type"] == "step-start"]
+
+    def done_indexes(self) -> set[int]:
+        return {int(r["index"]) for r in self.records() if r["type"] == "step-done"}
+
+    def reverted_indexes(self, kind: str) -> set[int]:
+        """Indexes already reverted by a rollback ("rollback-step") or an undo ("undo-step")."""
+        return {int(r["index"]) for r in self.records() if r["type"] == kind}
+
+
+def all_journals() -> list[Journal]:
+    """Every journal, oldest first (names start with a UTC time stamp)."""
+    return [Journal(path) for path in sorted(journal_dir().glob("*.jsonl"))]
