@@ -1,0 +1,535 @@
+"""The Windows certificate stores (`windows-user`, `windows-machine`) through crypt32.
+
+The decisions live here; the API calls live in `_win32` (a thin ctypes layer that this
+class receives as `api`, so the logic is tested on Linux against an in-memory fake):
+
+* which system store a certificate goes to: roots → `Root`, intermediates → `CA`, a
+  personal certificate with its key → `My` (a test can map every role to its own store);
+* matching by SHA-256 computed from each certificate's DER, never by serial or name;
+* a personal certificate is imported through `PFXImportCertStore` with an exportable,
+  persisted key (never `PKCS12_NO_PERSIST_KEY`), and removing it deletes its private key
+  only when no other certificate in the target still points at the same key;
+* Windows error codes become sentences (5 → administrator rights, a declined dialog →
+  `CancelledError`, a non-exportable key → ask the operator for a new certificate).
+
+Adding to CurrentUser\\Root makes Windows show its own "Security Warning" dialog, which
+cannot and must not be bypassed: `notes()` says so before it appears. The machine stores
+need elevation: `needs_elevation()` tells the caller to re-run GridCert through
+`relaunch_elevated()` (UAC) with the plan, instead of failing on "access denied".
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import hashlib
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from types import ModuleType
+from typing import Any, Literal, Protocol
+
+from cryptography import x509
+
+from app.core.chain import find_chain
+from app.core.errors import (
+    BadInputError,
+    CancelledError,
+    GridCertError,
+    NotExportableError,
+    TargetError,
+    WrongPasswordError,
+)
+from app.core.model import CertificateItem, Role
+from app.core.p12 import write_pkcs12
+from app.stores import _win32
+from app.stores._win32 import CertEntry, KeyProvInfo, WinApiError, WindowsOnlyError
+from app.stores.base import (
+    Availability,
+    ExportProfile,
+    Identity,
+    StoredCertificate,
+    TrustStore,
+)
+
+Scope = Literal["user", "machine"]
+
+#: The system store each role goes to (Microsoft's names).
+DEFAULT_STORE_NAMES: Mapping[Role, str] = {
+    "root": "Root",
+    "intermediate": "CA",
+    "end-entity": "My",
+}
+
+LABELS: Mapping[Scope, str] = {
+    "user": "Windows (this user)",
+    "machine": "Windows (all users of this computer)",
+}
+
+_LOCATIONS: Mapping[Scope, int] = {
+    "user": _win32.CERT_SYSTEM_STORE_CURRENT_USER,
+    "machine": _win32.CERT_SYSTEM_STORE_LOCAL_MACHINE,
+}
+
+_ACCESS_DENIED = {_win32.ERROR_ACCESS_DENIED, _win32.E_ACCESSDENIED}
+_CANCELLED = {
+    _win32.ERROR_CANCELLED,
+    _win32.HRESULT_ERROR_CANCELLED,
+    _win32.SCARD_W_CANCELLED_BY_USER,
+}
+_WRONG_PASSWORD = {_win32.ERROR_INVALID_PASSWORD, _win32.HRESULT_INVALID_PASSWORD}
+_NO_STORE = {_win32.ERROR_FILE_NOT_FOUND, _win32.ERROR_PATH_NOT_FOUND}
+# What PFXExportCertStoreEx reports for a key that was imported as not exportable (CSP:
+# NTE_BAD_KEY_STATE / NTE_BAD_KEY, CNG: NTE_PERM / NTE_NOT_SUPPORTED).
+_NOT_EXPORTABLE = {
+    _win32.NTE_BAD_KEY_STATE,
+    _win32.NTE_BAD_KEY,
+    _win32.NTE_PERM,
+    _win32.NTE_NOT_SUPPORTED,
+}
+# The key is already gone: deleting it again is not a failure.
+_KEY_GONE = {_win32.NTE_BAD_KEYSET, _win32.NTE_NO_KEY, 0x80090011}  # 0x80090011: NTE_NOT_FOUND
+# ERROR_INVALID_PARAMETER, E_INVALIDARG, NTE_BAD_FLAGS: a Windows too old for PBES2 export.
+_BAD_PARAMETER = {87, 0x80070057, 0x80090009}
+
+_NEW_CERTIFICATE = (
+    "ask your operator (ERCOT or CAISO) for a new certificate for the other computer, "
+    "or export it from the original .pfx file if you still have it."
+)
+
+
+class Win32Api(Protocol):
+    """The functions of `_win32` that the store uses (a fake implements them in tests)."""
+
+    def available(self) -> bool: ...
+    def open_store(self, location: int, name: str, *, read_only: bool = False,
+                   registry_only: bool = False) -> int: ...
+    def close_store(self, store: int) -> None: ...
+    def enum_certificates(self, store: int) -> list[CertEntry]: ...
+    def add_encoded_certificate(self, store: int, der: bytes) -> None: ...
+    def pfx_import(self, pfx: bytes, password: str, flags: int) -> int: ...
+    def copy_certificate(self, source: int, sha1: bytes, destination: int) -> None: ...
+    def delete_certificate(self, store: int, sha1: bytes) -> bool: ...
+    def delete_cng_key(self, provider: str, container: str, machine: bool) -> None: ...
+    def delete_csp_key(self, provider: str, container: str, provider_type: int,
+                       machine: bool) -> None: ...
+    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
+                   pbes2_alg: str | None) -> bytes: ...
+    def is_admin(self) -> bool: ...
+    def run_elevated(self, argv: Sequence[str]) -> int: ...
+
+
+def sha1_of(der: bytes) -> bytes:
+    """The Windows thumbprint (SHA-1 of the DER) — used only to address a context."""
+    return hashlib.sha1(der, usedforsecurity=False).digest()
+
+
+def sha256_of(der: bytes) -> str:
+    return hashlib.sha256(der).hexdigest()
+
+
+def key_identity(key: KeyProvInfo) -> tuple[str, str, int, bool]:
+    """What makes two certificates point at the *same* private key."""
+    machine = bool(key.flags & _win32.CRYPT_MACHINE_KEYSET)
+    return (key.provider.lower(), key.container, key.provider_type, machine)
+
+
+def relaunch_elevated(argv: Sequence[str], api: Win32Api | ModuleType = _win32) -> int:
+    """Run `argv` (normally `gridcert ...` with the plan handed over) with administrator
+    rights through UAC, wait for it and return its exit code."""
+    try:
+        return api.run_elevated(argv)
+    except WinApiError as error:
+        if error.code in _CANCELLED:
+            raise CancelledError(
+                "You declined Windows' request for administrator rights, so nothing was "
+                "changed for all users of this computer."
+            ) from error
+        raise TargetError(
+            f"Could not start GridCert with administrator rights: Windows said "
+            f"\"{error.text}\"."
+        ) from error
+
+
+class WindowsStore(TrustStore):
+    """The CurrentUser or LocalMachine system stores (Root, CA, My) of this computer."""
+
+    holds_identities = True
+    holds_roots = True
+
+    def __init__(
+        self,
+        scope: Scope = "user",
+        store_names: Mapping[Role, str] | None = None,
+        api: Win32Api | ModuleType | None = None,
+    ) -> None:
+        if scope not in _LOCATIONS:
+            raise ValueError(f"unknown Windows store scope {scope!r}")
+        self.scope: Scope = scope
+        self.id = f"windows-{scope}"
+        self.label = LABELS[scope]
+        self._names: dict[Role, str] = {**DEFAULT_STORE_NAMES, **(store_names or {})}
+        self._api: Any = api if api is not None else _win32
+        self._location = _LOCATIONS[scope]
+
+    # --- decisions ---------------------------------------------------------------------
+    def store_for(self, role: Role) -> str:
+        """The system store a certificate of this role belongs in."""
+        return self._names[role]
+
+    def store_names(self) -> builtins.list[str]:
+        """Every store this target uses, each once, in Root, CA, My order."""
+        seen: builtins.list[str] = []
+        roles: tuple[Role, ...] = ("root", "intermediate", "end-entity")
+        for role in roles:
+            name = self._names[role]
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    def _root_dialog_expected(self) -> bool:
+        return self.scope == "user" and self._names["root"].lower() == "root"
+
+    def needs_elevation(self) -> bool:
+        """True when changes here need a second, elevated run of GridCert (UAC)."""
+        if self.scope != "machine" or not self._api.available():
+            return False
+        return not self._api.is_admin()
+
+    # --- protocol ----------------------------------------------------------------------
+    def available(self) -> Availability:
+        if not self._api.available():
+            return Availability(False, "The Windows certificate stores exist only on Windows.")
+        return Availability(True)
+
+    def notes(self) -> builtins.list[str]:
+        notes: builtins.list[str] = []
+        if self._root_dialog_expected():
+            notes.append(
+                "Windows will show its own \"Security Warning\" for each new root "
+                "certificate (and asks again to remove one); choose Yes to go ahead."
+            )
+        if self.needs_elevation():
+            notes.append(
+                "Changing the certificates of all users of this computer needs administrator "
+                "rights; Windows will ask for permission."
+            )
+        return notes
+
+    def list(self) -> builtins.list[StoredCertificate]:
+        found: builtins.list[StoredCertificate] = []
+        for name in self.store_names():
+            for entry in self._entries(name):
+                item = self._item(entry, name)
+                if item is None:
+                    continue
+                found.append(
+                    StoredCertificate(
+                        item=item,
+                        target_id=self.id,
+                        location=name,
+                        trusted=name == self._names["root"],
+                        extra={
+                            "sha1": sha1_of(entry.der).hex(),
+                            "has_private_key": "yes" if entry.key is not None else "no",
+                        },
+                    )
+                )
+        return found
+
+    def contains(self, sha256: str) -> bool:
+        wanted = sha256.lower()
+        return any(
+            sha256_of(entry.der) == wanted
+            for name in self.store_names()
+            for entry in self._entries(name)
+        )
+
+    def add_anchor(self, item: CertificateItem) -> None:
+        self._add_to(self._names["root"], [item])
+
+    def add_intermediate(self, item: CertificateItem) -> None:
+        self._add_to(self._names["intermediate"], [item])
+
+    def add_many(self, items: Sequence[CertificateItem]) -> None:
+        """Add CA certificates, opening each store once."""
+        by_store: dict[str, builtins.list[CertificateItem]] = {}
+        for item in items:
+            role: Role = "root" if item.role == "root" else "intermediate"
+            by_store.setdefault(self._names[role], []).append(item)
+        for name, group in by_store.items():
+            self._add_to(name, group)
+
+    def import_identity(self, identity: Identity) -> None:
+        """PFXImportCertStore → leaf into My, intermediates into CA, roots into Root.
+
+        Intermediates and roots already present are left alone (no second root dialog).
+        If anything fails, what this call added is taken out again, including the key
+        that PFXImportCertStore persisted.
+        """
+        leaf = identity.leaf
+        mine = self._find(leaf.sha256, names=[self._names["end-entity"]])
+        if mine is not None and mine[1].key is not None:
+            return  # already installed with its key: a no-op
+        # The PKCS#12 is made in memory with a throwaway password and handed straight to
+        # crypt32: it never touches the disk. "compatible" (3DES/SHA-1) so that every
+        # Windows release can read it.
+        password = secrets.token_urlsafe(24)
+        pfx = write_pkcs12(leaf, identity.chain, password, "compatible",
+                           friendly_name=identity.friendly_name)
+        # Exportable (so it can move to another computer later) and persisted in the user's
+        # (or the machine's) key store. Without PKCS12_PREFER_CNG_KSP, RSA keys go to the
+        # classic CryptoAPI provider, which older market tools still need.
+        machine = self.scope == "machine"
+        keyset = _win32.CRYPT_MACHINE_KEYSET if machine else _win32.CRYPT_USER_KEYSET
+        flags = _win32.CRYPT_EXPORTABLE | keyset
+        roles = {item.sha256: item.role for item in identity.chain}
+        what = f"import your certificate '{leaf.display_name}' into {self.label}"
+        added: builtins.list[tuple[str, bytes]] = []
+        temp = self._call(what, self._api.pfx_import, pfx, password, flags)
+        try:
+            entries = self._call(what, self._api.enum_certificates, temp)
+            placements = self._placements(entries, leaf.sha256, roles)
+            try:
+                # The leaf goes last: if a root dialog is declined, no personal
+                # certificate is left pointing at a key.
+                for name, entry in placements:
+                    with self._opened(name, what) as store:
+                        self._call(what, self._api.copy_certificate, temp, entry.sha1, store)
+                    added.append((name, entry.sha1))
+            except GridCertError:
+                self._undo_import(added, entries)
+                raise
+        finally:
+            self._api.close_store(temp)
+
+    def remove(self, sha256: str) -> None:
+        """Remove from every store of this target; the key goes when nothing else uses it."""
+        wanted = sha256.lower()
+        everything = {name: self._entries(name) for name in self.store_names()}
+        removed_keys: dict[tuple[str, str, int, bool], KeyProvInfo] = {}
+        for name, entries in everything.items():
+            for entry in entries:
+                if sha256_of(entry.der) != wanted:
+                    continue
+                what = f"remove '{self._display(entry)}' from {self.label} ({name})"
+                with self._opened(name, what) as store:
+                    self._call(what, self._api.delete_certificate, store, sha1_of(entry.der))
+                if entry.key is not None:
+                    removed_keys[key_identity(entry.key)] = entry.key
+        # The certificate goes first, then the key: if deleting the certificate fails,
+        # nothing has been lost.
+        for key in removed_keys.values():
+            if self.key_still_used(key, everything, excluding=wanted):
+                continue
+            self._delete_key(key, f"delete the private key of the removed certificate from "
+                                  f"{self.label}")
+
+    def export_identity(self, sha256: str, password: str, profile: ExportProfile) -> bytes:
+        """PFXExportCertStoreEx with the private key and the chain found in CA/Root."""
+        name = self._names["end-entity"]
+        found = self._find(sha256.lower(), names=[name])
+        if found is None:
+            raise BadInputError(
+                f"No personal certificate with fingerprint {sha256.lower()} is in "
+                f"{self.label}."
+            )
+        _, entry = found
+        display = self._display(entry)
+        if entry.key is None:
+            raise NotExportableError(
+                f"'{display}' in {self.label} has no private key on this computer, so it "
+                f"cannot be moved; {_NEW_CERTIFICATE}"
+            )
+        chain = self._chain_for(entry)
+        alg = _win32.PKCS12_PBES2_ALG_AES256_SHA256 if profile == "modern" else None
+        what = f"export '{display}' from {self.label}"
+        try:
+            with self._opened(name, what, read_only=True) as store:
+                return bytes(self._api.pfx_export(store, sha1_of(entry.der),
+                                                  [c.der for c in chain], password, alg))
+        except WinApiError as error:
+            if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
+                raise NotExportableError(
+                    f"The private key of '{display}' in {self.label} was installed as not "
+                    f"exportable, so Windows will not let it be copied; {_NEW_CERTIFICATE}"
+                ) from error
+            if profile == "modern" and error.code in _BAD_PARAMETER:
+                raise TargetError(
+                    f"This version of Windows cannot write the modern (AES-256) format; "
+                    f"choose the compatible format to export '{display}'."
+                ) from error
+            raise self.explain(error, what) from error
+
+    # --- the key rule ------------------------------------------------------------------
+    @staticmethod
+    def key_still_used(key: KeyProvInfo, everything: Mapping[str, Sequence[CertEntry]],
+                       excluding: str) -> bool:
+        """True when a certificate other than `excluding` (SHA-256) points at `key`."""
+        ident = key_identity(key)
+        return any(
+            entry.key is not None
+            and key_identity(entry.key) == ident
+            and sha256_of(entry.der) != excluding
+            for entries in everything.values()
+            for entry in entries
+        )
+
+    def _delete_key(self, key: KeyProvInfo, what: str) -> None:
+        machine = bool(key.flags & _win32.CRYPT_MACHINE_KEYSET)
+        try:
+            if key.provider_type == 0:
+                self._api.delete_cng_key(key.provider, key.container, machine)
+            else:
+                self._api.delete_csp_key(key.provider, key.container, key.provider_type,
+                                         machine)
+        except WinApiError as error:
+            if error.code in _KEY_GONE:
+                return
+            raise self.explain(error, what) from error
+        except WindowsOnlyError as error:
+            raise self._not_here() from error
+
+    # --- error sentences ---------------------------------------------------------------
+    def explain(self, error: WinApiError, what: str) -> GridCertError:
+        """One sentence for a failed Windows call while trying to `what`."""
+        code = error.code
+        if code in _CANCELLED:
+            return CancelledError(
+                f"You declined Windows' confirmation, so GridCert did not {what}."
+            )
+        if code in _ACCESS_DENIED:
+            return TargetError(
+                f"Could not {what}: this needs administrator rights; let GridCert ask "
+                "Windows for permission, or run it as administrator."
+            )
+        if code in _WRONG_PASSWORD:
+            return WrongPasswordError(
+                f"Could not {what}: Windows did not accept the password (or the file is "
+                "damaged)."
+            )
+        if code in _NO_STORE:
+            return TargetError(f"Could not {what}: that certificate store does not exist.")
+        return TargetError(f"Could not {what}: Windows said \"{error.text}\" (0x{code:08X}).")
+
+    def _not_here(self) -> TargetError:
+        return TargetError(f"{self.label} can only be changed on Windows.")
+
+    def _call(self, what: str, function: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except WinApiError as error:
+            raise self.explain(error, what) from error
+        except WindowsOnlyError as error:
+            raise self._not_here() from error
+
+    # --- helpers -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _opened(self, name: str, what: str, read_only: bool = False,
+                registry_only: bool = False) -> Iterator[int]:
+        store = self._call(what, self._api.open_store, self._location, name,
+                           read_only=read_only, registry_only=registry_only)
+        try:
+            yield store
+        finally:
+            self._api.close_store(store)
+
+    def _entries(self, name: str) -> builtins.list[CertEntry]:
+        """The certificates of one store of this location only (not the inherited machine
+        roots that CurrentUser\\Root also shows); a store that does not exist is empty."""
+        what = f"read {self.label} ({name})"
+        try:
+            store = self._api.open_store(self._location, name, read_only=True,
+                                         registry_only=True)
+        except WinApiError as error:
+            if error.code in _NO_STORE:
+                return []
+            raise self.explain(error, what) from error
+        except WindowsOnlyError as error:
+            raise self._not_here() from error
+        try:
+            return list(self._call(what, self._api.enum_certificates, store))
+        finally:
+            self._api.close_store(store)
+
+    def _find(self, sha256: str, names: Sequence[str] | None = None
+              ) -> tuple[str, CertEntry] | None:
+        for name in names or self.store_names():
+            for entry in self._entries(name):
+                if sha256_of(entry.der) == sha256:
+                    return name, entry
+        return None
+
+    def _item(self, entry: CertEntry, name: str) -> CertificateItem | None:
+        try:
+            certificate = x509.load_der_x509_certificate(entry.der)
+        except ValueError:
+            return None  # a damaged entry Windows keeps; not ours to judge here
+        return CertificateItem(certificate=certificate, source=f"{self.id}:{name}",
+                               friendly_name=entry.friendly_name)
+
+    def _display(self, entry: CertEntry) -> str:
+        item = self._item(entry, "")
+        if item is None:
+            return entry.friendly_name or sha256_of(entry.der)
+        return entry.friendly_name or item.display_name
+
+    def _add_to(self, name: str, items: Sequence[CertificateItem]) -> None:
+        if not items:
+            return
+        what = (f"add '{items[0].display_name}' to {self.label} ({name})" if len(items) == 1
+                else f"add {len(items)} certificates to {self.label} ({name})")
+        with self._opened(name, what) as store:
+            for item in items:
+                self._call(f"add '{item.display_name}' to {self.label} ({name})",
+                           self._api.add_encoded_certificate, store, item.der)
+
+    def _placements(self, entries: Sequence[CertEntry], leaf_sha256: str,
+                    roles: Mapping[str, Role]) -> builtins.list[tuple[str, CertEntry]]:
+        """Where each certificate of an imported PKCS#12 goes (leaf last); certificates
+        already in their store are skipped."""
+        chain: builtins.list[tuple[str, CertEntry]] = []
+        leaf: builtins.list[tuple[str, CertEntry]] = []
+        for entry in entries:
+            digest = sha256_of(entry.der)
+            if digest == leaf_sha256:
+                leaf.append((self._names["end-entity"], entry))
+                continue
+            role = roles.get(digest)
+            if role is None:
+                item = self._item(entry, "")
+                role = item.role if item is not None else "end-entity"
+            if role == "end-entity":
+                continue  # a stray personal certificate without its key: not ours to add
+            name = self._names[role]
+            if self._find(digest, names=[name]) is None:
+                chain.append((name, entry))
+        if not leaf:
+            raise BadInputError(
+                "Windows did not find your certificate in the file made for it; nothing "
+                "was installed."
+            )
+        return chain + leaf
+
+    def _undo_import(self, added: Sequence[tuple[str, bytes]], entries: Sequence[CertEntry]
+                     ) -> None:
+        """Best-effort: take out what an interrupted import added, and its persisted key."""
+        for name, sha1 in reversed(added):
+            with (contextlib.suppress(GridCertError, WinApiError),
+                  self._opened(name, "undo the import") as store):
+                self._api.delete_certificate(store, sha1)
+        for entry in entries:
+            if entry.key is not None:
+                with contextlib.suppress(GridCertError, WinApiError):
+                    self._delete_key(entry.key, "delete the key of the cancelled import")
+
+    def _chain_for(self, entry: CertEntry) -> tuple[CertificateItem, ...]:
+        leaf = self._item(entry, self._names["end-entity"])
+        if leaf is None:
+            return ()
+        pool: builtins.list[CertificateItem] = []
+        for name in self.store_names():
+            for other in self._entries(name):
+                item = self._item(other, name)
+                if item is not None and item.is_ca:
+                    pool.append(item)
+        return find_chain(leaf, pool)[1:]
