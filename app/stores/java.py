@@ -1,0 +1,301 @@
+"""Java keystores (`java:<keystore>`): a JRE's `cacerts` or any keystore, via `keytool`.
+
+Java programs (including API clients of the grid operators) trust what is in their
+JRE's `cacerts` (password `changeit` unless changed) or in a keystore they are pointed
+at. The keystore password reaches keytool through `-storepass:file` with a 0600 file,
+never argv. Many certificates go in with one keytool run (`-importkeystore` from a
+one-time PKCS#12 truststore), since each keytool start costs a JVM start.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from glob import glob
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from app.core.errors import GridCertError, TargetError
+from app.core.model import CertificateItem
+from app.stores._tools import find_tool, require_tool, run_tool, secret_file
+from app.stores.base import Availability, Identity, StoredCertificate, TrustStore
+
+JAVA_PACKAGE = "a Java runtime (Debian: openjdk-17-jre-headless)"
+DEFAULT_PASSWORD = "changeit"
+
+_ALIAS = re.compile(r"^Alias name: (?P<alias>.*)$", re.MULTILINE)
+_TYPE = re.compile(r"^Entry type: (?P<type>\S+)", re.MULTILINE)
+_PEM = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
+
+
+def _java_home_of(keystore: Path) -> Path | None:
+    """The JRE/JDK folder a `.../lib/security/cacerts` belongs to."""
+    parts = keystore.parts
+    if len(parts) >= 4 and parts[-3:] == ("lib", "security", "cacerts"):
+        home = keystore.parents[2]
+        return home.parent if home.name == "jre" else home
+    return None
+
+
+def describe_java(home: Path) -> str:
+    """'Java (JDK 17)' from the `release` file (or the folder name)."""
+    version = None
+    with contextlib.suppress(OSError):
+        text = (home / "release").read_text(encoding="utf-8", errors="replace")
+        match = re.search(r'^JAVA_VERSION="?(?P<v>[^"\n]+)"?', text, re.MULTILINE)
+        if match:
+            version = match["v"]
+    if version is None:
+        match = re.search(r"(?:jdk|jre|java)[-_]?(?:1\.)?(\d+)", home.name, re.IGNORECASE)
+        version = match.group(1) if match else None
+    if version:
+        major = version.split(".")[1] if version.startswith("1.") else version.split(".")[0]
+    kind = "JDK" if (home / "bin" / "javac").exists() or (home / "bin" / "javac.exe").exists() \
+        else "JRE"
+    return f"Java ({kind} {major})" if version else f"Java ({home.name})"
+
+
+def java_homes(platform: str | None = None, env: Mapping[str, str] | None = None) -> list[Path]:
+    """JRE/JDK folders: JAVA_HOME first, then the usual install folders of each OS."""
+    platform = platform or sys.platform
+    env = os.environ if env is None else env
+    patterns: list[str] = []
+    if platform.startswith("win"):
+        for base in {env.get("ProgramFiles", r"C:\Program Files"),
+                     env.get("ProgramW6432", r"C:\Program Files")}:
+            patterns += [os.path.join(base, vendor, "*") for vendor in
+                         ("Java", "Eclipse Adoptium", "Microsoft", "Zulu", "Amazon Corretto")]
+    elif platform == "darwin":
+        patterns += ["/Library/Java/JavaVirtualMachines/*/Contents/Home",
+                     os.path.expanduser("~/Library/Java/JavaVirtualMachines/*/Contents/Home")]
+    else:
+        patterns += ["/usr/lib/jvm/*", "/usr/java/*", "/opt/java/*", "/opt/jdk*"]
+    homes: list[Path] = []
+    if env.get("JAVA_HOME"):
+        homes.append(Path(env["JAVA_HOME"]))
+    for pattern in patterns:
+        homes.extend(Path(p) for p in sorted(glob(pattern)))
+    return homes
+
+
+def cacerts_of(home: Path) -> Path | None:
+    for candidate in (home / "lib" / "security" / "cacerts",
+                      home / "jre" / "lib" / "security" / "cacerts"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def discover_java_keystores(platform: str | None = None,
+                            env: Mapping[str, str] | None = None) -> list[JavaKeystore]:
+    """One store per distinct `cacerts` file (Debian's JREs all share /etc/ssl/certs/java)."""
+    by_file: dict[str, tuple[Path, builtins.list[str], str | None]] = {}
+    windows = (platform or sys.platform).startswith("win")
+    for home in java_homes(platform, env):
+        home = home.resolve()
+        cacerts = cacerts_of(home)
+        if cacerts is None:
+            continue
+        keytool = home / "bin" / ("keytool.exe" if windows else "keytool")
+        label = describe_java(home)
+        real = os.path.realpath(cacerts)
+        if real in by_file:
+            labels = by_file[real][1]
+            if label not in labels:
+                labels.append(label)
+            continue
+        by_file[real] = (cacerts, [label], str(keytool) if keytool.exists() else None)
+    stores = []
+    for cacerts, labels, keytool_path in by_file.values():
+        label = labels[0] if len(labels) == 1 else (
+            "Java (" + ", ".join(x.removeprefix("Java (").removesuffix(")") for x in labels) + ")"
+        )
+        stores.append(JavaKeystore(cacerts, label=label, keytool=keytool_path))
+    return stores
+
+
+class JavaKeystore(TrustStore):
+    """The keystore at `path` (created on first add when missing; PKCS#12 then)."""
+
+    holds_identities = True
+
+    def __init__(self, path: str | os.PathLike[str], password: str = DEFAULT_PASSWORD,
+                 label: str | None = None, keytool: str | None = None) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.id = f"java:{self.path}"
+        home = _java_home_of(self.path)
+        self.label = label or (describe_java(home) if home else f"Java keystore {self.path.name}")
+        self._password = password
+        self._keytool = keytool
+
+    def _tool(self) -> str:
+        if self._keytool and os.access(self._keytool, os.X_OK):
+            return self._keytool
+        return require_tool("keytool", JAVA_PACKAGE)
+
+    def available(self) -> Availability:
+        if not (self._keytool or find_tool("keytool")):
+            return Availability(False, f"keytool is not installed; install {JAVA_PACKAGE}.")
+        if self.path.exists():
+            if not os.access(self.path, os.W_OK):
+                return Availability(False, f"GridCert cannot write the keystore {self.path}; "
+                                           "it needs administrator rights.")
+            return Availability(True)
+        if not os.access(self.path.parent, os.W_OK):
+            return Availability(False, f"GridCert cannot create the keystore {self.path}.")
+        return Availability(True)
+
+    # --- running keytool -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _storepass(self) -> Iterator[str]:
+        with secret_file(self._password) as path:
+            yield path
+
+    def _run(self, *args: str, what: str) -> str:
+        with self._storepass() as pwfile:
+            try:
+                done = run_tool([self._tool(), *args, "-keystore", str(self.path),
+                                 "-storepass:file", pwfile], what=what)
+            except GridCertError as error:
+                raise self._explain(error) from error
+        return done.stdout.decode("utf-8", "replace")
+
+    def _explain(self, error: GridCertError) -> GridCertError:
+        text = str(error).lower()
+        if "password was incorrect" in text or "password verification failed" in text:
+            return TargetError(f"The password of the Java keystore {self.path} is wrong.")
+        if "access is denied" in text or "permission denied" in text:
+            return TargetError(f"GridCert may not change the Java keystore {self.path}.")
+        return error
+
+    # --- reading -------------------------------------------------------------------------
+    def entries(self) -> builtins.list[tuple[str, str, bytes]]:
+        """(alias, entry type, DER of its certificate) for every entry."""
+        if not self.path.exists():
+            return []
+        text = self._run("-list", "-rfc", what=f"list {self.label}")
+        out = []
+        starts = [m for m in _ALIAS.finditer(text)]
+        for index, match in enumerate(starts):
+            end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+            section = text[match.end():end]
+            kind = _TYPE.search(section)
+            pem = _PEM.search(section)
+            if pem is None:
+                continue
+            cert = x509.load_pem_x509_certificate(pem.group(0).encode())
+            out.append((match["alias"].strip(), kind["type"] if kind else "",
+                        cert.public_bytes(serialization.Encoding.DER)))
+        return out
+
+    def list(self) -> builtins.list[StoredCertificate]:
+        stored = []
+        for alias, kind, der in self.entries():
+            item = CertificateItem(x509.load_der_x509_certificate(der), source=self.id,
+                                   friendly_name=alias)
+            stored.append(StoredCertificate(
+                item=item, target_id=self.id, location=alias,
+                trusted=kind == "trustedCertEntry",
+                extra={"alias": alias, "entry_type": kind,
+                       "has_private_key": str(kind == "PrivateKeyEntry").lower()},
+            ))
+        return stored
+
+    # --- changing ------------------------------------------------------------------------
+    def add_anchor(self, item: CertificateItem) -> None:
+        self.add_many([item])
+
+    def add_intermediate(self, item: CertificateItem) -> None:
+        self.add_many([item])
+
+    def _aliases(self) -> tuple[dict[str, str], set[str]]:
+        entries = self.entries()
+        by_sha = {hashlib.sha256(der).hexdigest(): alias for alias, _, der in entries}
+        return by_sha, {alias.lower() for alias, _, _ in entries}
+
+    @staticmethod
+    def _unique_alias(wanted: str, taken: set[str]) -> str:
+        # JKS folds aliases to lower case; compare that way for both formats.
+        base = "".join(ch for ch in wanted if ch.isprintable()).strip() or "gridcert"
+        alias, number = base, 2
+        while alias.lower() in taken:
+            alias = f"{base} #{number}"
+            number += 1
+        taken.add(alias.lower())
+        return alias
+
+    def add_many(self, items: Sequence[CertificateItem]) -> None:
+        by_sha, taken = self._aliases()
+        todo: builtins.list[tuple[str, CertificateItem]] = []
+        for item in items:
+            if item.sha256 in by_sha:
+                continue
+            by_sha[item.sha256] = ""
+            todo.append((self._unique_alias(item.display_name, taken), item))
+        if not todo:
+            return
+        if len(todo) == 1:
+            alias, item = todo[0]
+            with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
+                pem = Path(work) / "cert.pem"
+                pem.write_bytes(item.pem)
+                self._run("-importcert", "-noprompt", "-trustcacerts", "-alias", alias,
+                          "-file", str(pem), what=f"add {item.display_name} to {self.label}")
+            return
+        one_time = secrets.token_urlsafe(24)
+        blob = pkcs12.serialize_java_truststore(
+            [pkcs12.PKCS12Certificate(item.certificate, alias.encode()) for alias, item in todo],
+            serialization.BestAvailableEncryption(one_time.encode()),
+        )
+        self._import_p12(blob, one_time, what=f"add {len(todo)} certificates to {self.label}")
+
+    def _import_p12(self, blob: bytes, one_time: str, what: str) -> None:
+        with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
+            os.chmod(work, 0o700)
+            p12 = Path(work) / "in.p12"
+            fd = os.open(p12, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            with secret_file(one_time, work) as src_pw, self._storepass() as dest_pw:
+                try:
+                    run_tool([self._tool(), "-importkeystore", "-noprompt",
+                              "-srckeystore", str(p12), "-srcstoretype", "PKCS12",
+                              "-srcstorepass:file", src_pw,
+                              "-destkeystore", str(self.path), "-deststorepass:file", dest_pw],
+                             what=what)
+                except GridCertError as error:
+                    raise self._explain(error) from error
+
+    def import_identity(self, identity: Identity) -> None:
+        leaf = identity.leaf
+        by_sha, taken = self._aliases()
+        if leaf.sha256 in by_sha:
+            return
+        alias = self._unique_alias(identity.friendly_name or leaf.display_name, taken)
+        # A PKCS#12 keystore's key password is its store password, so the key entry is
+        # protected like the rest of the keystore.
+        assert leaf.private_key is not None
+        blob = pkcs12.serialize_key_and_certificates(
+            alias.encode(), leaf.private_key,  # type: ignore[arg-type]
+            leaf.certificate, [ca.certificate for ca in identity.chain] or None,
+            serialization.BestAvailableEncryption(self._password.encode()),
+        )
+        self._import_p12(blob, self._password,
+                         what=f"import {leaf.display_name} into {self.label}")
+
+    def remove(self, sha256: str) -> None:
+        sha256 = sha256.lower()
+        for alias, _, der in self.entries():
+            if hashlib.sha256(der).hexdigest() == sha256:
+                self._run("-delete", "-alias", alias,
+                          what=f"remove '{alias}' from {self.label}")
