@@ -136,8 +136,9 @@ def test_fail_backend_selected_by_environment() -> None:
         "try:\n    backup.backup_passphrase()\nexcept KeyringUnavailableError as e:\n"
         "    print('unavailable:', e)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    )
     lines = done.stdout.splitlines()
     assert lines[0] == "False False None"
     assert lines[1].startswith("unavailable: No system keyring")
@@ -148,7 +149,7 @@ def test_save_backup_is_private_and_unique() -> None:
     second = backup.save_backup(b"\x30\x82encrypted-pkcs12", "ERCOT client / 2025", ".p12")
     assert first != second
     assert first.parent == Path(os.environ["GRIDCERT_DATA_DIR"]) / "backups"
-    assert first.suffix == ".p12" and "/" not in first.name[len("YYYYmmddTHHMMSSZ-"):]
+    assert first.suffix == ".p12" and "/" not in first.name[len("YYYYmmddTHHMMSSZ-") :]
     if os.name == "posix":
         assert stat.S_IMODE(first.stat().st_mode) == 0o600
         assert stat.S_IMODE(first.parent.stat().st_mode) == 0o700
@@ -158,8 +159,9 @@ def test_save_backup_is_private_and_unique() -> None:
 
 def test_save_backup_refuses_clear_keys_and_empty() -> None:
     with pytest.raises(BadInputError, match="unencrypted private key"):
-        backup.save_backup(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
-                           "old", ".pem")
+        backup.save_backup(
+            b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "old", ".pem"
+        )
     with pytest.raises(BadInputError, match="empty"):
         backup.save_backup(b"", "old", ".p12")
     assert backup.list_backups() == []
@@ -187,7 +189,12 @@ def test_really_locked_secret_service() -> None:
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     done = subprocess.run(
         ["bash", str(REPO / "scripts" / "with-keyring.sh"), sys.executable, "-c", code],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     lines = done.stdout.splitlines()
     assert lines[0] == "True False None"
