@@ -1,0 +1,201 @@
+"""`gridcert install PATH... [--target ID]... [--profile FILE] [--dry-run] [--yes] [--json]`.
+
+Reads the files, plans, shows the plan, asks (on a terminal, unless --yes), applies it as
+one transaction. Also holds the small printing helpers `remove` and `undo` share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app.actions.install import ApplyReport, Plan, apply_plan, plan_install, recover_interrupted
+from app.actions.targets import default_targets, discover_targets, resolve_targets
+from app.cli.output import confirm, emit_json, out, password_from
+from app.core.errors import (
+    EXIT_OK,
+    BadInputError,
+    GridCertError,
+    RefusedError,
+    UsageError,
+)
+from app.stores.base import TrustStore
+
+
+# --- shared with remove / undo / list ----------------------------------------------------------
+def say_recovered(json_mode: bool) -> str | None:
+    """Finish a change a crash left half-done, and say so (on stderr in JSON mode)."""
+    sentence = recover_interrupted()
+    if sentence:
+        out(sentence, json_mode=True)
+    return sentence
+
+
+def pick_targets(ids: Sequence[str], *, all_found: bool = False) -> list[TrustStore]:
+    """Explicit --target ids, else the detected stores (default ones, or all of them)."""
+    if ids:
+        return resolve_targets(list(dict.fromkeys(ids)))
+    found = discover_targets()
+    chosen = found if all_found else default_targets(found)
+    if not chosen:
+        raise UsageError("GridCert found no certificate store to use here; name one with "
+                         "--target (see 'gridcert targets').")
+    return chosen
+
+
+def print_plan(plan: Plan, json_mode: bool) -> None:
+    def line(text: str = "") -> None:
+        out(text, json_mode=json_mode)
+
+    active = plan.active_steps
+    if plan.steps:
+        line("Plan:" if active else "Plan (nothing to change):")
+        number = 0
+        for step in plan.steps:
+            if step.skip:
+                line(f"   -  {step.title} — already there")
+            else:
+                number += 1
+                line(f"  {number:2}. {step.title}")
+                line(f"      because {step.reason}")
+    for heading, entries, mark in (("Warnings:", plan.warnings, "!"),
+                                   ("Notes:", plan.notes, "-"),
+                                   ("Will not be done:", plan.refused, "x")):
+        if entries:
+            line(heading)
+            for entry in entries:
+                line(f"  {mark} {entry}")
+
+
+def print_report(report: ApplyReport, json_mode: bool, verb: str = "Installed") -> None:
+    def line(text: str = "") -> None:
+        out(text, json_mode=json_mode)
+
+    if report.ok:
+        if report.applied:
+            line(f"{verb}; checked by reading every store back:")
+        for sentence in report.verified:
+            line(f"  ✓ {sentence}")
+        return
+    if report.failed is not None:
+        line(f"Failed at: {report.failed.title}")
+    line(f"Problem: {report.error}")
+    if report.rolled_back:
+        line("Everything done before that step was undone; the stores are as they were.")
+    elif report.journal_id is None:
+        line("Nothing was changed.")
+
+
+def progress_printer(json_mode: bool) -> Callable[[int, int, str], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, message: str) -> None:
+        sys.stderr.write(f"[{done}/{total}] {message}\n")
+
+    return show
+
+
+def fail_json(json_mode: bool, error: GridCertError, **extra: Any) -> None:
+    if json_mode:
+        emit_json({"ok": False, "error": str(error), "exit_code": error.exit_code, **extra})
+
+
+def gate(plan: Plan, assume_yes: bool, question: str, *, always_ask: bool = False) -> None:
+    """Ask on a terminal; without one, warnings (or always_ask) need --yes."""
+    needs_ok = bool(plan.warnings or plan.refused) or always_ask
+    if assume_yes:
+        return
+    if sys.stdin.isatty():
+        if not confirm(question, False):
+            raise RefusedError("Nothing was changed: you did not confirm.")
+        return
+    if needs_ok:
+        what = plan.warnings[0] if plan.warnings else (
+            plan.refused[0] if plan.refused else "this change needs confirmation")
+        raise RefusedError(f"Nothing was changed: {what} Run again with --yes to accept.")
+
+
+# --- install ------------------------------------------------------------------------------------
+def _read(paths: Sequence[str], password: str | None, json_mode: bool) -> list[Any]:
+    from app.core.reader import read_paths
+
+    result = read_paths(paths, passwords=(lambda _source: password) if password is not None
+                        else None)
+    needing = [p for p in result.problems if p.needs_password]
+    if needing and password is None and sys.stdin.isatty():
+        typed: dict[str, str | None] = {}
+        for problem in needing:
+            typed[problem.source] = password_from(None, False,
+                                                  f"Password for {problem.source}: ")
+        result = read_paths(paths, passwords=lambda source: typed.get(source))
+    if result.problems:
+        for problem in result.problems[1:]:
+            out(f"gridcert: {problem.message}", json_mode=True)
+        raise result.problems[0].error
+    if not result.items:
+        raise BadInputError(f"No certificates were found in {', '.join(paths)}.")
+    for member in result.other_members:
+        out(f"(not a certificate, left alone: {member})", json_mode=json_mode)
+    return list(result.items)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except GridCertError as error:
+        fail_json(args.json, error)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    json_mode: bool = args.json
+    recovered = say_recovered(json_mode)
+    paths: list[str] = list(args.paths)
+    target_ids: list[str] = list(args.target)
+    password_env: str | None = args.password_env
+    profile = None
+    if args.profile:
+        from app.actions.profile import files_of, load_profile
+
+        profile = load_profile(args.profile)
+        paths = files_of(profile, paths)
+        target_ids = target_ids or list(profile.targets)
+        if password_env is None and not args.password_stdin:
+            password_env = profile.password_env
+    if not paths:
+        raise UsageError("Give at least one certificate file to install (or --profile FILE).")
+    password = password_from(password_env, args.password_stdin, None)
+    items = _read(paths, password, json_mode)
+    targets = pick_targets(target_ids)
+    plan = plan_install(items, targets)
+    if profile is not None:
+        from app.actions.profile import check_pins
+
+        check_pins(profile, plan)
+    print_plan(plan, json_mode)
+    document: dict[str, Any] = {"ok": True, "dry_run": bool(args.dry_run),
+                                "plan": plan.to_json(), "result": None,
+                                "recovered": recovered}
+    if plan.nothing_to_do:
+        if plan.refused:
+            raise RefusedError(plan.refused[0] + " Nothing was installed.")
+        out("Everything is already installed; nothing to do.", json_mode=json_mode)
+        if json_mode:
+            emit_json(document)
+        return EXIT_OK
+    if args.dry_run:
+        out("Dry run: nothing was changed.", json_mode=json_mode)
+        if json_mode:
+            emit_json(document)
+        return EXIT_OK
+    gate(plan, args.yes, f"Make these {len(plan.active_steps)} changes?")
+    report = apply_plan(plan, progress_printer(json_mode))
+    print_report(report, json_mode)
+    document["ok"] = report.ok
+    document["result"] = report.to_json()
+    if json_mode:
+        emit_json(document)
+    return EXIT_OK if report.ok else report.exit_code

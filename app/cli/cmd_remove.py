@@ -1,0 +1,50 @@
+"""`gridcert remove SHA256... [--target ID]... [--yes] [--json]`.
+
+Looks in the named stores (default: every store found), shows what would go, asks, and
+removes as one transaction. Identities are first saved to an encrypted backup so that
+`gridcert undo` can put them back.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.actions.install import apply_plan, plan_remove
+from app.cli.cmd_install import (
+    fail_json,
+    gate,
+    pick_targets,
+    print_plan,
+    print_report,
+    progress_printer,
+    say_recovered,
+)
+from app.cli.output import emit_json
+from app.core.errors import EXIT_OK, GridCertError, RefusedError
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except GridCertError as error:
+        fail_json(args.json, error)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    json_mode: bool = args.json
+    recovered = say_recovered(json_mode)
+    plan = plan_remove(args.fingerprints, pick_targets(args.target, all_found=True))
+    print_plan(plan, json_mode)
+    if plan.nothing_to_do:
+        raise RefusedError(plan.refused[0] if plan.refused else "There is nothing to remove.")
+    gate(plan, args.yes, f"Remove these {len(plan.active_steps)} certificates?",
+         always_ask=True)
+    report = apply_plan(plan, progress_printer(json_mode))
+    print_report(report, json_mode, verb="Removed")
+    if json_mode:
+        document: dict[str, Any] = {"ok": report.ok, "plan": plan.to_json(),
+                                    "result": report.to_json(), "recovered": recovered}
+        emit_json(document)
+    return EXIT_OK if report.ok else report.exit_code

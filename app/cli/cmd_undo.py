@@ -1,0 +1,47 @@
+"""`gridcert undo [--yes] [--json]`: revert the last change GridCert made."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.actions.install import last_change, undo_last
+from app.cli.cmd_install import fail_json, print_report, progress_printer, say_recovered
+from app.cli.output import confirm, emit_json, out
+from app.core.errors import EXIT_OK, GridCertError, RefusedError
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except GridCertError as error:
+        fail_json(args.json, error)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    json_mode: bool = args.json
+    recovered = say_recovered(json_mode)
+    change = last_change()
+    if change is None:
+        out("There is nothing to undo.", json_mode=json_mode)
+        if json_mode:
+            emit_json({"ok": True, "change": None, "result": None, "recovered": recovered})
+        return EXIT_OK
+    out(f"The last change ({change['action']}, {change['time']}):", json_mode=json_mode)
+    for step in change["steps"]:
+        out(f"  - {step.get('title', step.get('sha256'))}", json_mode=json_mode)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise RefusedError("Nothing was undone: confirm with --yes when running "
+                               "without a terminal.")
+        if not confirm("Undo it?", False):
+            raise RefusedError("Nothing was undone: you did not confirm.")
+    report = undo_last(progress_printer(json_mode))
+    print_report(report, json_mode, verb="Undone")
+    if json_mode:
+        document: dict[str, Any] = {"ok": report.ok, "change": change,
+                                    "result": report.to_json(), "recovered": recovered}
+        emit_json(document)
+    return EXIT_OK if report.ok else report.exit_code
