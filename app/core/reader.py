@@ -20,6 +20,7 @@ import lzma
 import os
 import re
 import stat
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
+from cryptography.utils import CryptographyDeprecationWarning
 
 from app.core.errors import (
     BadInputError,
@@ -53,6 +55,14 @@ __all__ = [
 
 PasswordLookup = Callable[[str], "str | None"]
 """source -> the password the user gave for it (None: none given)."""
+
+# Real roots (old Mozilla ones among them) have zero or negative serial numbers; pyca warns
+# on each parse. GridCert reads them as they are: the warning would only alarm users.
+warnings.filterwarnings(
+    "ignore", message="Parsed a serial number", category=CryptographyDeprecationWarning
+)
+# NSS and Windows write BER (indefinite lengths); pyca reads it after a warning.
+warnings.filterwarnings("ignore", message="PKCS#12 bundle could not be parsed as DER")
 
 # Errors that the parsers of pyca/cryptography and the standard library raise on bad bytes.
 _PARSE_ERRORS = (
@@ -325,7 +335,11 @@ def _looks_like(data: bytes) -> str:
 
 
 def _der_header(data: bytes, offset: int = 0) -> tuple[int, int, int] | None:
-    """(tag, header length, content length) of the DER element at `offset`, or None."""
+    """(tag, header length, content length) of the element at `offset`, or None.
+
+    The content length is -1 for BER's indefinite form (`0x80`), which NSS and Windows
+    write for PKCS#12 and PKCS#7.
+    """
     if offset + 2 > len(data):
         return None
     tag = data[offset]
@@ -333,9 +347,34 @@ def _der_header(data: bytes, offset: int = 0) -> tuple[int, int, int] | None:
     if first < 0x80:
         return tag, 2, first
     count = first & 0x7F
-    if count == 0 or count > 4 or offset + 2 + count > len(data):
+    if count == 0:
+        return (tag, 2, -1) if tag & 0x20 else None
+    if count > 4 or offset + 2 + count > len(data):
         return None
     return tag, 2 + count, int.from_bytes(data[offset + 2 : offset + 2 + count], "big")
+
+
+_MAX_BER_NESTING = 64
+
+
+def _element_end(data: bytes, offset: int = 0, nesting: int = 0) -> int | None:
+    """Where the element at `offset` ends (definite or indefinite length); None if it does not."""
+    header = _der_header(data, offset)
+    if header is None or nesting > _MAX_BER_NESTING:
+        return None
+    _, header_length, length = header
+    if length >= 0:
+        end = offset + header_length + length
+        return end if end <= len(data) else None
+    at = offset + header_length
+    while at + 2 <= len(data):
+        if data[at] == 0 and data[at + 1] == 0:
+            return at + 2
+        child_end = _element_end(data, at, nesting + 1)
+        if child_end is None:
+            return None
+        at = child_end
+    return None
 
 
 def _read_der(data: bytes, current: _Input) -> None:
@@ -344,13 +383,14 @@ def _read_der(data: bytes, current: _Input) -> None:
     if outer is None:
         _not_certificate(data, current)
         return
-    _, header, length = outer
-    if header + length > len(data):
+    header = outer[1]
+    end = _element_end(data)
+    if end is None:
         current.problem(
             BadInputError(f"{label} is truncated: the file ends before its certificate data does.")
         )
         return
-    body = data[: header + length]
+    body = data[:end]
     inner = _der_header(body, header)
     inner_tag = inner[0] if inner is not None else None
     if inner_tag == 0x02:
@@ -448,11 +488,11 @@ def _salt_then_integer(data: bytes, offset: int) -> int:
     if sequence is None or sequence[0] != 0x30:
         return 0
     salt = _der_header(data, offset + sequence[1])
-    if salt is None or salt[0] != 0x04:
+    if salt is None or salt[0] != 0x04 or salt[2] < 0:
         return 0
     at = offset + sequence[1] + salt[1] + salt[2]
     number = _der_header(data, at)
-    if number is None or number[0] != 0x02:
+    if number is None or number[0] != 0x02 or number[2] < 0:
         return 0
     if number[2] > 4:
         return 1 << 62  # more than four bytes of iterations: absurd by any measure
@@ -460,28 +500,22 @@ def _salt_then_integer(data: bytes, offset: int) -> int:
 
 
 def _pkcs12_mac_iterations(data: bytes) -> int:
-    """The MAC's iteration count (PFX's third element: `macData`), 0 when absent/unreadable."""
+    """The MAC's iteration count (PFX's third element, `macData`); 0 when absent or unreadable."""
     outer = _der_header(data)
     if outer is None:
         return 0
-    at = outer[1]
+    at: int | None = outer[1]
     for _ in range(2):  # skip version and authSafe
-        element = _der_header(data, at)
-        if element is None:
-            return 0
-        at += element[1] + element[2]
-    mac = _der_header(data, at)
-    if mac is None or mac[0] != 0x30:
+        at = _element_end(data, at) if at is not None else None
+    mac = _der_header(data, at) if at is not None else None
+    if at is None or mac is None or mac[0] != 0x30:
         return 0
     at += mac[1]
     for _ in range(2):  # skip the digest and the salt
-        element = _der_header(data, at)
-        if element is None:
-            return 0
-        at += element[1] + element[2]
-    number = _der_header(data, at)
-    if number is None or number[0] != 0x02:
-        return 1  # DEFAULT 1
+        at = _element_end(data, at) if at is not None else None
+    number = _der_header(data, at) if at is not None else None
+    if at is None or number is None or number[0] != 0x02 or number[2] < 0:
+        return 1  # `iterations INTEGER DEFAULT 1`
     if number[2] > 4:
         return 1 << 62
     return int.from_bytes(data[at + number[1] : at + number[1] + number[2]], "big")
@@ -680,9 +714,9 @@ def _read_pem(text: bytes, current: _Input) -> None:
                 der = _pem_der(body)
                 if kind == b"TRUSTED CERTIFICATE":
                     # OpenSSL's form: the certificate's DER followed by its trust settings.
-                    head = _der_header(der)
-                    if head is not None:
-                        der = der[: head[1] + head[2]]
+                    end = _element_end(der)
+                    if end is not None:
+                        der = der[:end]
                 cert = x509.load_der_x509_certificate(der)
             except _PARSE_ERRORS:
                 current.problem(
