@@ -25,6 +25,15 @@ BACKUP_SECRET_NAME = "backup-passphrase"
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
+# A passphrase the person typed in this process (memory only; see backup_passphrase).
+_session_passphrase: str | None = None
+
+
+def forget_session_passphrase() -> None:
+    """Drop a typed backup passphrase from memory (tests; the GUI on 'start over')."""
+    global _session_passphrase
+    _session_passphrase = None
+
 
 def backups_dir() -> Path:
     """`data_dir()/backups`, created owner-only."""
@@ -39,12 +48,18 @@ def backups_dir() -> Path:
 def backup_passphrase(supplied: str | None = None) -> str:
     """The passphrase that protects backups.
 
-    `supplied` (typed by the person) wins. Otherwise the keyring's entry is used, and one is
-    generated and kept there on first use. No keyring and nothing supplied →
+    `supplied` (typed by the person) wins, and is remembered in memory for the rest of this
+    process, so that the journal's own backup-before-remove and a later restore in the same
+    run use it too (it is never written anywhere). Otherwise the keyring's entry is used, and
+    one is generated and kept there on first use. No keyring and nothing supplied →
     `KeyringUnavailableError`, whose sentence the GUI/CLI shows before asking.
     """
+    global _session_passphrase
     if supplied:
+        _session_passphrase = supplied
         return supplied
+    if _session_passphrase:
+        return _session_passphrase
     existing = load_secret(BACKUP_SECRET_NAME)
     if existing:
         return existing

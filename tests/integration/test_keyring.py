@@ -24,6 +24,13 @@ from tests.helpers import ON_CI, require_tool
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _no_remembered_passphrase() -> Iterator[None]:
+    backup.forget_session_passphrase()
+    yield
+    backup.forget_session_passphrase()
+
+
 def _secret_service_works() -> bool:
     backend = keyring.get_keyring()
     return "SecretService" in type(backend).__module__ or "SecretService" in repr(backend)
@@ -199,3 +206,15 @@ def test_really_locked_secret_service() -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "True False None"
     assert "locked" in lines[1]
+
+
+def test_supplied_backup_passphrase_is_remembered_in_memory_only(no_keyring: None) -> None:
+    backup.forget_session_passphrase()
+    with pytest.raises(KeyringUnavailableError):
+        backup.backup_passphrase()
+    assert backup.backup_passphrase("typed once") == "typed once"
+    # Later calls in the same process (the journal's backup-before-remove) get it too.
+    assert backup.backup_passphrase() == "typed once"
+    backup.forget_session_passphrase()
+    with pytest.raises(KeyringUnavailableError):
+        backup.backup_passphrase()
