@@ -1,0 +1,148 @@
+"""What every wizard page shares: its id, the run's state, busy/error display, and
+"validate in the background, then move on".
+
+Pages are thin: they gather input into `self.state`, call app.actions/app.core through
+`self.run(...)` (a worker), and show the result. Completeness comes from
+`app.gui.navigation`, not from the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
+
+from app.gui import navigation
+from app.gui.worker import Task, run_task
+
+if TYPE_CHECKING:
+    from app.gui.dialogs import Dialogs
+    from app.gui.wizard import GridCertWizard
+
+
+def tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def message_label(parent: QWidget | None = None, name: str = "message") -> QLabel:
+    """A wrapping label for sentences (errors, notes); hidden until it has text."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setAccessibleName(name.replace("-", " "))
+    label.hide()
+    return label
+
+
+def show_message(label: QLabel, text: str | None, kind: str = "error") -> None:
+    """Show `text` in `label` ("" / None hides it). `kind`: error, warning, info."""
+    if not text:
+        label.clear()
+        label.hide()
+        return
+    # The palette's own colours keep dark mode readable; only errors get a fixed red.
+    colours = {"error": "#c62828", "warning": "#b26a00"}
+    colour = colours.get(kind)
+    label.setStyleSheet(f"color: {colour};" if colour else "")
+    label.setText(text)
+    label.setAccessibleDescription(text)
+    label.show()
+
+
+class FlowPage(QWizardPage):
+    """A page of a flow; `page_id` is its navigation id."""
+
+    page_id: str = ""
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__()
+        self.gc_wizard = wizard
+        self.setObjectName(self.page_id)
+        self._validated = False
+        self._task: Task | None = None
+
+    # --- shared state -------------------------------------------------------------
+    @property
+    def state(self) -> navigation.WizardState:
+        return self.gc_wizard.state
+
+    @property
+    def dialogs(self) -> Dialogs:
+        return self.gc_wizard.dialogs
+
+    def tr(self, text: str) -> str:  # type: ignore[override]
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    # --- QWizardPage hooks --------------------------------------------------------
+    def isComplete(self) -> bool:
+        return navigation.is_complete(self.state, self.page_id)
+
+    def nextId(self) -> int:
+        return self.gc_wizard.next_id_for(self.page_id)
+
+    def job_started(self) -> None:
+        """Called when the start page's button led here (the first page of a job)."""
+
+    def refresh(self) -> None:
+        """Something in the state changed: let QWizard re-ask isComplete()."""
+        self.completeChanged.emit()
+
+    # --- background work ----------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.state.busy
+
+    def set_busy(self, busy: bool) -> None:
+        self.state.busy = busy
+        self.gc_wizard.set_busy_cursor(busy)
+        self.refresh()
+
+    def run(
+        self,
+        fn: Callable[[Callable[[int, int, str], None]], Any],
+        on_finished: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task:
+        """Run `fn` in the background with the page marked busy until it reports."""
+        self.set_busy(True)
+
+        def finished(result: Any) -> None:
+            self._task = None
+            self.set_busy(False)
+            on_finished(result)
+
+        def failed(message: str) -> None:
+            self._task = None
+            self.set_busy(False)
+            on_failed(message)
+
+        self._task = run_task(fn, finished, failed, on_progress, receiver=self)
+        return self._task
+
+    # --- "check in the background, then go on" ------------------------------------
+    def validatePage(self) -> bool:
+        if self._validated:
+            self._validated = False
+            return True
+        if self.busy:
+            return False
+        if not self.needs_background_validation():
+            return True
+        self.start_validation()
+        return False
+
+    def needs_background_validation(self) -> bool:
+        return False
+
+    def start_validation(self) -> None:
+        """Start the check; call `self.validation_passed()` when it succeeds."""
+
+    def validation_passed(self) -> None:
+        self._validated = True
+        self.gc_wizard.next()

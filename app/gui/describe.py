@@ -1,0 +1,263 @@
+"""Plain words for what the wizard shows: roles, validity, warnings, fingerprints.
+
+No Qt, so the wording is tested without a display. The facts come from app.core
+(CertificateItem, the catalog, the chain builder); this module only says them in words a
+non-specialist understands ("your certificate", "the ERCOT root (production)").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.core.model import CertificateItem
+    from app.stores.base import StoredCertificate
+
+EXPIRY_SOON_DAYS = 30
+
+
+def file_label(source: str) -> str:
+    """'instructions.pdf' for 'roots.zip!docs/instructions.pdf'; the file name otherwise."""
+    if "!" in source:
+        return PurePath(source.rsplit("!", 1)[1]).name
+    return PurePath(source).name
+
+
+def grouped_fingerprint(hex_digest: str) -> str:
+    """'AB:CD:…' as certificate viewers print it (easier to compare by eye)."""
+    upper = hex_digest.upper()
+    return ":".join(upper[i:i + 2] for i in range(0, len(upper), 2))
+
+
+def day(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+def days_phrase(days: int) -> str:
+    if days < 0:
+        return "expired" if days == -1 else f"expired {-days} days ago"
+    if days == 0:
+        return "expires today"
+    if days == 1:
+        return "1 day left"
+    return f"{days} days left"
+
+
+def expiry_level(days: int) -> str:
+    """'expired', 'soon' (under 30 days) or 'fine': the colour of the days-left cell."""
+    if days < 0:
+        return "expired"
+    if days < EXPIRY_SOON_DAYS:
+        return "soon"
+    return "fine"
+
+
+def _environment_words(environment: str) -> str:
+    return "test" if environment == "test" else "production"
+
+
+def role_phrase(item: CertificateItem, match: Any = None) -> str:
+    """What this certificate is, in words: 'ERCOT root (production)', 'your certificate'."""
+    entry = getattr(match, "entry", None)
+    if entry is not None:
+        operator = entry.operator
+        env = _environment_words(entry.environment)
+        purpose = entry.purpose
+        if purpose == "api-signing-key":
+            return f"{operator} API public key ({env})"
+        if purpose == "issuing-ca":
+            return f"{operator} issuing certificate ({env})"
+        if purpose == "device-root":
+            return f"{operator} device root ({env})"
+        return f"{operator} root ({env})"
+    if item.role == "root":
+        return "root certificate (a certificate authority)"
+    if item.role == "intermediate":
+        return "intermediate certificate"
+    if item.has_private_key:
+        return "your certificate"
+    return "a personal certificate (without its key)"
+
+
+@dataclass
+class ItemView:
+    """What one Review row shows."""
+
+    title: str                 # the name: 'Jane Smith', 'ERCOT CA'
+    role: str                  # role_phrase
+    issued_to: str
+    issued_by: str
+    valid_until: str           # '2027-05-26 (412 days left)'
+    days_left: int
+    sha256: str                # lowercase hex, as the JSON contract
+    sha256_grouped: str
+    source: str
+    catalog_phrase: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def chain_gap(item: CertificateItem, pool: Sequence[CertificateItem],
+              known_roots: Sequence[CertificateItem] = ()) -> str | None:
+    """Who is missing above `item`, or None when its chain reaches a root."""
+    if item.role == "root":
+        return None
+    try:
+        from app.core.chain import find_chain
+    except ImportError:  # the chain module is another part's; without it, say nothing
+        return None
+    chain = find_chain(item, [*pool, *known_roots])
+    top = chain[-1] if chain else item
+    if top.is_self_signed:
+        return None
+    return top.issuer_display_name
+
+
+def describe_item(
+    item: CertificateItem,
+    pool: Sequence[CertificateItem],
+    match: Any = None,
+    at: dt.datetime | None = None,
+) -> ItemView:
+    """The Review row of `item`; `pool` is every certificate read (for the chain check),
+    `match` its CatalogMatch or None."""
+    days = item.days_left(at)
+    view = ItemView(
+        title=item.display_name or item.subject or "(no name)",
+        role=role_phrase(item, match),
+        issued_to=item.display_name,
+        issued_by=item.issuer_display_name if not item.is_self_issued else "itself (a root)",
+        valid_until=f"{day(item.not_after)} ({days_phrase(days)})",
+        days_left=days,
+        sha256=item.sha256,
+        sha256_grouped=grouped_fingerprint(item.sha256),
+        source=item.source,
+    )
+    phrase = getattr(match, "phrase", None)
+    if callable(phrase):
+        view.catalog_phrase = str(phrase())
+    view.warnings = warnings_for(item, pool, match, at)
+    return view
+
+
+def warnings_for(item: CertificateItem, pool: Sequence[CertificateItem], match: Any = None,
+                 at: dt.datetime | None = None) -> list[str]:
+    """Warnings in words, most serious first."""
+    out: list[str] = []
+    now = at or dt.datetime.now(dt.UTC)
+    days = item.days_left(now)
+    if days < 0:
+        out.append(f"Expired on {day(item.not_after)}: it no longer works and should not "
+                   "be installed.")
+    elif item.not_before > now.astimezone(dt.UTC):
+        out.append(f"Not valid yet: it starts on {day(item.not_before)}.")
+    elif days < EXPIRY_SOON_DAYS:
+        out.append(f"Expires soon ({days_phrase(days)}): ask for a new one.")
+    entry = getattr(match, "entry", None)
+    if entry is not None:
+        if entry.status == "end-of-life" or entry.end_of_life is not None:
+            when = f" on {entry.end_of_life:%Y-%m-%d}" if entry.end_of_life else ""
+            out.append(f"End-of-life root: {entry.operator} retired it{when}. Install it "
+                       "only if your operator still tells you to.")
+        if entry.environment == "test":
+            out.append(f"Test-environment root: only needed for {entry.operator}'s test "
+                       "systems, not for the live market.")
+        if not getattr(entry, "browser_trust", True):
+            out.append("An API signing key: it belongs to your API client (Java keystore "
+                       "or a PEM bundle), not to browsers.")
+        if match is not None and not getattr(match, "pinned", True) and entry.sha256:
+            out.append("Its fingerprint differs from the one GridCert knows for this name: "
+                       "do not install it before checking with your operator.")
+    if item.weak_signature:
+        out.append(f"Weak signature ({(item.signature_hash or '').upper()}): browsers may "
+                   "refuse it.")
+    if item.weak_key:
+        out.append(f"Weak key ({item.key_description}).")
+    if item.role == "end-entity" and not item.has_private_key:
+        out.append("Key missing: this file holds only the certificate, not its private "
+                   "key, so it cannot sign you in. Use the .pfx file you were sent.")
+    if item.role != "root":
+        missing = chain_gap(item, pool)
+        if missing:
+            out.append(f"Chain incomplete: the certificate that issued it ('{missing}') is "
+                       "not among these files.")
+    return out
+
+
+def other_member_phrase(member: str) -> str:
+    zip_name = file_label(member.rsplit("!", 1)[0]) if "!" in member else ""
+    inside = f" in {zip_name}" if zip_name else " in the zip"
+    return f"Also{inside}: {file_label(member)} (not a certificate)"
+
+
+# --- the Check view --------------------------------------------------------------
+
+
+@dataclass
+class InventoryRow:
+    """One row of 'Check my certificates'."""
+
+    name: str
+    kind: str              # 'your certificate', 'ERCOT root (production)', ...
+    target_id: str
+    place: str             # the target's label
+    valid_until: str
+    days_left: int
+    level: str             # expiry_level
+    sha256: str
+    notes: list[str] = field(default_factory=list)
+
+
+def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
+                   match: Any = None, at: dt.datetime | None = None) -> list[InventoryRow]:
+    """Rows for the Check view, flagging the expired and duplicate personal certificates
+    that clutter a browser's certificate picker. `match(item)` gives a CatalogMatch."""
+    entries = list(entries)
+    rows: list[InventoryRow] = []
+    # Personal certificates per (place, name): more than one means the picker offers
+    # several "Jane Smith" entries, and only the newest is worth keeping.
+    newest: dict[tuple[str, str], dt.datetime] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        if entry.item.role == "end-entity":
+            key = (entry.target_id, entry.item.display_name)
+            counts[key] = counts.get(key, 0) + 1
+            if key not in newest or entry.item.not_after > newest[key]:
+                newest[key] = entry.item.not_after
+    for entry in entries:
+        item = entry.item
+        days = item.days_left(at)
+        found = match(item) if match is not None else None
+        kind = role_phrase(item, found)
+        if item.role == "end-entity" and kind == "a personal certificate (without its key)":
+            # A store's personal certificate usually has its key beside it.
+            kind = "a personal certificate"
+        notes: list[str] = []
+        personal = item.role == "end-entity"
+        if days < 0:
+            notes.append("expired: clutters the browser's certificate list; remove it"
+                         if personal else "expired: can be removed")
+        key = (entry.target_id, item.display_name)
+        if personal and counts.get(key, 0) > 1:
+            if item.not_after < newest[key]:
+                notes.append("an older duplicate: a newer one is here too")
+            else:
+                notes.append("the newest of several with this name")
+        rows.append(InventoryRow(
+            name=item.display_name or item.subject,
+            kind=kind,
+            target_id=entry.target_id,
+            place=labels.get(entry.target_id, entry.target_id),
+            valid_until=day(item.not_after),
+            days_left=days,
+            level=expiry_level(days),
+            sha256=item.sha256,
+            notes=notes,
+        ))
+    order = {"end-entity": 0, "intermediate": 2, "root": 1}
+    by_sha = {e.item.sha256: e.item.role for e in entries}
+    rows.sort(key=lambda r: (order.get(by_sha.get(r.sha256, ""), 3), r.name.lower(), r.place))
+    return rows

@@ -1,0 +1,147 @@
+"""The wizard's one door to app.actions and app.core, imported lazily.
+
+Nothing heavy (cryptography, store adapters, the catalog) is imported before the first
+page has been painted: every function here imports what it needs when it is called,
+which is always inside a worker. Keeping the calls in one module also tells a reader at
+a glance which use cases the GUI relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.core.model import CertificateItem
+    from app.core.reader import ReadResult
+    from app.stores.base import TrustStore
+
+Progress = Callable[[int, int, str], None]
+
+
+def read_files(paths: Sequence[str], passwords: dict[str, str] | None = None) -> ReadResult:
+    from app.core.reader import read_paths
+
+    lookup = dict(passwords or {})
+    return read_paths(list(paths), lookup.get if lookup else None)
+
+
+def catalog() -> Any:
+    """The catalog, or None while that part is missing or its data cannot be read."""
+    try:
+        from app.core.catalog import load_catalog
+    except ImportError:
+        return None
+    try:
+        return load_catalog()
+    except Exception:
+        import logging
+
+        logging.getLogger("gridcert.gui").exception("catalog could not be loaded")
+        return None
+
+
+def catalog_match(cat: Any, item: CertificateItem) -> Any:
+    if cat is None:
+        return None
+    try:
+        return cat.match(item)
+    except Exception:
+        return None
+
+
+@dataclass
+class TargetInfo:
+    """One detected store as the Where page shows it."""
+
+    store: TrustStore
+    id: str
+    label: str
+    usable: bool
+    reason: str | None
+    busy: str | None
+    notes: list[str] = field(default_factory=list)
+    default: bool = False
+
+
+def detect_targets() -> list[TargetInfo]:
+    from app.actions.targets import default_targets, discover_targets
+    from app.core.errors import GridCertError
+
+    stores = discover_targets()
+    defaults = {store.id for store in default_targets(stores)}
+    infos: list[TargetInfo] = []
+    for store in stores:
+        try:
+            availability = store.available()
+            usable, reason = availability.usable, availability.reason
+        except GridCertError as error:
+            usable, reason = False, str(error)
+        busy = store.busy_reason() if usable else None
+        infos.append(TargetInfo(store, store.id, store.label, usable, reason, busy,
+                                list(store.notes()), store.id in defaults and usable))
+    return infos
+
+
+def plan_install(items: Sequence[CertificateItem], stores: Sequence[TrustStore]) -> Any:
+    from app.actions.install import plan_install as plan
+
+    return plan(items, stores)
+
+
+def plan_remove(sha256s: Sequence[str], stores: Sequence[TrustStore]) -> Any:
+    from app.actions.install import plan_remove as plan
+
+    return plan(sha256s, stores)
+
+
+def new_cancel_token() -> Any:
+    from app.actions.install import CancelToken
+
+    return CancelToken()
+
+
+def apply_plan(plan: Any, progress: Progress | None, cancel: Any) -> Any:
+    from app.actions.install import apply_plan as apply
+
+    return apply(plan, progress, cancel)
+
+
+def undo_last(progress: Progress | None = None) -> Any:
+    from app.actions.install import undo_last as undo
+
+    return undo(progress)
+
+
+def recover_interrupted() -> str | None:
+    try:
+        from app.actions.install import recover_interrupted as recover
+    except ImportError:
+        return None
+    return recover()
+
+
+def list_certificates(stores: Sequence[TrustStore]) -> Any:
+    from app.actions.inventory import list_certificates as listing
+
+    return listing(stores)
+
+
+def log_file() -> str | None:
+    """GridCert's log file (set up on first use), or None when logging is not available."""
+    try:
+        from app.core.logsetup import configure_logging
+    except ImportError:
+        return None
+    return str(configure_logging())
+
+
+def export_available() -> bool:
+    """Whether the renew part's export action exists (else its button stays hidden)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("app.actions.export") is not None
+    except (ImportError, ValueError):
+        return False

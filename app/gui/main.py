@@ -1,0 +1,136 @@
+"""`gridcert-wizard [FILE...] [--smoke]`: start the wizard (the `gridcert` command with no
+arguments comes here too).
+
+Start-up stays lean: only QtCore/QtGui/QtWidgets and the wizard shell are imported before
+the first page is painted. The catalog, the stores, keyring and cryptography are imported
+by the pages' workers when they are first needed. `--smoke` takes exactly this path, waits
+until the first page has been painted, and quits with 0 (start-up checks and the
+benchmark use it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+from collections.abc import Sequence
+
+log = logging.getLogger("gridcert.gui")
+
+SMOKE_TIMEOUT_MS = 20000
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="gridcert-wizard",
+        description="GridCert's wizard: install, check, renew and move your certificates.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="certificate files to start installing (.pfx, .zip, .pem, ...)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="start, paint the first page, quit with status 0 (a start-up check)")
+    # Qt's own options (-platform, -style, ...) are left for QApplication.
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
+
+
+def _install_translations(app: object) -> list[object]:
+    """Qt's own strings (dialog buttons, ...) and GridCert's, for the system locale."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from app.core.paths import resource_path
+
+    translators: list[object] = []
+    locale = QLocale.system()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("qtbase", qt_dir), ("gridcert", str(resource_path("translations")))):
+        translator = QTranslator(app)  # type: ignore[arg-type]
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)  # type: ignore[attr-defined]
+            translators.append(translator)
+    return translators
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.__version__ import VERSION
+
+    QCoreApplication.setOrganizationName("GridCert")
+    QCoreApplication.setApplicationName("GridCert")
+    QCoreApplication.setApplicationVersion(VERSION)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gridcert"])
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName("GridCert")
+    app.setDesktopFileName("gridcert")
+    _install_translations(app)
+
+    from app.gui.single_instance import SingleInstance
+
+    instance = SingleInstance()
+    if not instance.primary and not args.smoke:
+        # Another wizard is open: it takes the files (or just comes forward).
+        instance.hand_over(args.files)
+        return 0
+
+    from app.gui.wizard import GridCertWizard, PaintWatcher
+
+    wizard = GridCertWizard(files=args.files)
+
+    def handed_over(files: list[str]) -> None:
+        if files:
+            wizard.open_files(files)
+        wizard.bring_forward()
+
+    instance.request.connect(handed_over)
+    outcome = {"code": 0}
+
+    if args.smoke:
+        watcher = PaintWatcher(wizard.currentPage() or wizard)
+
+        def painted() -> None:
+            QTimer.singleShot(0, app.quit)
+
+        def too_slow() -> None:
+            sys.stderr.write("gridcert-wizard: the first page was not painted in time\n")
+            outcome["code"] = 1
+            app.quit()
+
+        watcher.painted.connect(painted)
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
+    else:
+        QTimer.singleShot(0, lambda: _after_first_paint(wizard))
+
+    wizard.show()
+    code = app.exec()
+    instance.release()
+    if args.smoke:
+        return outcome["code"] if watcher.seen or outcome["code"] else 1
+    return int(code)
+
+
+def _after_first_paint(wizard: object) -> None:
+    """Once the window is up: logging, and finishing a rollback a crash left behind."""
+    from app.gui import engine
+    from app.gui.worker import run_task
+
+    # The wizard runs without its log file if that cannot be set up.
+    with contextlib.suppress(Exception):
+        engine.log_file()
+
+    def told(sentence: object) -> None:
+        if sentence:
+            dialogs = getattr(wizard, "dialogs", None)
+            if dialogs is not None:
+                dialogs.inform(wizard, "GridCert", str(sentence))
+
+    run_task(lambda _p: engine.recover_interrupted(), told,
+             lambda message: told(message), receiver=wizard)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

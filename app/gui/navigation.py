@@ -1,0 +1,280 @@
+"""The wizard's flows as plain data: which page follows which, and when a page is complete.
+
+No Qt here, so the navigation is tested without a display (tests/unit/test_navigation.py).
+A *flow* is one job of the start page ("install", "check", later "renew" and "move"): an
+ordered list of page ids, each with a completeness predicate and an optional skip
+predicate over one `WizardState`. Other parts add their flows with `register_flow`; the
+Qt wizard (`app/gui/wizard.py`) asks this module for `next_page` / `is_complete` and
+renders whatever it says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+START = "start"
+
+# Page ids of the install flow.
+ADD_FILES = "add-files"
+REVIEW = "review"
+PASSWORD = "password"
+WHERE = "where"
+CONFIRM = "confirm"
+PROGRESS = "progress"
+DONE = "done"
+# Page id of the check flow.
+CHECK = "check"
+
+
+@dataclass
+class WizardState:
+    """Everything the pages gather during one run. Values are app.core/app.actions objects
+    (typed `Any` here so this module stays importable without them)."""
+
+    job: str | None = None
+    #: Files the user added, in the order added (paths as given).
+    files: list[str] = field(default_factory=list)
+    #: True while a worker runs for the current page (Next is disabled meanwhile).
+    busy: bool = False
+    #: The files have been read (ReadResult in `read`), for the current `files`.
+    read: Any = None
+    #: PKCS#12 sources that still need a password (no password, or a wrong one).
+    locked: list[str] = field(default_factory=list)
+    #: Passwords typed on the Password page, kept in memory only, keyed by source.
+    passwords: dict[str, str] = field(default_factory=dict)
+    #: Sources whose typed password has been tried and opened the file.
+    unlocked: set[str] = field(default_factory=set)
+    #: Target ids ticked on the Where page.
+    targets: list[str] = field(default_factory=list)
+    #: The Plan shown on the Confirm page.
+    plan: Any = None
+    #: The plan has warnings and the user ticked "Install anyway".
+    warnings_accepted: bool = False
+    #: The ApplyReport once the Progress page has finished.
+    report: Any = None
+    #: Free room for flows added by other parts (renew, move).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # --- derived facts the predicates use -------------------------------------
+    @property
+    def certificate_count(self) -> int:
+        items = getattr(self.read, "items", None)
+        return len(items) if items else 0
+
+    @property
+    def needs_passwords(self) -> bool:
+        return bool(self.locked)
+
+    @property
+    def plan_warnings(self) -> list[str]:
+        return list(getattr(self.plan, "warnings", None) or [])
+
+    @property
+    def plan_has_work(self) -> bool:
+        steps = getattr(self.plan, "steps", None) or []
+        return any(not getattr(step, "skip", False) for step in steps)
+
+    def forget_files_read(self) -> None:
+        """The file list changed: everything derived from reading the files is stale."""
+        self.read = None
+        self.locked = []
+        self.unlocked = set()
+        self.plan = None
+        self.warnings_accepted = False
+
+    def forget_plan(self) -> None:
+        self.plan = None
+        self.warnings_accepted = False
+
+
+Predicate = Callable[[WizardState], bool]
+
+
+def _always(_state: WizardState) -> bool:
+    return True
+
+
+def _never(_state: WizardState) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class PageRule:
+    """One page of a flow: complete (Next enabled) when `complete(state)`; not shown when
+    `skip(state)`. `commit`: after this page the flow cannot go back (stores change)."""
+
+    page: str
+    complete: Predicate = _always
+    skip: Predicate = _never
+    commit: bool = False
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One job offered on the start page."""
+
+    job: str
+    title: str            # the start page's button text ("Install certificates")
+    description: str      # one line under it, for a non-specialist
+    pages: tuple[PageRule, ...]
+    order: int = 100      # position on the start page (lower first)
+
+    def rule(self, page: str) -> PageRule:
+        for rule in self.pages:
+            if rule.page == page:
+                return rule
+        raise KeyError(f"page {page!r} is not part of the {self.job!r} flow")
+
+
+_FLOWS: dict[str, Flow] = {}
+
+
+def register_flow(flow: Flow) -> None:
+    """Add (or replace) a flow. Page ids must be unique across flows, START excluded."""
+    for other in _FLOWS.values():
+        if other.job == flow.job:
+            continue
+        clash = {r.page for r in other.pages} & {r.page for r in flow.pages}
+        if clash:
+            raise ValueError(f"pages {sorted(clash)} already belong to the {other.job!r} flow")
+    if any(rule.page == START for rule in flow.pages):
+        raise ValueError("the start page belongs to no flow")
+    _FLOWS[flow.job] = flow
+
+
+def unregister_flow(job: str) -> None:
+    _FLOWS.pop(job, None)
+
+
+def flows() -> list[Flow]:
+    """Registered flows in start-page order."""
+    return sorted(_FLOWS.values(), key=lambda f: (f.order, f.job))
+
+
+def get_flow(job: str) -> Flow:
+    try:
+        return _FLOWS[job]
+    except KeyError:
+        raise KeyError(f"no flow {job!r} is registered") from None
+
+
+def flow_of_page(page: str) -> Flow | None:
+    for flow in _FLOWS.values():
+        if any(rule.page == page for rule in flow.pages):
+            return flow
+    return None
+
+
+def visible_pages(state: WizardState) -> list[str]:
+    """The pages the current job will show, in order (skipped ones left out)."""
+    if state.job is None:
+        return [START]
+    flow = get_flow(state.job)
+    return [START] + [rule.page for rule in flow.pages if not rule.skip(state)]
+
+
+def next_page(state: WizardState, current: str) -> str | None:
+    """The page after `current` for this state; None when `current` is the last one."""
+    if current == START:
+        if state.job is None:
+            return None
+        for rule in get_flow(state.job).pages:
+            if not rule.skip(state):
+                return rule.page
+        return None
+    flow = flow_of_page(current)
+    if flow is None:
+        raise KeyError(f"unknown page {current!r}")
+    pages = flow.pages
+    index = [rule.page for rule in pages].index(current)
+    for rule in pages[index + 1:]:
+        if not rule.skip(state):
+            return rule.page
+    return None
+
+
+def is_complete(state: WizardState, page: str) -> bool:
+    """Whether Next (or Finish) may be pressed on `page`."""
+    if page == START:
+        return state.job is not None and state.job in _FLOWS
+    if state.busy:
+        return False
+    flow = flow_of_page(page)
+    if flow is None:
+        raise KeyError(f"unknown page {page!r}")
+    return flow.rule(page).complete(state)
+
+
+def is_commit(page: str) -> bool:
+    flow = flow_of_page(page)
+    return flow is not None and flow.rule(page).commit
+
+
+def is_last(state: WizardState, page: str) -> bool:
+    return page != START and next_page(state, page) is None
+
+
+# --- the two flows this part delivers ---------------------------------------------
+
+
+def _files_added(state: WizardState) -> bool:
+    return bool(state.files)
+
+
+def _review_complete(state: WizardState) -> bool:
+    # Something to install: certificates read, or a locked .pfx that the next page opens.
+    return state.read is not None and (state.certificate_count > 0 or bool(state.locked))
+
+
+def _passwords_typed(state: WizardState) -> bool:
+    return all(state.passwords.get(source) for source in state.locked)
+
+
+def _no_locked_files(state: WizardState) -> bool:
+    return not state.locked
+
+
+def _targets_ticked(state: WizardState) -> bool:
+    return bool(state.targets)
+
+
+def _plan_accepted(state: WizardState) -> bool:
+    if state.plan is None or not state.plan_has_work:
+        return False
+    return not state.plan_warnings or state.warnings_accepted
+
+
+def _applied(state: WizardState) -> bool:
+    return state.report is not None
+
+
+INSTALL_FLOW = Flow(
+    job="install",
+    title="Install certificates",
+    description="Put the files you were sent (your .pfx, the operator's root .zip) "
+    "where your browsers and this computer need them.",
+    pages=(
+        PageRule(ADD_FILES, _files_added),
+        PageRule(REVIEW, _review_complete),
+        PageRule(PASSWORD, _passwords_typed, skip=_no_locked_files),
+        PageRule(WHERE, _targets_ticked),
+        PageRule(CONFIRM, _plan_accepted, commit=True),
+        PageRule(PROGRESS, _applied),
+        PageRule(DONE),
+    ),
+    order=10,
+)
+
+CHECK_FLOW = Flow(
+    job="check",
+    title="Check my certificates",
+    description="See every certificate GridCert finds on this computer, when each one "
+    "expires, and remove old ones.",
+    pages=(PageRule(CHECK),),
+    order=40,
+)
+
+register_flow(INSTALL_FLOW)
+register_flow(CHECK_FLOW)

@@ -1,0 +1,224 @@
+"""'Check my certificates': everything GridCert finds in every store, with Remove and Undo.
+
+The table comes from `list_certificates` over the detected stores; days left are
+coloured (expired / under 30 days / fine) and the expired or duplicate personal
+certificates that clutter a browser's certificate picker are flagged. Remove goes through
+`plan_remove` + `apply_plan`, the same journalled transaction as an install, so Undo
+puts the certificates back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import engine, navigation
+from app.gui.base import FlowPage, message_label, show_message
+from app.gui.describe import InventoryRow, days_phrase, inventory_rows
+
+if TYPE_CHECKING:
+    from app.gui.wizard import GridCertWizard
+
+COLUMNS = ("Certificate", "Kind", "Where", "Expires", "Days left", "Note")
+
+
+def register() -> None:
+    from app.gui.wizard import register_page
+
+    register_page(CheckPage.page_id, CheckPage)
+
+
+def _level_colour(level: str, palette: QPalette) -> QColor | None:
+    """Red / amber that stay readable on light and dark palettes."""
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    if level == "expired":
+        return QColor("#ff6b6b" if dark else "#c62828")
+    if level == "soon":
+        return QColor("#ffb74d" if dark else "#b26a00")
+    return None
+
+
+class CheckPage(FlowPage):
+    page_id = navigation.CHECK
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Your certificates on this computer"))
+        self.setSubTitle(self.tr(
+            "Everything GridCert finds in your browsers and certificate stores. Expired and "
+            "duplicate certificates clutter the list your browser shows when you sign in: "
+            "select them and press Remove (a backup is kept; Undo brings them back)."))
+        layout = QVBoxLayout(self)
+        self.status = message_label(name="check-status")
+        layout.addWidget(self.status)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("inventory")
+        self.table.setAccessibleName(self.tr("Certificates found"))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        layout.addWidget(self.table, 1)
+        self.footer = QVBoxLayout()
+        layout.addLayout(self.footer)
+        row = QHBoxLayout()
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setObjectName("refresh")
+        self.refresh_button.setAccessibleName(self.tr("Look again"))
+        self.refresh_button.clicked.connect(self.load)
+        self.remove_button = QPushButton(self.tr("Re&move selected…"))
+        self.remove_button.setObjectName("remove")
+        self.remove_button.setAccessibleName(self.tr("Remove the selected certificates"))
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self._remove)
+        self.undo_button = QPushButton(self.tr("&Undo the removal"))
+        self.undo_button.setObjectName("undo-remove")
+        self.undo_button.setAccessibleName(self.tr("Undo the removal"))
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self._undo)
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        row.addWidget(self.undo_button)
+        row.addWidget(self.remove_button)
+        layout.addLayout(row)
+        self.rows: list[InventoryRow] = []
+        self.stores: dict[str, Any] = {}
+
+    def add_footer_widget(self, widget: QWidget) -> None:
+        """For other parts (the renew helper's daily-reminder toggle)."""
+        self.footer.addWidget(widget)
+
+    def initializePage(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        if self.busy:
+            return
+        show_message(self.status, self.tr("Looking through your browsers and stores…"), "info")
+
+        def work(_progress: Any) -> Any:
+            infos = engine.detect_targets()
+            stores = [info.store for info in infos if info.usable]
+            inventory = engine.list_certificates(stores)
+            cat = engine.catalog()
+            labels = {info.id: info.label for info in infos}
+            rows = inventory_rows(inventory.entries, labels,
+                                  lambda item: engine.catalog_match(cat, item))
+            return infos, inventory, rows
+
+        self.run(work, self._show, self._failed)
+
+    def _failed(self, message: str) -> None:
+        show_message(self.status, message)
+
+    def _show(self, outcome: Any) -> None:
+        infos, inventory, rows = outcome
+        self.stores = {info.id: info.store for info in infos if info.usable}
+        self.rows = rows
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(rows))
+        palette = self.palette()
+        for index, row in enumerate(rows):
+            days = QTableWidgetItem(days_phrase(row.days_left))
+            days.setData(Qt.ItemDataRole.UserRole, row.days_left)
+            colour = _level_colour(row.level, palette)
+            if colour is not None:
+                days.setForeground(QBrush(colour))
+                font = days.font()
+                font.setBold(True)
+                days.setFont(font)
+            cells = [QTableWidgetItem(row.name), QTableWidgetItem(row.kind),
+                     QTableWidgetItem(row.place), QTableWidgetItem(row.valid_until), days,
+                     QTableWidgetItem("; ".join(row.notes))]
+            cells[0].setToolTip(f"SHA-256 {row.sha256}")
+            cells[0].setData(Qt.ItemDataRole.UserRole, index)
+            for column, cell in enumerate(cells):
+                self.table.setItem(index, column, cell)
+        self.table.resizeColumnsToContents()
+        problems = getattr(inventory, "problems", {}) or {}
+        expired = sum(1 for r in rows if r.level == "expired")
+        soon = sum(1 for r in rows if r.level == "soon")
+        parts = [self.tr("{n} certificate(s) found").format(n=len(rows))]
+        if expired:
+            parts.append(self.tr("{n} expired").format(n=expired))
+        if soon:
+            parts.append(self.tr("{n} expiring within 30 days").format(n=soon))
+        text = ", ".join(parts) + "."
+        for target, sentence in problems.items():
+            label = next((i.label for i in infos if i.id == target), target)
+            text += f"\n{label}: {sentence}"
+        show_message(self.status, text, "warning" if expired or problems else "info")
+        self._selection_changed()
+
+    def selected_rows(self) -> list[InventoryRow]:
+        indexes = sorted({index.row() for index in self.table.selectedIndexes()})
+        out = []
+        for index in indexes:
+            cell = self.table.item(index, 0)
+            if cell is not None:
+                out.append(self.rows[int(cell.data(Qt.ItemDataRole.UserRole))])
+        return out
+
+    def _selection_changed(self) -> None:
+        self.remove_button.setEnabled(bool(self.selected_rows()) and not self.busy)
+
+    def _remove(self) -> None:
+        chosen = self.selected_rows()
+        if not chosen:
+            return
+        names = "\n".join(f"• {r.name} — {r.place}" for r in chosen)
+        if not self.dialogs.confirm(self, self.tr("Remove certificates"), self.tr(
+                "Remove these certificates?\n\n{names}\n\nGridCert keeps a backup, and Undo "
+                "puts them back.").format(names=names), self.tr("&Remove")):
+            return
+        sha256s = list(dict.fromkeys(r.sha256 for r in chosen))
+        stores = [self.stores[tid] for tid in dict.fromkeys(r.target_id for r in chosen)
+                  if tid in self.stores]
+        show_message(self.status, self.tr("Removing…"), "info")
+
+        def work(progress: Any) -> Any:
+            plan = engine.plan_remove(sha256s, stores)
+            # Only the chosen places: the same certificate elsewhere stays.
+            wanted = {(r.sha256, r.target_id) for r in chosen}
+            plan.steps = [s for s in plan.steps if (s.sha256, s.target_id) in wanted]
+            return engine.apply_plan(plan, progress, engine.new_cancel_token())
+
+        self.run(work, self._removed, self._failed)
+
+    def _removed(self, report: Any) -> None:
+        if getattr(report, "ok", False):
+            self.undo_button.show()
+            self.load()
+        else:
+            show_message(self.status, getattr(report, "error", None)
+                         or self.tr("Nothing was removed."))
+
+    def _undo(self) -> None:
+        self.run(lambda progress: engine.undo_last(progress), self._undone, self._failed)
+
+    def _undone(self, report: Any) -> None:
+        self.undo_button.hide()
+        if getattr(report, "ok", False):
+            self.load()
+        else:
+            show_message(self.status, getattr(report, "error", None)
+                         or self.tr("Undo did not complete."))

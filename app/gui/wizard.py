@@ -1,0 +1,310 @@
+"""The GridCert window: one QWizard whose pages and order come from app.gui.navigation.
+
+Flows register their pages here with `register_page(page_id, factory)`. The install and
+check pages are built in; the renew/move helpers add theirs from `app/gui/pages_renew.py`
+and `app/gui/pages_move.py`, which (when present) expose `register() -> None` that calls
+`navigation.register_flow(...)` and `register_page(...)`. A flow shows on the start page
+only when every one of its pages has a factory: no dead buttons.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from app.gui import navigation
+from app.gui.base import FlowPage
+from app.gui.dialogs import Dialogs
+
+log = logging.getLogger("gridcert.gui")
+
+PageFactory = Callable[["GridCertWizard"], QWizardPage]
+_PAGE_FACTORIES: dict[str, PageFactory] = {}
+
+#: Modules of other parts that add flows; missing ones are simply not offered.
+PLUGIN_MODULES = ("app.gui.pages_renew", "app.gui.pages_move")
+_plugins_loaded = False
+
+
+def register_page(page_id: str, factory: PageFactory) -> None:
+    """Say how to build the page `page_id` (a navigation page id)."""
+    _PAGE_FACTORIES[page_id] = factory
+
+
+def _load_builtin_pages() -> None:
+    from app.gui import pages_check, pages_install
+
+    pages_install.register()
+    pages_check.register()
+
+
+def load_plugins() -> None:
+    """Import the other parts' flow modules once; a missing module is not an error."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    _load_builtin_pages()
+    for name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                log.exception("could not load %s", name)
+            continue
+        except Exception:  # a broken plug-in must not stop the wizard
+            log.exception("could not load %s", name)
+            continue
+        register = getattr(module, "register", None)
+        if callable(register):
+            try:
+                register()
+            except Exception:
+                log.exception("could not register %s", name)
+
+
+def offered_flows() -> list[navigation.Flow]:
+    """Flows whose pages can all be built."""
+    return [
+        flow
+        for flow in navigation.flows()
+        if flow.pages and all(rule.page in _PAGE_FACTORIES for rule in flow.pages)
+    ]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("GridCertWizard", text)
+
+
+class StartPage(QWizardPage):
+    """The four jobs as big buttons; one click starts a job. Dropping files starts Install."""
+
+    page_id = navigation.START
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__()
+        self.gc_wizard = wizard
+        self.setObjectName(self.page_id)
+        self.setTitle(tr("What would you like to do?"))
+        self.setSubTitle(
+            tr("GridCert puts the certificates your grid operator sent you where your "
+               "browsers and this computer need them. You can also drop files here.")
+        )
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(6)
+        self.buttons: dict[str, QCommandLinkButton] = {}
+        mnemonics = {"install": "&Install certificates", "renew": "&Renew a certificate",
+                     "move": "&Move a certificate to another computer",
+                     "check": "&Check my certificates"}
+        for flow in offered_flows():
+            button = QCommandLinkButton(tr(mnemonics.get(flow.job, flow.title)),
+                                        tr(flow.description))
+            button.setObjectName(f"job-{flow.job}")
+            button.setAccessibleName(flow.title)
+            button.setAccessibleDescription(flow.description)
+            button.clicked.connect(lambda _=False, job=flow.job: wizard.start_job(job))
+            layout.addWidget(button)
+            self.buttons[flow.job] = button
+        layout.addStretch(1)
+        hint = QLabel(tr("Tip: you can also open a .pfx or .zip with GridCert, or drop it "
+                         "on this window."))
+        hint.setWordWrap(True)
+        hint.setEnabled(False)  # the palette's quiet text colour
+        layout.addWidget(hint)
+
+    def isComplete(self) -> bool:
+        return navigation.is_complete(self.gc_wizard.state, self.page_id)
+
+    def nextId(self) -> int:
+        return self.gc_wizard.next_id_for(self.page_id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.gc_wizard.open_files(files)
+
+
+class GridCertWizard(QWizard):
+    """The window. `state` is the run's WizardState; `dialogs` answers modal questions."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, files: Sequence[str] = (), dialogs: Dialogs | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        load_plugins()
+        self.state = navigation.WizardState()
+        self.dialogs = dialogs or Dialogs()
+        self.setObjectName("gridcert-wizard")
+        self.setWindowTitle(tr("GridCert"))
+        self.setMinimumSize(760, 540)
+        self.resize(820, 600)
+        self._set_icon()
+        # Keep the platform's own wizard style (native look); only drop the help button.
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoDefaultButton, False)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("&Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr("< &Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("&Close"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, tr("&Install"))
+        for which, name in ((QWizard.WizardButton.NextButton, "Next"),
+                            (QWizard.WizardButton.BackButton, "Back"),
+                            (QWizard.WizardButton.FinishButton, "Close"),
+                            (QWizard.WizardButton.CommitButton, "Install"),
+                            (QWizard.WizardButton.CancelButton, "Cancel")):
+            self.button(which).setAccessibleName(name)
+        self._ids: dict[str, int] = {}
+        self._names: dict[int, str] = {}
+        self._busy_cursor = False
+        self._add_page(navigation.START, StartPage(self))
+        for flow in offered_flows():
+            for rule in flow.pages:
+                page = _PAGE_FACTORIES[rule.page](self)
+                page.setCommitPage(rule.commit)
+                self._add_page(rule.page, page)
+        self.setStartId(self._ids[navigation.START])
+        if files:
+            self.open_files(list(files))
+
+    # --- pages and ids ---------------------------------------------------------
+    def _add_page(self, page_id: str, page: QWizardPage) -> None:
+        number = len(self._ids)
+        self._ids[page_id] = number
+        self._names[number] = page_id
+        self.setPage(number, page)
+
+    def page_number(self, page_id: str) -> int:
+        return self._ids[page_id]
+
+    def page_by_name(self, page_id: str) -> QWizardPage:
+        page = self.page(self._ids[page_id])
+        assert page is not None
+        return page
+
+    def current_page_id(self) -> str:
+        return self._names.get(self.currentId(), "")
+
+    def next_id_for(self, page_id: str) -> int:
+        following = navigation.next_page(self.state, page_id)
+        return self._ids.get(following, -1) if following else -1
+
+    # --- jobs ------------------------------------------------------------------
+    def start_job(self, job: str) -> None:
+        """The start page's buttons: remember the job and go to its first page."""
+        if self.state.job != job:
+            self.state = _fresh_state(self.state, job)
+        self.page_by_name(navigation.START).completeChanged.emit()
+        if self.currentId() != self._ids[navigation.START]:
+            self.restart()
+        self.next()
+        page = self.currentPage()
+        if isinstance(page, FlowPage):
+            page.job_started()
+
+    def open_files(self, files: Sequence[str]) -> None:
+        """Files given on the command line, handed over by a second launch, or dropped on
+        the start page: start (or join) the install flow with them."""
+        if self.state.busy:
+            return
+        if self.state.job != "install" or self.current_page_id() not in (
+            navigation.ADD_FILES, navigation.START
+        ):
+            self.state = navigation.WizardState(job="install")
+            self.restart()
+        for path in files:
+            if path not in self.state.files:
+                self.state.files.append(path)
+        self.state.forget_files_read()
+        if self.current_page_id() == navigation.START:
+            self.next()
+        page = self.page_by_name(navigation.ADD_FILES)
+        refresh = getattr(page, "show_files", None)
+        if callable(refresh):
+            refresh()
+
+    def bring_forward(self) -> None:
+        self.show()
+        if self.windowState() & Qt.WindowState.WindowMinimized:
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
+
+    # --- busy ------------------------------------------------------------------
+    def set_busy_cursor(self, busy: bool) -> None:
+        if busy == self._busy_cursor:
+            return
+        self._busy_cursor = busy
+        self.button(QWizard.WizardButton.BackButton).setEnabled(not busy)
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QGuiApplication.restoreOverrideCursor()
+        self.busy_changed.emit(busy)
+
+    def reject(self) -> None:
+        if self.state.busy:
+            # Closing mid-install would leave the journal to roll back at next start;
+            # the Progress page has its own Cancel that stops cleanly instead.
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.state.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _set_icon(self) -> None:
+        from app.core.paths import resource_path
+
+        folder = resource_path("icons", "app")
+        if not folder.is_dir():
+            return
+        icon = QIcon()
+        for candidate in sorted(folder.glob("*.png")) + sorted(folder.glob("*.svg")):
+            icon.addFile(str(candidate))
+        if not icon.isNull():
+            self.setWindowIcon(icon)
+
+
+def _fresh_state(old: navigation.WizardState, job: str) -> navigation.WizardState:
+    state = navigation.WizardState(job=job)
+    if job == "install":
+        state.files = list(old.files)
+    return state
+
+
+class PaintWatcher(QObject):
+    """Tells when a widget has been painted (for `--smoke` and the start-up benchmark)."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.seen = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            self.painted.emit()
+        return False

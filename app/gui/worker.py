@@ -1,0 +1,112 @@
+"""Runs long work (reading files, scanning stores, installing) off the UI thread.
+
+`run_task(fn, ...)` puts `fn(progress)` on Qt's global thread pool and reports back on
+the UI thread through signals: `progress(done, total, message)`, `finished(result)` and
+`failed(sentence)`. A `GridCertError` becomes its own sentence; anything else is logged
+with its traceback and becomes a short sentence pointing at the log, never a traceback
+dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+log = logging.getLogger("gridcert.gui")
+
+Progress = Callable[[int, int, str], None]
+TaskFunction = Callable[[Progress], Any]
+
+
+class TaskSignals(QObject):
+    """Signals of one task; they are delivered on the thread that owns this object (the UI)."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    done = Signal()  # after finished or failed, always
+
+
+class Task(QRunnable):
+    """One call of `fn` on the thread pool."""
+
+    def __init__(self, fn: TaskFunction) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python keeps the reference (see _RUNNING)
+        self.fn = fn
+        self.signals = TaskSignals()
+
+    def run(self) -> None:
+        from app.core.errors import GridCertError
+
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except GridCertError as error:
+            log.info("task failed: %s", error)
+            self.signals.failed.emit(str(error))
+        except Exception as error:
+            log.exception("unexpected error in a background task")
+            self.signals.failed.emit(
+                f"Something unexpected went wrong ({type(error).__name__}: {error}). "
+                "Nothing more was changed; the log has the details."
+            )
+        else:
+            self.signals.finished.emit(result)
+        self.signals.done.emit()
+
+
+# Tasks stay referenced until they report, so Python does not collect them mid-run.
+_RUNNING: set[Task] = set()
+
+
+def run_task(
+    fn: TaskFunction,
+    on_finished: Callable[[Any], None] | None = None,
+    on_failed: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    receiver: QObject | None = None,
+) -> Task:
+    """Start `fn(progress)` in the background; callbacks run on the UI thread.
+
+    `receiver` (usually the page) scopes the connections: if it is destroyed first, the
+    callbacks are not called.
+    """
+    task = Task(fn)
+    signals = task.signals
+    if on_progress is not None:
+        _connect(signals.progress, on_progress, receiver)
+    if on_finished is not None:
+        _connect(signals.finished, on_finished, receiver)
+    if on_failed is not None:
+        _connect(signals.failed, on_failed, receiver)
+    signals.done.connect(lambda: _RUNNING.discard(task))
+    _RUNNING.add(task)
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def _connect(signal: Any, slot: Callable[..., None], receiver: QObject | None) -> None:
+    if receiver is None:
+        signal.connect(slot, Qt.ConnectionType.QueuedConnection)
+        return
+
+    def guarded(*args: Any) -> None:
+        # The page may have been closed while the task ran: then nobody is told.
+        if shiboken6.isValid(receiver):
+            slot(*args)
+
+    signal.connect(guarded, Qt.ConnectionType.QueuedConnection)
+
+
+def running_tasks() -> int:
+    """How many tasks have not reported yet (tests and the close button use it)."""
+    return len(_RUNNING)
+
+
+def wait_for_tasks(msecs: int = 30000) -> bool:
+    """Block until the pool is idle (used when quitting, never during normal work)."""
+    return QThreadPool.globalInstance().waitForDone(msecs)
