@@ -23,6 +23,8 @@ MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 
 REDACTED = "[redacted]"
+# Outcomes logged at INFO; anything else (failed, refused, invalid, ...) at WARNING.
+_CALM_OUTCOMES = frozenset({"ok", "done", "success", "skipped", "valid"})
 
 # Field names that carry secrets (password, passphrase, pin, secret, token, private key...).
 _SECRET_FIELD = re.compile(r"pass|secret|token|credential|private|\bpin\b|^pin$|key_?pem", re.I)
@@ -113,11 +115,10 @@ def log_action(action: str, outcome: str, **fields: str) -> None:
     are written as `[redacted]`; values are folded onto one line.
     """
     logger = logging.getLogger(LOGGER_NAME)
-    if _our_handler(logger) is None:
-        configure_logging()
+    configure_logging()  # idempotent; follows GRIDCERT_DATA_DIR if it changed
     parts = [f"action={_quote(action)}", f"outcome={_quote(outcome)}"]
     for name, value in fields.items():
         shown = REDACTED if _SECRET_FIELD.search(name) else _quote(str(value))
         parts.append(f"{name}={shown}")
-    level = logging.INFO if outcome in ("ok", "done", "success", "skipped") else logging.WARNING
+    level = logging.INFO if outcome in _CALM_OUTCOMES else logging.WARNING
     logger.log(level, " ".join(parts))
