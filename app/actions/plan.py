@@ -119,7 +119,10 @@ def _quoted(text: str) -> str:
 def _name(item: CertificateItem, match: CatalogMatch | None) -> str:
     """'the ERCOT CA root' for catalog roots, else the certificate's own short name."""
     if match is not None:
-        return f"the {match.entry.name}"
+        name = match.entry.name
+        if match.entry.purpose in ("client-root", "device-root") and "root" not in name.lower():
+            name += " root"
+        return f"the {name}"
     return _quoted(item.display_name)
 
 
