@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
@@ -40,6 +41,8 @@ from app.stores.base import Availability, Identity, StoredCertificate, TrustStor
 
 NSS_PACKAGE = "libnss3-tools (Debian/Ubuntu), nss-tools (Fedora/RHEL) or mozilla-nss-tools (SUSE)"
 ROOT_TRUST = "C,,"
+#: A root that a personal certificate chains to: also trusted to issue client certificates.
+CLIENT_ROOT_TRUST = "CT,,"
 INTERMEDIATE_TRUST = ",,"
 #: Below this many certificates a batch is not worth a database copy.
 FAST_PATH_MIN = 8
@@ -190,7 +193,7 @@ class NssStore(TrustStore):
             )
         if "BAD_DATABASE" in text or "bad database" in text.lower():
             return TargetError(f"There is no usable NSS database in {self.directory}.")
-        if "BAD_PASSWORD" in text or ("password" in text.lower() and "incorrect" in text.lower()):
+        if "BAD_PASSWORD" in text or "authenticate" in text.lower():
             return TargetError(
                 f"The NSS database in {self.directory} has a password that GridCert was not given."
             )
@@ -227,12 +230,18 @@ class NssStore(TrustStore):
             if match:
                 rows.append((match["nick"], match["trust"]))
         ders = self._ders_from_sqlite() if self.kind == "sql" else {}
-        out: list[NssEntry] = []
+        # certutil prints a nickname once per certificate carrying it (a renewed CA with
+        # the same subject shares its predecessor's nickname).
+        trusts: dict[str, list[str]] = {}
         for nickname, trust in rows:
-            blobs = ders.get(nickname)
-            if not blobs:
+            trusts.setdefault(nickname, []).append(trust)
+        out: list[NssEntry] = []
+        for nickname, flags in trusts.items():
+            blobs = ders.get(nickname) or self._ders_from_certutil(nickname)
+            if len(blobs) != len(flags):
                 blobs = self._ders_from_certutil(nickname)
-            out.extend(NssEntry(nickname, trust, der) for der in blobs)
+            for index, der in enumerate(blobs):
+                out.append(NssEntry(nickname, flags[min(index, len(flags) - 1)], der))
         return out
 
     def _ders_from_sqlite(self) -> dict[str, list[bytes]]:
@@ -438,13 +447,23 @@ class NssStore(TrustStore):
             nickname = present.get(leaf.sha256) or self._unique_nickname(
                 identity.friendly_name or leaf.display_name, taken
             )
+            # pk12util names CA certificates "CN - O" unless the file names them: give
+            # them the same readable, unique nicknames as add_anchor would.
+            cas = [
+                pkcs12.PKCS12Certificate(
+                    ca.certificate,
+                    (present.get(ca.sha256) or self._unique_nickname(ca.display_name, taken))
+                    .encode(),
+                )
+                for ca in identity.chain
+            ]
             one_time = secrets.token_urlsafe(24)
             assert leaf.private_key is not None  # Identity guarantees it
             blob = pkcs12.serialize_key_and_certificates(
                 nickname.encode(),
                 leaf.private_key,  # type: ignore[arg-type]
                 leaf.certificate,
-                [ca.certificate for ca in identity.chain] or None,
+                cas or None,
                 serialization.BestAvailableEncryption(one_time.encode()),
             )
             tool = require_tool("pk12util", NSS_PACKAGE)
@@ -468,12 +487,35 @@ class NssStore(TrustStore):
             raise TargetError(
                 f"{self.label} did not keep the private key of {leaf.display_name} after import."
             )
-        # pk12util adds CA certificates untrusted; roots that came with it are trusted
-        # as roots so that the identity's chain validates in the browser.
-        trust_pairs = [(ca, ROOT_TRUST if ca.role == "root" else INTERMEDIATE_TRUST)
-                       for ca in identity.chain]
-        if trust_pairs:
-            self.add_many_with_trust(trust_pairs)
+        # pk12util adds CA certificates untrusted. The root above the identity gets
+        # `CT,,`: NSS validates a client certificate (usage SSL client, as vfychain and
+        # Firefox's certificate viewer do) only up to a root trusted to issue client
+        # certificates (T); C alone covers servers.
+        pairs: dict[str, tuple[CertificateItem, str]] = {}
+        for ca in identity.chain:
+            pairs[ca.sha256] = (ca, CLIENT_ROOT_TRUST if ca.role == "root"
+                                else INTERMEDIATE_TRUST)
+        anchor = self._stored_root_of(leaf)
+        if anchor is not None and anchor.sha256 not in pairs:
+            pairs[anchor.sha256] = (anchor, CLIENT_ROOT_TRUST)
+        if pairs:
+            self.add_many_with_trust(builtins.list(pairs.values()))
+
+    def _stored_root_of(self, leaf: CertificateItem) -> CertificateItem | None:
+        """The trusted root in this database that `leaf` chains up to, if any."""
+        stored = [entry.item for entry in self.list() if entry.trusted or entry.role != "root"]
+        node, seen = leaf, {leaf.sha256}
+        for _ in range(8):
+            issuer = next((c for c in stored if c.sha256 not in seen and c.is_ca
+                           and c.certificate.subject == node.certificate.issuer
+                           and _signed_by(node, c)), None)
+            if issuer is None:
+                return None
+            if issuer.role == "root":
+                return issuer
+            seen.add(issuer.sha256)
+            node = issuer
+        return None
 
     def remove(self, sha256: str) -> None:
         sha256 = sha256.lower()
@@ -514,6 +556,14 @@ class NssStore(TrustStore):
                 pem.write_bytes(sibling.der)
                 lines.append(f'-A -n "{sibling.nickname}" -t "{sibling.trust}" -i "{pem}"')
             self._run_batch(lines, work, allow_fast=False)
+
+
+def _signed_by(child: CertificateItem, issuer: CertificateItem) -> bool:
+    try:
+        child.certificate.verify_directly_issued_by(issuer.certificate)
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+        return False
+    return True
 
 
 def _digest(path: Path) -> bytes:
