@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
 from app.gui.describe import ItemView, describe_item, file_label, other_member_phrase
+from app.gui.worker import run_task
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -254,8 +255,9 @@ class AddFilesPage(FlowPage):
             self.catalog_box.show()
             self._show_catalog()
 
-        # Loading is quick, but it is file I/O: keep it off the UI thread anyway.
-        self.run(lambda _progress: engine.catalog(), done, lambda _msg: None)
+        # Loading is quick, but it is file I/O: keep it off the UI thread anyway. It does
+        # not make the page busy: Next need not wait for it.
+        run_task(lambda _progress: engine.catalog(), done, lambda _msg: None, receiver=self)
 
     def _show_catalog(self) -> None:
         cat = self._catalog

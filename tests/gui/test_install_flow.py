@@ -1,0 +1,96 @@
+"""The whole install flow, driven by clicks and typing, into real NSS databases."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton
+
+from app.gui import navigation as nav
+from tests.gui.conftest import Answers, Driver
+from tests.gui.scene import PASSWORD, Desk, nss_has, nss_keys, nss_listing
+
+
+def _labels(driver: Driver, name: str) -> list[str]:
+    page = driver.wizard.currentPage()
+    return [label.text() for label in page.findChildren(QLabel, name) if label.isVisible()]
+
+
+def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answers: Answers,
+                                              certutil: str, qtbot) -> None:
+    answers.files = [str(desk.zip_path), str(desk.pfx_path)]
+    wizard = driver.wizard
+
+    # 1: the start page's "Install certificates" (the file picker opens by itself).
+    driver.click(wizard.page_by_name(nav.START).buttons["install"])
+    driver.wait_page(nav.ADD_FILES)
+    qtbot.waitUntil(lambda: wizard.state.files == answers.files)
+    assert answers.asked == ["open_files"]
+
+    # 2: Next → Review: the root, the locked .pfx, and the PDF listed as not a certificate.
+    driver.next()
+    driver.wait_page(nav.REVIEW)
+    driver.wait_idle()
+    titles = _labels(driver, "card-title")
+    assert any("ERCOT CA" in t and "ERCOT root (production)" in t for t in titles), titles
+    locked = _labels(driver, "locked-title")
+    assert locked == ["0123456789012$JSMITH.pfx — your certificate, locked with a password"]
+    others = _labels(driver, "other-member")
+    assert any("Installing the ERCOT CA root certificate.pdf (not a certificate)" in o
+               for o in others), others
+    fingerprints = _labels(driver, "fingerprint")
+    assert any(desk.root.sha256.upper()[:2] + ":" in f for f in fingerprints)
+
+    # 3: Next → Password; typing the password and Enter go on (no click).
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    field = driver.child(QLineEdit, "password")
+    assert isinstance(field, QLineEdit)
+    assert field.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.keyClicks(field, PASSWORD)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+
+    # The detected places: the Firefox profile and Chrome/Chromium, both ticked.
+    boxes = {b.text(): b for b in wizard.currentPage().findChildren(QCheckBox)}
+    firefox = next(b for t, b in boxes.items() if t.startswith("Firefox"))
+    chromium = next(b for t, b in boxes.items() if "Chrom" in t)
+    assert firefox.isChecked() and chromium.isChecked()
+    for box in boxes.values():
+        if box not in (firefox, chromium):
+            box.setChecked(False)  # leave the system stores of this machine alone
+
+    # 4: Next → Confirm: the plan in words.
+    driver.next()
+    driver.wait_page(nav.CONFIRM)
+    driver.wait_idle()
+    steps = driver.child(QListWidget, "plan-steps")
+    texts = [steps.item(i).text() for i in range(steps.count())]
+    assert any("ERCOT" in t and firefox.text() in t for t in texts), texts
+    assert any("Jane Smith" in t and "private key" in t for t in texts), texts
+
+    # 5: Install → Progress → Done by itself.
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    assert driver.clicks <= 5
+    assert wizard.state.report.ok, wizard.state.report.error
+    verified = driver.child(QListWidget, "done-details")
+    lines = [verified.item(i).text() for i in range(verified.count())]
+    assert any(firefox.text() in line for line in lines), lines
+
+    for db in (desk.firefox_db, desk.chromium_db):
+        assert nss_has(certutil, db, desk.root.sha256)
+        assert nss_has(certutil, db, desk.leaf.sha256)
+        assert "Jane Smith" in nss_keys(certutil, db) or "rsa" in nss_keys(certutil, db)
+    listing = nss_listing(certutil, desk.firefox_db)
+    root_line = next(line for line in listing.splitlines() if "ERCOT" in line)
+    assert "C" in root_line.rsplit(None, 1)[-1]
+
+    # Undo (confirmed in the dialog): everything it added is gone again.
+    undo = driver.child(QPushButton, "undo")
+    driver.click(undo)
+    driver.wait_idle()
+    qtbot.waitUntil(lambda: not undo.isEnabled(), timeout=60000)
+    for db in (desk.firefox_db, desk.chromium_db):
+        assert not nss_has(certutil, db, desk.root.sha256)
+        assert not nss_has(certutil, db, desk.leaf.sha256)
