@@ -24,11 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 
-from app.core.model import CertificateItem, now_utc, utc
+from app.core.model import CertificateItem, now_utc, signature_matches, utc
 from app.core.names import normalize_name
 
 NOT_CHECKED: tuple[str, ...] = ("certificate policies", "revocation", "name constraints")
@@ -71,44 +68,6 @@ class ChainResult:
             "path": [item.sha256 for item in self.path],
             "reason": self.reason,
         }
-
-
-# --- signatures -------------------------------------------------------------------
-
-
-def signature_matches(child: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """True when `issuer`'s public key verifies the signature on `child`.
-
-    Names are not compared here (`verify_directly_issued_by` compares them byte-wise,
-    which RFC 5280 §7.1 does not ask for); the caller matches names with `names_match`.
-    """
-    try:
-        key = issuer.public_key()
-        signature = child.signature
-        data = child.tbs_certificate_bytes
-        hash_algorithm = child.signature_hash_algorithm
-        if isinstance(key, rsa.RSAPublicKey):
-            parameters = child.signature_algorithm_parameters
-            pad = parameters if isinstance(parameters, padding.AsymmetricPadding) else None
-            if pad is None or not isinstance(hash_algorithm, hashes.HashAlgorithm):
-                return False
-            key.verify(signature, data, pad, hash_algorithm)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            parameters = child.signature_algorithm_parameters
-            if not isinstance(parameters, ec.ECDSA):
-                return False
-            key.verify(signature, data, parameters)
-        elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
-            key.verify(signature, data)
-        elif isinstance(key, dsa.DSAPublicKey):
-            if not isinstance(hash_algorithm, hashes.HashAlgorithm):
-                return False
-            key.verify(signature, data, hash_algorithm)
-        else:
-            return False
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
-        return False
-    return True
 
 
 # --- labels for reasons -------------------------------------------------------------

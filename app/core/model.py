@@ -15,7 +15,7 @@ from typing import Any, Literal
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
@@ -63,6 +63,43 @@ def describe_key(key: PublicKeyTypes) -> str:
     if isinstance(key, dsa.DSAPublicKey):
         return f"DSA {key.key_size}"
     return type(key).__name__
+
+
+def signature_matches(child: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """True when `issuer`'s public key verifies the signature on `child` (any hash, SHA-1
+    and MD5 included: weakness is flagged separately, not treated as a bad signature).
+
+    Names are not compared here (`verify_directly_issued_by` compares them byte-wise, which
+    RFC 5280 §7.1 does not ask for, and refuses SHA-1); callers use `names_match`.
+    """
+    try:
+        key = issuer.public_key()
+        signature = child.signature
+        data = child.tbs_certificate_bytes
+        hash_algorithm = child.signature_hash_algorithm
+        if isinstance(key, rsa.RSAPublicKey):
+            parameters = child.signature_algorithm_parameters
+            if not isinstance(parameters, padding.AsymmetricPadding) or not isinstance(
+                hash_algorithm, hashes.HashAlgorithm
+            ):
+                return False
+            key.verify(signature, data, parameters, hash_algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            parameters = child.signature_algorithm_parameters
+            if not isinstance(parameters, ec.ECDSA):
+                return False
+            key.verify(signature, data, parameters)
+        elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+            key.verify(signature, data)
+        elif isinstance(key, dsa.DSAPublicKey):
+            if not isinstance(hash_algorithm, hashes.HashAlgorithm):
+                return False
+            key.verify(signature, data, hash_algorithm)
+        else:
+            return False
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+        return False
+    return True
 
 
 def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> Any:
@@ -235,11 +272,9 @@ class CertificateItem:
     def is_self_signed(self) -> bool:
         if not self.is_self_issued:
             return False
-        try:
-            self.certificate.verify_directly_issued_by(self.certificate)
-        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
-            return False
-        return True
+        # Not verify_directly_issued_by: it refuses SHA-1 signatures ("Unsupported
+        # signature algorithm"), which many real roots still carry.
+        return signature_matches(self.certificate, self.certificate)
 
     @cached_property
     def role(self) -> Role:

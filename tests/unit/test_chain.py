@@ -10,8 +10,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from app.core.chain import NOT_CHECKED, build_and_validate, find_chain, signature_matches
-from app.core.model import CertificateItem
+from app.core.chain import NOT_CHECKED, build_and_validate, find_chain
+from app.core.model import CertificateItem, signature_matches
 from tests.pki import (
     DAY,
     NOW,
