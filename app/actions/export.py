@@ -1,0 +1,309 @@
+"""Taking a personal certificate (with its key and chain) to another computer.
+
+The source is a store (`store.export_identity`: NSS via pk12util, Windows via
+PFXExportCertStoreEx, macOS via `security export`) or a file (.pfx/.p12, or PEM with its
+key). Whatever the source wrote is opened in memory and written again by `app.core.p12` in
+the profile the person chose (modern or compatible), with the whole chain and the friendly
+name, so every export looks the same whatever store it came from. The written file is read
+back from disk and compared before anyone is told it is done. Files are written 0600,
+atomically; a key is never written unencrypted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from app.actions.secrets import store_secret
+from app.core.errors import (
+    BadInputError,
+    GridCertError,
+    NotExportableError,
+    PasswordRequiredError,
+    TargetError,
+)
+from app.core.model import CertificateItem, certificate_json
+from app.core.p12 import (
+    PROFILE_WORDS,
+    Profile,
+    decrypt_private_key,
+    read_pkcs12,
+    write_encrypted_pem,
+    write_pkcs12,
+)
+from app.stores.base import TrustStore
+
+Format = Literal["pfx", "pem"]
+
+_NOT_EXPORTABLE_ADVICE = (
+    " If the key was made non-exportable, it cannot be copied: ask your operator (your USA at "
+    "ERCOT, your UAA at CAISO) for a new certificate on the other computer."
+)
+
+
+@dataclass
+class ExportResult:
+    """What was written and what reading it back showed."""
+
+    path: Path
+    format: Format
+    profile: Profile | None  # None for PEM
+    leaf: CertificateItem
+    chain: list[CertificateItem]
+    checked: list[str] = field(default_factory=list)
+    password_remembered: bool = False
+    source: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "format": self.format,
+            "profile": self.profile,
+            "for": PROFILE_WORDS[self.profile] if self.profile else None,
+            "source": self.source,
+            "certificate": certificate_json(self.leaf, _catalog_json(self.leaf)),
+            "chain": [certificate_json(c, _catalog_json(c)) for c in self.chain],
+            "checked": list(self.checked),
+            "password_remembered": self.password_remembered,
+        }
+
+
+def _catalog_json(item: CertificateItem) -> dict[str, Any] | None:
+    try:
+        from app.core.catalog import load_catalog
+
+        match = load_catalog().match(item)
+    except (ImportError, GridCertError):
+        return None
+    return match.json() if match is not None else None
+
+
+def secret_name(sha256: str) -> str:
+    """The keyring entry under which an export password may be remembered."""
+    return f"export:{sha256}"
+
+
+# --- writing and reading back ----------------------------------------------------------
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically, owner-only (0600), replacing an older file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInputError(f"The folder {folder} does not exist; choose where to save the file.")
+    fd, temp = tempfile.mkstemp(prefix=".gridcert-", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise BadInputError(f"{path} could not be written: {error.strerror or error}.") from error
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
+def _check_pfx(path: Path, password: str, leaf: CertificateItem,
+               chain: Sequence[CertificateItem], profile: Profile) -> list[str]:
+    items = read_pkcs12(path.read_bytes(), password, str(path))
+    back = items[0]
+    if back.sha256 != leaf.sha256:
+        raise TargetError(f"{path} was written but holds a different certificate; do not use it.")
+    expected = {c.sha256 for c in chain if c.sha256 != leaf.sha256}
+    found = {c.sha256 for c in items[1:]}
+    if not expected <= found:
+        raise TargetError(f"{path} was written but lacks part of the chain; do not use it.")
+    return [
+        f"{path.name} opens with the password and holds "
+        f"'{back.display_name}' with its private key and "
+        f"{len(found)} CA certificate{'s' if len(found) != 1 else ''}",
+        f"protection: {_profile_words(profile)}",
+    ]
+
+
+def _profile_words(profile: Profile) -> str:
+    if profile == "modern":
+        return "AES-256 with a SHA-256 MAC (modern), for " + PROFILE_WORDS["modern"]
+    return "TripleDES with a SHA-1 MAC (compatible), for " + PROFILE_WORDS["compatible"]
+
+
+def _check_pem(path: Path, passphrase: str, leaf: CertificateItem,
+               chain: Sequence[CertificateItem]) -> list[str]:
+    from cryptography import x509
+
+    data = path.read_bytes()
+    if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in data or b"-----BEGIN PRIVATE KEY" in data:
+        raise TargetError(f"{path} was written without an encrypted key; delete it.")
+    certs = x509.load_pem_x509_certificates(data)
+    start = data.index(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    key = decrypt_private_key(data[start:], passphrase, str(path))
+    first = CertificateItem(certs[0], str(path))
+    if first.sha256 != leaf.sha256 or not first.matches_key(key):
+        raise TargetError(f"{path} was written but does not read back the same; do not use it.")
+    return [
+        f"{path.name} holds '{first.display_name}', {len(certs) - 1} CA certificate"
+        f"{'s' if len(certs) != 2 else ''} and the private key, encrypted (AES-256); "
+        "the passphrase opens it"
+    ]
+
+
+def write_export(
+    leaf: CertificateItem,
+    chain: Sequence[CertificateItem],
+    out: str | os.PathLike[str],
+    password: str,
+    *,
+    profile: Profile = "modern",
+    fmt: Format = "pfx",
+    friendly_name: str | None = None,
+    remember_password: bool = False,
+    source: str = "",
+) -> ExportResult:
+    """Write `leaf` (with its key) and `chain` to `out`, then read the file back and check it."""
+    if not password:
+        raise PasswordRequiredError(
+            "An export needs a password (typed twice, or a generated passphrase); "
+            "GridCert never writes a private key without one."
+        )
+    path = Path(out)
+    cas = [c for c in chain if c.sha256 != leaf.sha256]
+    if fmt == "pfx":
+        data = write_pkcs12(leaf, cas, password, profile, friendly_name)
+    elif fmt == "pem":
+        data = write_encrypted_pem(leaf, cas, password)
+    else:
+        raise BadInputError(f"Unknown export format '{fmt}'; use pfx or pem.")
+    _write_private(path, data)
+    try:
+        checked = (_check_pfx(path, password, leaf, cas, profile) if fmt == "pfx"
+                   else _check_pem(path, password, leaf, cas))
+    except GridCertError:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    remembered = store_secret(secret_name(leaf.sha256), password) if remember_password else False
+    return ExportResult(path, fmt, profile if fmt == "pfx" else None, leaf, cas, checked,
+                        remembered, source or leaf.source)
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+def identity_from_file(
+    path: str | os.PathLike[str], password: str | None
+) -> tuple[CertificateItem, list[CertificateItem]]:
+    """The personal certificate (with key) in a file and its chain from the same file."""
+    from app.core.chain import find_chain
+    from app.core.reader import read_paths
+
+    source = os.fspath(path)
+    result = read_paths([source], (lambda _source: password) if password is not None else None)
+    keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
+    keyed = keyed or [i for i in result.items if i.private_key is not None]
+    if not keyed:
+        for problem in result.problems:
+            raise problem.error
+        name = os.path.basename(source)
+        raise BadInputError(
+            f"‘{name}’ holds no private key, so there is no personal certificate to export; "
+            "export it from the computer or .pfx that holds its key, or ask the operator for "
+            "a new certificate."
+        )
+    if len({i.sha256 for i in keyed}) > 1:
+        names = ", ".join(sorted({f"'{i.display_name}'" for i in keyed}))
+        raise BadInputError(
+            f"‘{os.path.basename(source)}’ holds several personal certificates ({names}); "
+            "export them one at a time from a store with 'gridcert export SHA256 --target ID'."
+        )
+    leaf = keyed[0]
+    chain = list(find_chain(leaf, result.items))[1:]
+    return leaf, chain
+
+
+def identity_from_store(
+    store: TrustStore, sha256: str
+) -> tuple[CertificateItem, list[CertificateItem]]:
+    """Take the identity out of `store` (in memory only) with a one-time password."""
+    import secrets as random
+
+    one_time = random.token_urlsafe(24)
+    try:
+        blob = store.export_identity(sha256, one_time, "modern")
+    except NotExportableError as error:
+        raise NotExportableError(str(error).rstrip() + _NOT_EXPORTABLE_ADVICE) from error
+    items = read_pkcs12(blob, one_time, f"{store.label}")
+    leaf = items[0]
+    if leaf.sha256 != sha256:
+        raise TargetError(
+            f"{store.label} gave back a different certificate than the one asked for."
+        )
+    pool = items[1:]
+    # The store's own chain may be partial: complete it from the CA certificates it holds.
+    with contextlib.suppress(GridCertError, OSError):
+        known = {c.sha256 for c in pool}
+        pool += [e.item for e in store.list() if e.item.is_ca and e.item.sha256 not in known]
+    from app.core.chain import find_chain
+
+    chain = list(find_chain(leaf, [leaf, *pool]))[1:]
+    return leaf, chain
+
+
+def stores_holding(sha256: str, targets: Sequence[TrustStore]) -> list[TrustStore]:
+    """The targets that hold this certificate with its private key."""
+    found: list[TrustStore] = []
+    for store in targets:
+        if not store.holds_identities:
+            continue
+        try:
+            if not store.available().usable:
+                continue
+            for entry in store.list():
+                if entry.item.sha256 == sha256 and (
+                    entry.item.has_private_key
+                    or entry.extra.get("has_private_key") in ("true", "yes")
+                ):
+                    found.append(store)
+                    break
+        except GridCertError:
+            continue
+    return found
+
+
+def export_from_file(
+    path: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    password: str,
+    *,
+    file_password: str | None = None,
+    profile: Profile = "modern",
+    fmt: Format = "pfx",
+    remember_password: bool = False,
+) -> ExportResult:
+    """Re-pack a .pfx/.p12 or PEM+key file in the chosen profile (or as encrypted PEM)."""
+    leaf, chain = identity_from_file(path, file_password if file_password is not None else password)
+    return write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
+                        remember_password=remember_password, source=os.fspath(path))
+
+
+def export_from_store(
+    store: TrustStore,
+    sha256: str,
+    out: str | os.PathLike[str],
+    password: str,
+    *,
+    profile: Profile = "modern",
+    fmt: Format = "pfx",
+    remember_password: bool = False,
+) -> ExportResult:
+    """Export the identity with this fingerprint from `store`."""
+    leaf, chain = identity_from_store(store, sha256)
+    return write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
+                        remember_password=remember_password, source=store.id)
