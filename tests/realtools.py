@@ -45,10 +45,19 @@ Pkcs12Variant = Literal["default", "legacy", "3des", "unencrypted"]
 """
 
 
-def _run(command: Sequence[str], *, stdin: bytes | None = None, pass_fds: Sequence[int] = (),
-         cwd: Path | None = None) -> bytes:
+def _run(
+    command: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    pass_fds: Sequence[int] = (),
+    cwd: Path | None = None,
+) -> bytes:
     completed = subprocess.run(
-        list(command), input=stdin, capture_output=True, pass_fds=tuple(pass_fds), cwd=cwd,
+        list(command),
+        input=stdin,
+        capture_output=True,
+        pass_fds=tuple(pass_fds),
+        cwd=cwd,
         check=False,
     )
     if completed.returncode != 0:
@@ -121,9 +130,20 @@ def openssl_pkcs12_info(path: Path, password: str) -> str:
     """`openssl pkcs12 -info -noout -legacy`: the MAC and each bag's algorithm, as text."""
     with _password_pipe(password) as fd:
         completed = subprocess.run(
-            [openssl(), "pkcs12", "-info", "-noout", "-legacy", "-in", str(path),
-             "-passin", f"fd:{fd}"],
-            capture_output=True, pass_fds=(fd,), check=False,
+            [
+                openssl(),
+                "pkcs12",
+                "-info",
+                "-noout",
+                "-legacy",
+                "-in",
+                str(path),
+                "-passin",
+                f"fd:{fd}",
+            ],
+            capture_output=True,
+            pass_fds=(fd,),
+            check=False,
         )
     # -info writes its report on stderr.
     return (completed.stdout + completed.stderr).decode(errors="replace")
@@ -170,8 +190,13 @@ def openssl_pkcs12(
 
 
 def keytool_identity(
-    out: Path, password: str, *, alias: str = "jane", dname: str = "CN=Jane Java,O=GridCert Test",
-    keyalg: str = "RSA", keysize: int = 2048,
+    out: Path,
+    password: str,
+    *,
+    alias: str = "jane",
+    dname: str = "CN=Jane Java,O=GridCert Test",
+    keyalg: str = "RSA",
+    keysize: int = 2048,
 ) -> Path:
     """`keytool -genkeypair -storetype PKCS12`: a key pair + self-signed certificate made by Java.
 
@@ -179,9 +204,28 @@ def keytool_identity(
     """
     keytool = require_tool("keytool", KEYTOOL_PACKAGE)
     with password_file(password, out.parent) as secret:
-        _run([keytool, "-genkeypair", "-storetype", "PKCS12", "-keystore", str(out),
-              "-storepass:file", str(secret), "-alias", alias, "-keyalg", keyalg,
-              "-keysize", str(keysize), "-dname", dname, "-validity", "365"])
+        _run(
+            [
+                keytool,
+                "-genkeypair",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                str(out),
+                "-storepass:file",
+                str(secret),
+                "-alias",
+                alias,
+                "-keyalg",
+                keyalg,
+                "-keysize",
+                str(keysize),
+                "-dname",
+                dname,
+                "-validity",
+                "365",
+            ]
+        )
     return out
 
 
@@ -193,9 +237,23 @@ def keytool_truststore(out: Path, password: str, certificates: Sequence[Issued])
             source = out.with_name(f"{out.name}.{index}.pem")
             issued.write(source)
             try:
-                _run([keytool, "-importcert", "-noprompt", "-storetype", "PKCS12",
-                      "-keystore", str(out), "-storepass:file", str(secret),
-                      "-alias", f"ca{index}", "-file", str(source)])
+                _run(
+                    [
+                        keytool,
+                        "-importcert",
+                        "-noprompt",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        str(out),
+                        "-storepass:file",
+                        str(secret),
+                        "-alias",
+                        f"ca{index}",
+                        "-file",
+                        str(source),
+                    ]
+                )
             finally:
                 source.unlink()
     return out
@@ -226,12 +284,38 @@ def pk12util_pkcs12(
         database = nss_database(Path(scratch) / "db")
         bundle = Path(scratch) / "in.p12"
         bundle.write_bytes(pfx_bytes(leaf, password, chain, friendly_name=nickname))
-        with password_file(password, Path(scratch)) as secret, \
-                password_file("", Path(scratch)) as db_secret:
-            _run([pk12util, "-i", str(bundle), "-d", f"sql:{database}",
-                  "-w", str(secret), "-k", str(db_secret)])
-            _run([pk12util, "-o", str(out), "-n", nickname, "-d", f"sql:{database}",
-                  "-w", str(secret), "-k", str(db_secret)])
+        with (
+            password_file(password, Path(scratch)) as secret,
+            password_file("", Path(scratch)) as db_secret,
+        ):
+            _run(
+                [
+                    pk12util,
+                    "-i",
+                    str(bundle),
+                    "-d",
+                    f"sql:{database}",
+                    "-w",
+                    str(secret),
+                    "-k",
+                    str(db_secret),
+                ]
+            )
+            _run(
+                [
+                    pk12util,
+                    "-o",
+                    str(out),
+                    "-n",
+                    nickname,
+                    "-d",
+                    f"sql:{database}",
+                    "-w",
+                    str(secret),
+                    "-k",
+                    str(db_secret),
+                ]
+            )
     return out
 
 
@@ -249,8 +333,19 @@ def openssl_p7b(out: Path, certificates: Sequence[Issued], *, der: bool = False)
     bundle = out.with_name(out.name + ".in.pem")
     bundle.write_bytes(b"".join(c.pem for c in certificates))
     try:
-        _run([openssl(), "crl2pkcs7", "-nocrl", "-certfile", str(bundle),
-              "-outform", "DER" if der else "PEM", "-out", str(out)])
+        _run(
+            [
+                openssl(),
+                "crl2pkcs7",
+                "-nocrl",
+                "-certfile",
+                str(bundle),
+                "-outform",
+                "DER" if der else "PEM",
+                "-out",
+                str(out),
+            ]
+        )
     finally:
         bundle.unlink()
     return out
@@ -258,13 +353,16 @@ def openssl_p7b(out: Path, certificates: Sequence[Issued], *, der: bool = False)
 
 def openssl_trusted_certificate(out: Path, issued: Issued) -> Path:
     """`openssl x509 -trustout -addtrust clientAuth`: a `TRUSTED CERTIFICATE` PEM block."""
-    _run([openssl(), "x509", "-trustout", "-addtrust", "clientAuth", "-out", str(out)],
-         stdin=issued.pem)
+    _run(
+        [openssl(), "x509", "-trustout", "-addtrust", "clientAuth", "-out", str(out)],
+        stdin=issued.pem,
+    )
     return out
 
 
-def openssl_encrypted_key(out: Path, issued: Issued, password: str, *,
-                          traditional: bool = False) -> Path:
+def openssl_encrypted_key(
+    out: Path, issued: Issued, password: str, *, traditional: bool = False
+) -> Path:
     """The private key of `issued`, encrypted: PKCS#8 AES-256 (`ENCRYPTED PRIVATE KEY`), or
     with `traditional` the old OpenSSL form (`Proc-Type: 4,ENCRYPTED`, RSA keys only)."""
     if traditional:
@@ -272,8 +370,11 @@ def openssl_encrypted_key(out: Path, issued: Issued, password: str, *,
     else:
         command = [openssl(), "pkcs8", "-topk8", "-v2", "aes-256-cbc"]
     with _password_pipe(password) as fd:
-        _run([*command, "-out", str(out), "-passout", f"fd:{fd}"], stdin=issued.key_pem,
-             pass_fds=[fd])
+        _run(
+            [*command, "-out", str(out), "-passout", f"fd:{fd}"],
+            stdin=issued.key_pem,
+            pass_fds=[fd],
+        )
     out.chmod(0o600)
     return out
 

@@ -701,10 +701,10 @@ def _pem_blocks(text: bytes, current: _Input) -> list[tuple[bytes, bytes, bytes]
 
 def _read_pem(text: bytes, current: _Input) -> None:
     label = current.label
+    before = len(current.result.items), len(current.result.problems)
     blocks = _pem_blocks(text, current)
     if blocks is None:
         return
-    before = len(current.result.items), len(current.result.problems)
     keys: list[PrivateKeyTypes] = []
     others: list[str] = []
     for number, (kind, body, whole) in enumerate(blocks, start=1):
