@@ -66,6 +66,18 @@ class _UtcFormatter(logging.Formatter):
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
 
 
+class _QuietRotatingHandler(logging.handlers.RotatingFileHandler):
+    """A rotating file that never disturbs the user when it cannot write or rotate.
+
+    The default prints a traceback to stderr (another GridCert holding the file open on
+    Windows makes rollover fail), which would break `--json` output and frighten people;
+    a lost log line is the lesser harm.
+    """
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        return None
+
+
 def _our_handler(logger: logging.Logger) -> logging.handlers.RotatingFileHandler | None:
     for handler in logger.handlers:
         if isinstance(handler, logging.handlers.RotatingFileHandler) and getattr(
@@ -89,7 +101,7 @@ def configure_logging() -> Path:
             return path
         logger.removeHandler(existing)
         existing.close()
-    handler = logging.handlers.RotatingFileHandler(
+    handler = _QuietRotatingHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
     )
     handler._gridcert = True  # type: ignore[attr-defined]

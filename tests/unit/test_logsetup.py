@@ -127,3 +127,19 @@ def test_secrets_in_free_text_and_errors_are_scrubbed() -> None:
 def test_scrub_keeps_ordinary_text() -> None:
     assert scrub("installed 'ERCOT CA' into firefox") == "installed 'ERCOT CA' into firefox"
     assert scrub('password = "a b c" rest') == f"password = {logsetup.REDACTED} rest"
+
+
+def test_a_failing_write_never_reaches_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    path = configure_logging()
+    ours = [
+        h for h in logging.getLogger(logsetup.LOGGER_NAME).handlers
+        if isinstance(h, logging.handlers.RotatingFileHandler) and getattr(h, "_gridcert", False)
+    ]
+    assert len(ours) == 1
+    ours[0].stream.close()  # the next write fails, as a locked file on Windows would
+    log_action("install", "ok", target="firefox")
+    ours[0].stream = None  # type: ignore[assignment]  # let the fixture close it cleanly
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "Logging error" not in captured.out
+    assert path.exists()

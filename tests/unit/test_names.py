@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.core.names import common_name, names_match, normalize_name, short_name
 
@@ -92,3 +94,27 @@ def test_common_name_and_short_name() -> None:
     assert short_name(dn((C, "US"), (O, "Org"))) == "Org"
     assert short_name(dn((C, "US"))) == "C=US"
     assert short_name(x509.Name([])) == "(no name)"
+
+
+_WORD = st.text(alphabet=st.characters(min_codepoint=0x41, max_codepoint=0x7A,
+                                       categories=("Lu", "Ll")), min_size=1, max_size=8)
+
+
+@given(words=st.lists(_WORD, min_size=1, max_size=5), data=st.data())
+def test_any_change_of_case_or_spacing_still_matches(words: list[str], data: st.DataObject) -> None:
+    plain = " ".join(words)
+    gaps = [data.draw(st.sampled_from([" ", "  ", "\t", " \t "])) for _ in words[1:]]
+    varied = data.draw(st.sampled_from(["", " ", "  "]))
+    for word, gap in zip(words, [*gaps, ""], strict=True):
+        flipped = "".join(
+            ch.upper() if data.draw(st.booleans()) else ch.lower() for ch in word
+        )
+        varied += flipped + gap
+    varied += data.draw(st.sampled_from(["", " ", "\t"]))
+    assert names_match(dn((CN, plain)), dn((CN, varied)))
+    assert names_match(dn((CN, varied)), dn((CN, plain)))
+
+
+@given(a=_WORD, b=_WORD)
+def test_different_letters_never_match(a: str, b: str) -> None:
+    assert names_match(dn((CN, a)), dn((CN, b))) == (a.casefold() == b.casefold())
