@@ -79,13 +79,15 @@ def print_report(report: ApplyReport, json_mode: bool, verb: str = "Installed") 
         for sentence in report.verified:
             line(f"  ✓ {sentence}")
         return
+    # Failures go to stderr, like every other error the CLI reports.
     if report.failed is not None:
-        line(f"Failed at: {report.failed.title}")
-    line(f"Problem: {report.error}")
+        out(f"Failed at: {report.failed.title}", json_mode=True)
+    out(f"gridcert: {report.error}", json_mode=True)
     if report.rolled_back:
-        line("Everything done before that step was undone; the stores are as they were.")
+        out("Everything done before that step was undone; the stores are as they were.",
+            json_mode=True)
     elif report.journal_id is None:
-        line("Nothing was changed.")
+        out("Nothing was changed.", json_mode=True)
 
 
 def progress_printer(json_mode: bool) -> Callable[[int, int, str], None] | None:
