@@ -312,7 +312,9 @@ class WindowsStore(TrustStore):
                 if sha256_of(entry.der) != wanted:
                     continue
                 what = f"remove '{self._display(entry)}' from {self.label} ({name})"
-                with self._opened(name, what) as store:
+                # The registry store, as in `_entries`: the system store of CurrentUser\Root
+                # would also offer the machine's copy of the same certificate.
+                with self._opened(name, what, registry_only=True) as store:
                     self._call(what, self._api.delete_certificate, store, sha1_of(entry.der))
                 if entry.key is not None:
                     removed_keys[key_identity(entry.key)] = entry.key
@@ -344,7 +346,7 @@ class WindowsStore(TrustStore):
         alg = _win32.PKCS12_PBES2_ALG_AES256_SHA256 if profile == "modern" else None
         what = f"export '{display}' from {self.label}"
         try:
-            with self._opened(name, what, read_only=True) as store:
+            with self._opened(name, what, read_only=True, registry_only=True) as store:
                 return bytes(self._api.pfx_export(store, sha1_of(entry.der),
                                                   [c.der for c in chain], password, alg))
         except WinApiError as error:
@@ -515,7 +517,7 @@ class WindowsStore(TrustStore):
         """Best-effort: take out what an interrupted import added, and its persisted key."""
         for name, sha1 in reversed(added):
             with (contextlib.suppress(GridCertError, WinApiError),
-                  self._opened(name, "undo the import") as store):
+                  self._opened(name, "undo the import", registry_only=True) as store):
                 self._api.delete_certificate(store, sha1)
         for entry in entries:
             if entry.key is not None:

@@ -63,6 +63,7 @@ class FakeWin32:
     import_flags: list[int] = field(default_factory=list)
     export_algs: list[str | None] = field(default_factory=list)
     elevated: list[list[str]] = field(default_factory=list)
+    opens: list[tuple[str, bool]] = field(default_factory=list)  # (store, registry_only)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
     # -- helpers for tests -----------------------------------------------------------------
@@ -94,6 +95,7 @@ class FakeWin32:
     def open_store(self, location: int, name: str, *, read_only: bool = False,
                    registry_only: bool = False) -> int:
         self._check("open_store", name)
+        self.opens.append((name, registry_only))
         if read_only and (location, name) not in self.stores:
             raise WinApiError("CertOpenStore", _win32.ERROR_FILE_NOT_FOUND, "not found")
         handle = next(self._ids)
@@ -298,8 +300,12 @@ def test_removal_matches_sha256_not_serial(fake: FakeWin32) -> None:
     second = make_root("Twin Root B", serial=4242, key=pooled_key("rsa2048", 3))
     store = WindowsStore("user", api=fake)
     store.add_many([item(first), item(second)])
+    fake.opens.clear()
     store.remove(first.sha256)
     assert fake.ders(USER, "Root") == {second.der}
+    # Only this location's own stores are read and changed (never the machine's copy that
+    # the CurrentUser system store also shows).
+    assert fake.opens and all(registry_only for _, registry_only in fake.opens)
     store.remove(first.sha256)  # not there any more: not an error
     assert fake.ders(USER, "Root") == {second.der}
 
