@@ -251,17 +251,21 @@ def _api_keys(cat: Catalog, report: CheckReport, at: dt.datetime, days: int,
         if entry.id in installed:
             continue  # already reported where it is installed
         if status == "expired":
-            report.notes.append(
-                f"{title} expired on {entry.valid_to.isoformat()}; {entry.operator} publishes "
-                f"a new one each February/March — get it from {entry.download_url} and install "
-                "it into your API client's trust bundle or keystore."
-            )
+            # The catalog is older than the operator's page; worth a line only to someone
+            # who uses that operator.
+            if entry.operator in in_use:
+                report.notes.append(
+                    f"{title} expired on {entry.valid_to.isoformat()}; {entry.operator} "
+                    f"publishes a new one every year — get it from {entry.download_url} and "
+                    "install it into your API client's trust bundle or keystore."
+                )
             continue
         report.items.append(DueItem(
             "api-key", status, title,
             f"{title} expires on {entry.valid_to.isoformat()}; {entry.operator} publishes its "
-            f"successor each February/March at {entry.download_url} — install it into your API "
-            "client's trust bundle or keystore before then.",
+            f"successor about a month before (EWS keys each February/March) at "
+            f"{entry.download_url} — install it into your API client's trust bundle or "
+            "keystore before then.",
             end, left, counts=entry.operator in in_use,
             catalog={"id": entry.id, "name": entry.name, "operator": entry.operator,
                      "environment": entry.environment},

@@ -66,6 +66,9 @@ if TYPE_CHECKING:
 
 NOT_OURS = "This certificate does not belong to any request made on this computer."
 
+#: Test hook: `os._exit` between installing the new identity and removing the old one.
+CRASH_BETWEEN_ENV = "GRIDCERT_TEST_CRASH_BETWEEN"
+
 
 def pending_dir() -> Path:
     """`data_dir()/pending`, owner-only."""
@@ -546,6 +549,8 @@ def replace_identity(
     if cancel is not None and cancel.cancelled:
         outcome.notes.append("Cancelled: the new certificate is installed, the old one kept.")
         return outcome
+    if os.environ.get(CRASH_BETWEEN_ENV) == "1":
+        os._exit(71)  # test hook: a crash after the new one is in, before the old one goes
     outcome.removal, outcome.backups = remove_old(
         [o.sha256 for o in old], targets, backup_passphrase_text, progress, cancel)
     if not outcome.removal.ok:

@@ -1,0 +1,117 @@
+"""`gridcert check [--days N] [--target ID]... [--notify] [--reminder on|off|status] [--json]`.
+
+Exit 0 nothing due, 10 something expires within N days, 11 something has expired. With
+`--notify` a desktop notification (a Qt system-tray message) is shown only when something is
+due; Qt is imported only then, so the daily run stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+
+from app.actions.check import CheckReport, check
+from app.actions.reminder import reminder_off, reminder_on, reminder_status
+from app.cli.cmd_install import fail_json, pick_targets, say_recovered
+from app.cli.output import emit_json, out, table
+from app.core.errors import EXIT_OK, GridCertError, UsageError
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except GridCertError as error:
+        fail_json(args.json, error)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    json_mode: bool = args.json
+    if args.reminder:
+        if args.reminder == "on":
+            status = reminder_on()
+        elif args.reminder == "off":
+            status = reminder_off()
+        else:
+            status = reminder_status()
+        if json_mode:
+            emit_json(status.to_json())
+        else:
+            out(status.detail)
+            for path in status.files:
+                out(f"  {path}")
+        return EXIT_OK
+    if args.days < 0:
+        raise UsageError("--days takes a number of days, 0 or more.")
+    say_recovered(json_mode)
+    report = check(pick_targets(args.target, all_found=True), args.days)
+    if json_mode:
+        emit_json(report.to_json())
+    else:
+        _print(report)
+    if args.notify and report.due:
+        notify(report)
+    return report.exit_code
+
+
+def _print(report: CheckReport) -> None:
+    rows = []
+    for item in report.items:
+        rows.append([
+            item.status.upper() if item.status != "ok" else "ok",
+            item.name,
+            item.target_label or "(catalog)",
+            item.not_after.date().isoformat() if item.not_after else "",
+            str(item.days_left) if item.days_left is not None else "",
+        ])
+    if rows:
+        out(table(rows, ["STATUS", "WHAT", "WHERE", "EXPIRES", "DAYS"]))
+    for item in report.due:
+        out(f"! {item.sentence}")
+    for note in report.notes:
+        out(f"- {note}")
+    for target, message in report.problems.items():
+        out(f"? {target}: {message}")
+    out(report.summary())
+
+
+def notify(report: CheckReport) -> bool:
+    """A desktop notification about what is due: Qt's tray message, else notify-send."""
+    title = "GridCert: certificates need attention"
+    due = report.due
+    body = due[0].sentence + (f" (and {len(due) - 1} more)" if len(due) > 1 else "")
+    try:
+        if _qt_tray_message(title, body):
+            return True
+    except Exception as error:  # a broken display must not turn the check into a failure
+        out(f"(No desktop notification: {error})", json_mode=True)
+    sender = shutil.which("notify-send")
+    if sender:
+        done = subprocess.run([sender, "--app-name=GridCert", title, body], check=False,
+                              capture_output=True, timeout=15)
+        if done.returncode == 0:
+            return True
+    out("(No desktop notification could be shown; see the list above.)", json_mode=True)
+    return False
+
+
+def _qt_tray_message(title: str, body: str) -> bool:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+    from app.core.paths import resource_path
+
+    app = QApplication.instance() or QApplication([])
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return False
+    tray = QSystemTrayIcon(QIcon(str(resource_path("icons", "app", "gridcert-64.png"))))
+    tray.setToolTip("GridCert")
+    tray.show()
+    tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, 10_000)
+    # Keep the process (and so the message) alive while it is shown.
+    QTimer.singleShot(10_500, app.quit)
+    app.exec()
+    tray.hide()
+    return True

@@ -1,0 +1,89 @@
+"""`gridcert export (SHA256 | PATH) --out FILE [--target ID] [--format pfx|pem] [--compat]
+[--password-env VAR | --password-stdin] [--json]`.
+
+`--password-env`/`--password-stdin` give the password of the file written (and, for a PATH
+source, of the .pfx read, when it has the same one; a terminal is asked otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from app.actions.export import ExportResult, export_from_file, export_from_store, stores_holding
+from app.actions.plan import normalize_sha256
+from app.cli.cmd_install import fail_json, pick_targets
+from app.cli.cmd_request import is_fingerprint
+from app.cli.output import emit_json, out, password_from
+from app.core.errors import (
+    EXIT_OK,
+    BadInputError,
+    GridCertError,
+    PasswordRequiredError,
+    WrongPasswordError,
+)
+from app.core.p12 import Profile
+
+
+def new_password(env_var: str | None, use_stdin: bool, what: str) -> str:
+    """A password for a file being written: env, stdin, or typed twice on a terminal."""
+    password = password_from(env_var, use_stdin, f"Password for {what}: ", confirm=True)
+    if password is None:
+        raise PasswordRequiredError(
+            f"{what[0].upper()}{what[1:]} needs a password: give it with --password-env VAR "
+            "or --password-stdin (GridCert never takes a password as an argument)."
+        )
+    if not password:
+        raise PasswordRequiredError(f"The password for {what} is empty; choose one.")
+    return password
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except GridCertError as error:
+        fail_json(args.json, error)
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    json_mode: bool = args.json
+    profile: Profile = "compatible" if args.compat else "modern"
+    what = "the exported .pfx" if args.format == "pfx" else "the exported key"
+    password = new_password(args.password_env, args.password_stdin, what)
+    result: ExportResult
+    if is_fingerprint(args.source):
+        sha = normalize_sha256(args.source)
+        stores = pick_targets([args.target] if args.target else [], all_found=True)
+        holding = stores_holding(sha, stores)
+        if not holding:
+            raise BadInputError(
+                f"No store here holds the certificate {sha[:16]}… with its private key; "
+                "'gridcert list' shows personal certificates as 'personal (+key)'."
+            )
+        result = export_from_store(holding[0], sha, args.out, password, profile=profile,
+                                   fmt=args.format)
+    else:
+        if not os.path.exists(args.source):
+            raise BadInputError(f"‘{args.source}’ does not exist (give a file or a SHA-256).")
+        try:
+            result = export_from_file(args.source, args.out, password, profile=profile,
+                                      fmt=args.format)
+        except WrongPasswordError:
+            # The file being read may have another password than the one chosen for the copy.
+            file_password = password_from(
+                None, False, f"Password of {os.path.basename(args.source)}: ")
+            if file_password is None:
+                raise
+            result = export_from_file(args.source, args.out, password,
+                                      file_password=file_password, profile=profile,
+                                      fmt=args.format)
+    if json_mode:
+        emit_json(result.to_json())
+        return EXIT_OK
+    out(f"Exported '{result.leaf.display_name}' with its private key and "
+        f"{len(result.chain)} CA certificate{'s' if len(result.chain) != 1 else ''} to "
+        f"{result.path}; read back:")
+    for sentence in result.checked:
+        out(f"  ✓ {sentence}")
+    return EXIT_OK
