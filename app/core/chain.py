@@ -73,7 +73,7 @@ class ChainResult:
 # --- labels for reasons -------------------------------------------------------------
 
 
-def _label(item: CertificateItem, position: int, length: int) -> str:
+def _label(item: CertificateItem, position: int) -> str:
     """How a reason names a certificate: 'Jane Smith', the intermediate 'X', the root 'X'."""
     name = item.display_name
     if position == 0:
@@ -219,7 +219,7 @@ def _problems(
     problems: list[str] = []
     length = len(path)
     for index, item in enumerate(path):
-        label = _label(item, index, length)
+        label = _label(item, index)
         if item.not_after < at:
             problems.append(f"{label} expired on {_day(item.not_after)}")
         elif item.not_before > at:
@@ -260,7 +260,7 @@ def _problems(
                     f"'{item.display_name}'"
                 )
     top = path[-1]
-    top_label = _label(top, length - 1, length)
+    top_label = _label(top, length - 1)
     if end == "untrusted-root":
         if length == 1 and not top.is_ca:
             problems.append(f"'{top.display_name}' is self-signed and is not a trusted root")
@@ -305,7 +305,6 @@ def build_and_validate(
     if best is None:  # walk always records at least one path; kept for type safety
         return ChainResult(False, (leaf,), "no chain could be built")
     return ChainResult(False, best[1], best[2][0])
-
 
 
 def find_chain(

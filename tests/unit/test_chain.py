@@ -421,3 +421,55 @@ def test_names_from_the_factory_are_as_expected() -> None:
     # Guards the literal issuer string used in test_missing_issuer_names_it.
     assert name("X").rfc4514_string() == "CN=X,O=GridCert Test,C=US"
     assert isinstance(pooled_key("ec-p256", 0), ec.EllipticCurvePrivateKey)
+
+
+def test_rsa_pss_and_ed25519_signatures_verify() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    root = make_root()
+    key = root.key
+    assert isinstance(key, rsa.RSAPrivateKey)
+    pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+    leaf_key = pooled_key("ec-p256", 2)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name("PSS Leaf"))
+        .issuer_name(root.cert.subject)
+        .public_key(leaf_key.public_key())  # type: ignore[arg-type]
+        .serial_number(11)
+        .not_valid_before(NOW - DAY)
+        .not_valid_after(NOW + DAY)
+    )
+    pss_leaf = builder.sign(key, hashes.SHA256(), rsa_padding=pss)
+    assert isinstance(pss_leaf.signature_algorithm_parameters, padding.PSS)
+    assert signature_matches(pss_leaf, root.cert)
+    assert build_and_validate(CertificateItem(pss_leaf, "p.pem"), [], [item(root)]).valid
+
+    ed_key = ed25519.Ed25519PrivateKey.generate()
+    ed_name = name("Ed Root")
+    ed_root = (
+        x509.CertificateBuilder()
+        .subject_name(ed_name)
+        .issuer_name(ed_name)
+        .public_key(ed_key.public_key())
+        .serial_number(12)
+        .not_valid_before(NOW - DAY)
+        .not_valid_after(NOW + DAY)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(ed_key, None)
+    )
+    ed_leaf = (
+        x509.CertificateBuilder()
+        .subject_name(name("Ed Leaf"))
+        .issuer_name(ed_name)
+        .public_key(leaf_key.public_key())  # type: ignore[arg-type]
+        .serial_number(13)
+        .not_valid_before(NOW - DAY)
+        .not_valid_after(NOW + DAY)
+        .sign(ed_key, None)
+    )
+    assert signature_matches(ed_leaf, ed_root)
+    assert not signature_matches(ed_leaf, root.cert)
+    ed_root_item = CertificateItem(ed_root, "ed.pem")
+    assert ed_root_item.role == "root"
+    assert build_and_validate(CertificateItem(ed_leaf, "l.pem"), [], [ed_root_item]).valid
