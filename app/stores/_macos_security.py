@@ -16,7 +16,9 @@ would also need the file, which is gone when the call returns.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from collections.abc import Sequence
 
 from app.core.errors import TargetError
@@ -111,9 +113,14 @@ def delete_identity(sha1_hex: str, keychain: str) -> None:
 
 
 def export_identities(keychain: str, one_time_password: str) -> bytes:
-    """`security export -k KEYCHAIN -t identities -f pkcs12 -P PASSWORD` to stdout.
+    """`security export -k KEYCHAIN -t identities -f pkcs12 -P PASSWORD -o FILE`, read back.
 
-    The tool cannot pick one identity: it exports all of them; macos.py picks.
+    The tool cannot pick one identity: it exports all of them; macos.py picks. The file is
+    encrypted with the throwaway password and lives in a private folder only for this call.
     """
-    return _run(["export", "-k", keychain, "-t", "identities", "-f", "pkcs12",
-                 "-P", one_time_password], "export from the keychain")
+    with tempfile.TemporaryDirectory(prefix="gridcert-") as folder:
+        out = os.path.join(folder, "export.p12")
+        _run(["export", "-k", keychain, "-t", "identities", "-f", "pkcs12",
+              "-P", one_time_password, "-o", out], "export from the keychain")
+        with open(out, "rb") as handle:
+            return handle.read()

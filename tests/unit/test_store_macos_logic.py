@@ -408,3 +408,85 @@ def test_availability_off_macos() -> None:
     assert "does not exist" in (missing.available().reason or "")
     with pytest.raises(ValueError):
         MacKeychainStore("everyone")  # type: ignore[arg-type]
+
+
+# --- the thin layer's command lines (a stand-in `security` program on PATH) -----------------
+_STUB = """#!{python}
+import json, os, sys
+args = sys.argv[1:]
+with open(os.environ["STUB_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\\n")
+if "-o" in args:
+    with open(args[args.index("-o") + 1], "wb") as out:
+        out.write(b"P12-BYTES")
+said = os.environ.get("STUB_SAY", "")
+if said:
+    sys.stderr.write(said + "\\n")
+    sys.exit(1)
+sys.stdout.write(os.environ.get("STUB_OUT", ""))
+"""
+
+
+@pytest.fixture
+def stub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import sys
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    program = folder / "security"
+    program.write_text(_STUB.format(python=sys.executable))
+    program.chmod(0o755)
+    log = tmp_path / "argv.log"
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("STUB_LOG", str(log))
+    return log
+
+
+def _argv(log: Path) -> list[list[str]]:
+    import json
+
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def test_thin_layer_command_lines(stub: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.stores import _macos_security as sec
+
+    assert sec.available()
+    sec.add_trusted_cert("/t/root.pem", KEYCHAIN, admin_domain=False)
+    sec.add_trusted_cert("/t/root.pem", SYSTEM_KEYCHAIN, admin_domain=True)
+    sec.add_certificates(["/t/a.pem", "/t/b.pem"], KEYCHAIN)
+    sec.import_pkcs12("/t/id.p12", "throwaway", KEYCHAIN)
+    sec.delete_certificate("ab" * 20, KEYCHAIN, with_user_trust=True)
+    sec.delete_identity("cd" * 20, KEYCHAIN)
+    sec.remove_trusted_cert("/t/root.pem", admin_domain=True)
+    assert sec.export_identities(KEYCHAIN, "throwaway") == b"P12-BYTES"
+    monkeypatch.setenv("STUB_OUT", "SHA-1 hash: 00\n")
+    assert sec.find_certificates(KEYCHAIN) == "SHA-1 hash: 00\n"
+    calls = _argv(stub)
+    assert calls[0] == ["add-trusted-cert", "-r", "trustRoot", "-k", KEYCHAIN, "/t/root.pem"]
+    assert calls[1] == ["add-trusted-cert", "-d", "-r", "trustRoot", "-k", SYSTEM_KEYCHAIN,
+                        "/t/root.pem"]
+    assert calls[2] == ["add-certificates", "-k", KEYCHAIN, "/t/a.pem", "/t/b.pem"]
+    assert calls[3] == ["import", "/t/id.p12", "-k", KEYCHAIN, "-f", "pkcs12", "-P",
+                        "throwaway"]
+    assert calls[4] == ["delete-certificate", "-Z", "AB" * 20, "-t", KEYCHAIN]
+    assert calls[5] == ["delete-identity", "-Z", "CD" * 20, KEYCHAIN]
+    assert calls[6] == ["remove-trusted-cert", "-d", "/t/root.pem"]
+    assert calls[7][:8] == ["export", "-k", KEYCHAIN, "-t", "identities", "-f", "pkcs12", "-P"]
+    assert calls[8] == ["find-certificate", "-a", "-Z", "-p", KEYCHAIN]
+
+
+def test_thin_layer_failure_reaches_the_store_as_a_sentence(
+    stub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.stores import _macos_security as sec
+
+    monkeypatch.setenv("STUB_SAY", "security: SecKeychainItemImport: User interaction is not "
+                                   "allowed.")
+    with pytest.raises(SecurityToolError) as caught:
+        sec.add_certificates(["/t/a.pem"], KEYCHAIN)
+    assert caught.value.status == 1 and "User interaction" in caught.value.said
+    store = MacKeychainStore("login", keychain=KEYCHAIN)  # the real thin layer
+    pki = make_pki()
+    with pytest.raises(StoreLockedError, match="locked"):
+        store.add_intermediate(item(pki.intermediate))
