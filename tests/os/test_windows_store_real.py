@@ -117,3 +117,18 @@ def test_non_exportable_key_is_explained(store: WindowsStore) -> None:
         _win32.close_store(temp)
     with pytest.raises(NotExportableError, match="ask your operator"):
         store.export_identity(pki.leaf.sha256, "pw", "compatible")
+
+
+def test_structure_layouts_match_the_windows_headers() -> None:
+    import ctypes
+
+    wide = ctypes.sizeof(ctypes.c_void_p) == 8
+    assert ctypes.sizeof(_win32.CERT_CONTEXT) == (40 if wide else 20)
+    assert ctypes.sizeof(_win32.CRYPT_KEY_PROV_INFO) == (48 if wide else 28)
+    assert ctypes.sizeof(_win32.SHELLEXECUTEINFOW) == (112 if wide else 60)
+    assert ctypes.sizeof(_win32.PKCS12_PBES2_EXPORT_PARAMS) == (24 if wide else 12)
+    assert ctypes.sizeof(_win32.CRYPT_DATA_BLOB) == (16 if wide else 8)
+
+
+def test_is_admin_answers() -> None:
+    assert isinstance(_win32.is_admin(), bool)
