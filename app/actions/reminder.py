@@ -59,6 +59,13 @@ def check_command() -> list[str]:
     return [sys.executable, "-m", "app", "check", "--notify"]
 
 
+def working_directory() -> str | None:
+    """Run from source, `python -m app` needs the checkout as its working directory."""
+    if getattr(sys, "frozen", False):
+        return None
+    return str(Path(__file__).resolve().parents[2])
+
+
 def _platform(platform: str | None) -> str:
     if platform:
         return platform
@@ -83,9 +90,12 @@ def _systemd_quote(arg: str) -> str:
     return f'"{escaped}"' if any(c in arg for c in ' \t"\\\'') else escaped
 
 
-def systemd_units(command: Sequence[str], hour: int = DEFAULT_HOUR) -> dict[str, str]:
+def systemd_units(command: Sequence[str], hour: int = DEFAULT_HOUR,
+                  workdir: str | None = None) -> dict[str, str]:
     """The unit files, by name."""
     exec_start = " ".join(_systemd_quote(a) for a in command)
+    # WorkingDirectory takes a plain path (no quotes); only % needs escaping.
+    workdir_line = f"WorkingDirectory={workdir.replace('%', '%%')}\n" if workdir else ""
     service = (
         "[Unit]\n"
         "Description=GridCert: check certificate expiry and notify\n"
@@ -93,6 +103,7 @@ def systemd_units(command: Sequence[str], hour: int = DEFAULT_HOUR) -> dict[str,
         "[Service]\n"
         "Type=oneshot\n"
         f"ExecStart={exec_start}\n"
+        f"{workdir_line}"
         # Exit 10/11 mean "something is due", not a failure of the unit.
         "SuccessExitStatus=10 11\n"
     )
@@ -135,7 +146,7 @@ def _linux_on(command: Sequence[str], hour: int, run: Runner) -> ReminderStatus:
     folder = systemd_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in systemd_units(command, hour).items():
+    for name, text in systemd_units(command, hour, working_directory()).items():
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(str(path))
