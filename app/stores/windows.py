@@ -288,8 +288,8 @@ class WindowsStore(TrustStore):
         temp = self._call(what, self._api.pfx_import, pfx, password, flags)
         try:
             entries = self._call(what, self._api.enum_certificates, temp)
-            placements = self._placements(entries, leaf.sha256, roles)
             try:
+                placements = self._placements(entries, leaf.sha256, roles)
                 # The leaf goes last: if a root dialog is declined, no personal
                 # certificate is left pointing at a key.
                 for name, entry in placements:

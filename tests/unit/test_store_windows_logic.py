@@ -501,3 +501,21 @@ def test_win_api_error_keeps_the_code() -> None:
     error = WinApiError("CertOpenStore", -2147024891, "Access is denied.")
     assert error.code == 0x80070005
     assert "CertOpenStore" in str(error) and isinstance(error, OSError)
+
+
+def test_an_import_without_the_leaf_leaves_no_key_behind(fake: FakeWin32, pki: Pki,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = fake.pfx_import
+
+    def lose_the_leaf(pfx: bytes, password: str, flags: int) -> int:
+        handle = real_import(pfx, password, flags)
+        for sha1, entry in list(fake.temp[handle].items()):
+            if entry.key is not None:  # Windows persisted the key, but the leaf is not listed
+                fake.temp[handle][sha1] = CertEntry(pki.root.der, sha1, entry.key, None)
+        return handle
+
+    monkeypatch.setattr(fake, "pfx_import", lose_the_leaf)
+    with pytest.raises(BadInputError, match="nothing was installed"):
+        WindowsStore("user", api=fake).import_identity(identity(pki))
+    assert fake.keys == {}
+    assert fake.ders(USER, "My") == set()
