@@ -1,15 +1,57 @@
 """'Save a backup of your certificate' on the Done page.
 
-The export action belongs to the renew part (`app.actions.export`); until it exists the
-Done page hides the button (no dead buttons), and this module is never called.
+Uses the renew part's export action (`app.actions.export.write_export`): the certificate
+that was just installed, with its key and chain, is written to a .pfx the person chooses,
+protected with the same password as the .pfx they typed, then read back and checked.
+The Done page hides the button when that action is missing (no dead buttons).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
+
+from app.gui.base import show_message
+
+
+def _suggested_path(name: str) -> str:
+    folder = Path.home() / "Documents"
+    if not folder.is_dir():
+        folder = Path.home()
+    safe = "".join(c for c in name if c.isalnum() or c in " -_.").strip() or "certificate"
+    return str(folder / f"{safe} backup {dt.date.today():%Y-%m-%d}.pfx")
 
 
 def save_backup(page: Any) -> None:
-    from app.gui.base import show_message
+    step = page._identity()
+    identity = getattr(step, "identity", None)
+    if identity is None:
+        return
+    leaf = identity.leaf
+    password = page.state.passwords.get(leaf.source, "")
+    if not password:
+        show_message(page.status, page.tr(
+            "Your .pfx had no password, and a backup needs one: use 'Move a certificate to "
+            "another computer' to save it with a new password."))
+        return
+    path = page.dialogs.save_file(
+        page, page.tr("Save a backup of your certificate"),
+        _suggested_path(leaf.display_name), page.tr("Certificate with its key (*.pfx)"))
+    if not path:
+        return
+    show_message(page.status, page.tr("Saving and checking the backup…"), "info")
 
-    show_message(page.status, "Saving a backup is not available in this version.")
+    def work(_progress: Any) -> Any:
+        from app.actions.export import write_export
+
+        return write_export(leaf, list(identity.chain), path, password,
+                            friendly_name=identity.friendly_name or leaf.display_name,
+                            source=leaf.source)
+
+    def saved(result: Any) -> None:
+        show_message(page.status, page.tr(
+            "Backup saved to {path}, protected with the same password as the .pfx you were "
+            "sent. Keep it somewhere safe.").format(path=result.path), "info")
+
+    page.run(work, saved, lambda message: show_message(page.status, message))

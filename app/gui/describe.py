@@ -27,14 +27,24 @@ def file_label(source: str) -> str:
     return PurePath(source).name
 
 
-def grouped_fingerprint(hex_digest: str) -> str:
-    """'AB:CD:…' as certificate viewers print it (easier to compare by eye)."""
+def grouped_fingerprint(hex_digest: str, per_line: int = 0) -> str:
+    """'AB:CD:…' as certificate viewers print it (easier to compare by eye); with
+    `per_line`, a line break after that many bytes."""
     upper = hex_digest.upper()
-    return ":".join(upper[i:i + 2] for i in range(0, len(upper), 2))
+    pairs = [upper[i:i + 2] for i in range(0, len(upper), 2)]
+    if per_line <= 0:
+        return ":".join(pairs)
+    lines = [":".join(pairs[i:i + per_line]) for i in range(0, len(pairs), per_line)]
+    return ":\n".join(lines)
 
 
 def day(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d")
+
+
+def count_phrase(count: int, word: str, plural: str | None = None) -> str:
+    """'1 certificate', '3 certificates'."""
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 def days_phrase(days: int) -> str:
@@ -209,6 +219,9 @@ class InventoryRow:
     level: str             # expiry_level
     sha256: str
     notes: list[str] = field(default_factory=list)
+    #: A personal certificate or a grid operator's (catalog) certificate: shown by
+    #: default; the hundreds of public roots a Java or system store holds are not.
+    relevant: bool = True
 
 
 def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
@@ -232,20 +245,20 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
         days = item.days_left(at)
         found = match(item) if match is not None else None
         kind = role_phrase(item, found)
-        if item.role == "end-entity" and kind == "a personal certificate (without its key)":
-            # A store's personal certificate usually has its key beside it.
-            kind = "a personal certificate"
+        if item.role == "end-entity":
+            keyed = item.has_private_key or entry.extra.get("has_private_key") in ("true", "yes")
+            kind = "your certificate" if keyed else "a personal certificate"
         notes: list[str] = []
         personal = item.role == "end-entity"
         if days < 0:
-            notes.append("expired: clutters the browser's certificate list; remove it"
-                         if personal else "expired: can be removed")
+            notes.append("expired: clutters your browser's sign-in list" if personal
+                         else "expired: can be removed")
         key = (entry.target_id, item.display_name)
         if personal and counts.get(key, 0) > 1:
             if item.not_after < newest[key]:
-                notes.append("an older duplicate: a newer one is here too")
+                notes.append("older copy (a newer one is here)")
             else:
-                notes.append("the newest of several with this name")
+                notes.append("newest copy: keep it")
         rows.append(InventoryRow(
             name=item.display_name or item.subject,
             kind=kind,
@@ -256,6 +269,7 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
             level=expiry_level(days),
             sha256=item.sha256,
             notes=notes,
+            relevant=personal or found is not None,
         ))
     order = {"end-entity": 0, "intermediate": 2, "root": 1}
     by_sha = {e.item.sha256: e.item.role for e in entries}

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -26,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
-from app.gui.describe import InventoryRow, days_phrase, inventory_rows
+from app.gui.describe import InventoryRow, count_phrase, days_phrase, inventory_rows
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
 
-COLUMNS = ("Certificate", "Kind", "Where", "Expires", "Days left", "Note")
+COLUMNS = ("Certificate", "Kind", "Where", "Expires", "Time left", "Note")
 
 
 def register() -> None:
@@ -78,6 +79,12 @@ class CheckPage(FlowPage):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
+        self.show_all = QCheckBox(self.tr(
+            "Show &all certificates (also the public roots built into Java and this system)"))
+        self.show_all.setObjectName("show-all")
+        self.show_all.setAccessibleName(self.tr("Show all certificates"))
+        self.show_all.toggled.connect(self._fill_table)
+        layout.addWidget(self.show_all)
         self.footer = QVBoxLayout()
         layout.addLayout(self.footer)
         row = QHBoxLayout()
@@ -102,6 +109,8 @@ class CheckPage(FlowPage):
         layout.addLayout(row)
         self.rows: list[InventoryRow] = []
         self.stores: dict[str, Any] = {}
+        self.labels: dict[str, str] = {}
+        self.problems: dict[str, str] = {}
 
     def add_footer_widget(self, widget: QWidget) -> None:
         """For other parts (the renew helper's daily-reminder toggle)."""
@@ -133,13 +142,20 @@ class CheckPage(FlowPage):
     def _show(self, outcome: Any) -> None:
         infos, inventory, rows = outcome
         self.stores = {info.id: info.store for info in infos if info.usable}
+        self.labels = {info.id: info.label for info in infos}
+        self.problems = dict(getattr(inventory, "problems", {}) or {})
         self.rows = rows
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(rows))
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        everything = self.show_all.isChecked()
+        shown = [(index, row) for index, row in enumerate(self.rows)
+                 if everything or row.relevant]
+        self.table.clearContents()
+        self.table.setRowCount(len(shown))
         palette = self.palette()
-        for index, row in enumerate(rows):
+        for line, (index, row) in enumerate(shown):
             days = QTableWidgetItem(days_phrase(row.days_left))
-            days.setData(Qt.ItemDataRole.UserRole, row.days_left)
             colour = _level_colour(row.level, palette)
             if colour is not None:
                 days.setForeground(QBrush(colour))
@@ -151,29 +167,37 @@ class CheckPage(FlowPage):
                      QTableWidgetItem("; ".join(row.notes))]
             cells[0].setToolTip(f"SHA-256 {row.sha256}")
             cells[0].setData(Qt.ItemDataRole.UserRole, index)
+            cells[5].setToolTip("; ".join(row.notes))
             for column, cell in enumerate(cells):
-                self.table.setItem(index, column, cell)
+                self.table.setItem(line, column, cell)
         self.table.resizeColumnsToContents()
-        problems = getattr(inventory, "problems", {}) or {}
+        self.table.resizeRowsToContents()
+        rows = [row for _index, row in shown]
         expired = sum(1 for r in rows if r.level == "expired")
         soon = sum(1 for r in rows if r.level == "soon")
-        parts = [self.tr("{n} certificate(s) found").format(n=len(rows))]
+        if everything:
+            text = self.tr("{what} in all.").format(
+                what=count_phrase(len(rows), "certificate"))
+        else:
+            text = self.tr("{what} of yours and your grid operators'.").format(
+                what=count_phrase(len(rows), "certificate"))
+            hidden = len(self.rows) - len(rows)
+            if hidden:
+                text += " " + self.tr("{n} other public roots are not shown.").format(n=hidden)
         if expired:
-            parts.append(self.tr("{n} expired").format(n=expired))
+            text += " " + self.tr("{n} expired.").format(n=expired)
         if soon:
-            parts.append(self.tr("{n} expiring within 30 days").format(n=soon))
-        text = ", ".join(parts) + "."
-        for target, sentence in problems.items():
-            label = next((i.label for i in infos if i.id == target), target)
-            text += f"\n{label}: {sentence}"
-        show_message(self.status, text, "warning" if expired or problems else "info")
+            text += " " + self.tr("{n} expire within 30 days.").format(n=soon)
+        for target, sentence in self.problems.items():
+            text += f"\n{self.labels.get(target, target)}: {sentence}"
+        show_message(self.status, text, "warning" if expired or self.problems else "info")
         self._selection_changed()
 
     def selected_rows(self) -> list[InventoryRow]:
-        indexes = sorted({index.row() for index in self.table.selectedIndexes()})
+        lines = sorted({index.row() for index in self.table.selectedIndexes()})
         out = []
-        for index in indexes:
-            cell = self.table.item(index, 0)
+        for line in lines:
+            cell = self.table.item(line, 0)
             if cell is not None:
                 out.append(self.rows[int(cell.data(Qt.ItemDataRole.UserRole))])
         return out

@@ -36,7 +36,14 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
-from app.gui.describe import ItemView, describe_item, file_label, other_member_phrase
+from app.gui.describe import (
+    ItemView,
+    count_phrase,
+    describe_item,
+    file_label,
+    grouped_fingerprint,
+    other_member_phrase,
+)
 from app.gui.worker import run_task
 
 if TYPE_CHECKING:
@@ -230,7 +237,7 @@ class AddFilesPage(FlowPage):
     def show_files(self) -> None:
         self.files.clear()
         for path in self.state.files:
-            item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
+            item = QListWidgetItem(f"{Path(path).name}   (in {Path(path).parent})")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.files.addItem(item)
@@ -311,7 +318,9 @@ class CertificateCard(QFrame):
         row = len(rows) + 1
         grid.addWidget(QLabel(self.tr("SHA-256:")), row, 0,
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        fingerprint = _plain(view.sha256_grouped, selectable=True, name="fingerprint")
+        fingerprint = _plain(grouped_fingerprint(view.sha256, 16), selectable=True,
+                             name="fingerprint")
+        fingerprint.setWordWrap(False)
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
         mono.setPointSizeF(max(7.0, fingerprint.font().pointSizeF() * 0.9))
@@ -345,7 +354,9 @@ class ReviewPage(FlowPage):
         inner = QWidget()
         self.cards = QVBoxLayout(inner)
         self.cards.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_scroll(inner, "review-list"), 1)
+        area = _scroll(inner, "review-list")
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(area, 1)
         self.views: list[ItemView] = []
 
     def initializePage(self) -> None:
@@ -397,10 +408,10 @@ class ReviewPage(FlowPage):
             self.cards.addWidget(_plain(other_member_phrase(member), name="other-member"))
         self.cards.addStretch(1)
         if views or self.state.locked:
-            count = len(views)
-            summary = self.tr("{n} certificate(s) found").format(n=count)
+            summary = self.tr("Found {what}").format(what=count_phrase(len(views), "certificate"))
             if self.state.locked:
-                summary += self.tr(", and {n} locked file(s)").format(n=len(self.state.locked))
+                summary += self.tr(" and {what} locked with a password").format(
+                    what=count_phrase(len(self.state.locked), "file"))
             show_message(self.status, summary + ".", "info")
         else:
             show_message(self.status, self.tr(
@@ -683,6 +694,8 @@ class ConfirmPage(FlowPage):
             text = f"{mark} {step.title}"
             if step.skip:
                 text += self.tr(" (already there; nothing to do)")
+            else:
+                text += f"\n      {step.reason[0].upper()}{step.reason[1:]}."
             item = QListWidgetItem(text)
             item.setToolTip(step.reason)
             self.steps.addItem(item)
@@ -704,7 +717,8 @@ class ConfirmPage(FlowPage):
         else:
             count = len([s for s in plan.steps if not s.skip])
             show_message(self.status, self.tr(
-                "{n} step(s). Press Install to go ahead.").format(n=count), "info")
+                "{steps}. Press Install to go ahead.").format(
+                    steps=count_phrase(count, "step")), "info")
         self.refresh()
 
     def _accepted(self, accepted: bool) -> None:

@@ -118,6 +118,17 @@ class StartPage(QWizardPage):
             button.clicked.connect(lambda _=False, job=flow.job: wizard.start_job(job))
             layout.addWidget(button)
             self.buttons[flow.job] = button
+        layout.addSpacing(12)
+        need = QLabel(tr(
+            "<b>To install, have ready:</b><ul style='margin-left:-20px'>"
+            "<li>your certificate file (<i>.pfx</i> or <i>.p12</i>) and its password, "
+            "from your grid operator's emails;</li>"
+            "<li>your operator's root certificates (a <i>.zip</i>); GridCert shows where "
+            "to download them if you don't have them.</li></ul>"))
+        need.setObjectName("what-you-need")
+        need.setWordWrap(True)
+        need.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(need)
         layout.addStretch(1)
         hint = QLabel(tr("Tip: you can also open a .pfx or .zip with GridCert, or drop it "
                          "on this window."))
@@ -129,6 +140,12 @@ class StartPage(QWizardPage):
         return navigation.is_complete(self.gc_wizard.state, self.page_id)
 
     def nextId(self) -> int:
+        if self.gc_wizard.state.job is None:
+            # No job yet: still "not the last page", so QWizard shows a (disabled) Next
+            # and Cancel rather than a Finish button.
+            flows = offered_flows()
+            if flows:
+                return self.gc_wizard.page_number(flows[0].pages[0].page)
         return self.gc_wizard.next_id_for(self.page_id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -106,16 +106,24 @@ def nss_keys(certutil: str, db: Path) -> str:
     return done.stdout + done.stderr
 
 
-def nss_has(certutil: str, db: Path, sha256: str) -> bool:
-    """Whether a certificate with this SHA-256 is in the database (by its DER)."""
-    listing = nss_listing(certutil, db)
-    for line in listing.splitlines()[4:]:
+def nss_fingerprints(certutil: str, db: Path) -> set[str]:
+    """SHA-256 of every certificate in the database (NSS gives all certificates of a
+    subject for a nickname, so each nickname is asked with -a and every PEM block kept)."""
+    import base64
+
+    found: set[str] = set()
+    for line in nss_listing(certutil, db).splitlines()[4:]:
         parts = line.rsplit(None, 1)
         if len(parts) != 2 or "," not in parts[1]:
             continue
-        nickname = parts[0].strip()
-        der = subprocess.run([certutil, "-L", "-d", f"sql:{db}", "-n", nickname, "-r"],
-                             capture_output=True).stdout
-        if der and hashlib.sha256(der).hexdigest() == sha256:
-            return True
-    return False
+        pem = subprocess.run([certutil, "-L", "-d", f"sql:{db}", "-n", parts[0].strip(), "-a"],
+                             capture_output=True, text=True).stdout
+        for block in pem.split("-----BEGIN CERTIFICATE-----")[1:]:
+            body = block.split("-----END CERTIFICATE-----")[0]
+            found.add(hashlib.sha256(base64.b64decode("".join(body.split()))).hexdigest())
+    return found
+
+
+def nss_has(certutil: str, db: Path, sha256: str) -> bool:
+    """Whether a certificate with this SHA-256 is in the database."""
+    return sha256 in nss_fingerprints(certutil, db)

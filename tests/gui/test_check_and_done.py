@@ -1,0 +1,140 @@
+"""The Check view (real NSS databases: list, remove, undo) and the Done page's extras."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QTableWidget
+
+from app.core.reader import read_paths
+from app.gui import navigation as nav
+from tests import pki
+from tests.gui.conftest import Answers, Driver
+from tests.gui.scene import PASSWORD, Desk, nss_has
+
+
+def add_to_nss(certutil: str, db: Path, cert: pki.Issued, nickname: str, tmp: Path) -> None:
+    pem = cert.write(tmp / f"{nickname}.pem")
+    subprocess.run([certutil, "-A", "-d", f"sql:{db}", "-n", nickname, "-t", ",,", "-i",
+                    str(pem)], check=True, capture_output=True)
+
+
+def open_check(driver: Driver) -> QTableWidget:
+    driver.click(driver.wizard.page_by_name(nav.START).buttons["check"])
+    driver.wait_page(nav.CHECK)
+    driver.wait_idle()
+    table = driver.child(QTableWidget, "inventory")
+    assert isinstance(table, QTableWidget)
+    return table
+
+
+def table_rows(table: QTableWidget) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def test_check_lists_flags_removes_and_undoes(driver: Driver, desk: Desk, answers: Answers,
+                                             certutil: str, tmp_path: Path) -> None:
+    old = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC",
+                        not_before=pki.NOW - dt.timedelta(days=400),
+                        not_after=pki.NOW - dt.timedelta(days=35))
+    add_to_nss(certutil, desk.firefox_db, desk.root, "ERCOT CA", tmp_path)
+    add_to_nss(certutil, desk.firefox_db, old, "Jane Smith 2025", tmp_path)
+    add_to_nss(certutil, desk.firefox_db, desk.leaf, "Jane Smith 2026", tmp_path)
+
+    table = open_check(driver)
+    rows = table_rows(table)
+    firefox = [r for r in rows if r[2].startswith("Firefox")]
+    assert {r[0] for r in firefox} == {"Jane Smith", "ERCOT CA"}
+    ercot = next(r for r in firefox if r[0] == "ERCOT CA")
+    assert ercot[1] == "ERCOT root (production)"
+    expired = next(r for r in firefox if "expired" in r[4])
+    assert "clutters" in expired[5] and "older copy" in expired[5]
+    assert table.item(rows.index(expired), 4).foreground().color().red() > 150
+    newest = next(r for r in firefox if r[0] == "Jane Smith" and "days left" in r[4])
+    assert "newest" in newest[5]
+    # Public roots of this machine's Java/system stores are hidden until asked for.
+    show_all = driver.child(QCheckBox, "show-all")
+    shown = table.rowCount()
+    show_all.setChecked(True)
+    assert table.rowCount() >= shown
+    show_all.setChecked(False)
+
+    # Select the expired one and remove it (the dialog is answered "Remove").
+    line = table_rows(table).index(expired)
+    table.selectionModel().select(
+        table.model().index(line, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    remove = driver.child(QPushButton, "remove")
+    assert remove.isEnabled()
+    driver.click(remove)
+    assert any("Jane Smith — Firefox" in q for q in answers.asked)
+    driver.wait_idle()
+    driver.qtbot.waitUntil(lambda: driver.child(QPushButton, "undo-remove").isVisible())
+    driver.wait_idle()
+    assert not nss_has(certutil, desk.firefox_db, old.sha256)
+    assert nss_has(certutil, desk.firefox_db, desk.leaf.sha256)  # the newer one stays
+    assert not any("expired" in r[4] for r in table_rows(table) if r[2].startswith("Firefox"))
+
+    driver.click(driver.child(QPushButton, "undo-remove"))
+    driver.wait_idle()
+    driver.qtbot.waitUntil(lambda: not driver.child(QPushButton, "undo-remove").isVisible())
+    driver.wait_idle()
+    assert nss_has(certutil, desk.firefox_db, old.sha256)
+
+
+def test_done_page_backup_and_log(driver: Driver, desk: Desk, answers: Answers,
+                                  tmp_path: Path) -> None:
+    answers.files = [str(desk.zip_path), str(desk.pfx_path)]
+    wizard = driver.wizard
+    driver.click(wizard.page_by_name(nav.START).buttons["install"])
+    driver.wait_page(nav.ADD_FILES)
+    driver.qtbot.waitUntil(lambda: bool(wizard.state.files))
+    driver.next()
+    driver.wait_page(nav.REVIEW)
+    driver.wait_idle()
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    driver.qtbot.keyClicks(driver.child(QLineEdit, "password"), PASSWORD)
+    driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+    for box in wizard.currentPage().findChildren(QCheckBox):
+        box.setChecked(box.text().startswith("Firefox"))
+    driver.next()
+    driver.wait_page(nav.CONFIRM)
+    driver.wait_idle()
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    assert wizard.state.report.ok
+
+    target = tmp_path / "Jane Smith backup.pfx"
+    answers.save_file = lambda *args: str(target)  # type: ignore[method-assign]
+    backup = driver.child(QPushButton, "save-backup")
+    assert backup.isVisible()
+    driver.click(backup)
+    driver.wait_idle()
+    status = driver.child(QLabel, "done-status").text()
+    assert "Backup saved" in status, status
+    assert target.stat().st_mode & 0o077 == 0
+    again = read_paths([str(target)], lambda _s: PASSWORD)
+    assert not again.problems
+    assert any(i.sha256 == desk.leaf.sha256 and i.has_private_key for i in again.items)
+
+    driver.click(driver.child(QPushButton, "open-log"))
+    assert answers.opened and Path(answers.opened[-1]).is_file()
+
+
+def test_dropping_files_on_the_start_page(driver: Driver, desk: Desk) -> None:
+    page = driver.wizard.page_by_name(nav.START)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(desk.zip_path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    page.dropEvent(event)
+    assert driver.page() == nav.ADD_FILES
+    assert driver.wizard.state.files == [str(desk.zip_path)]

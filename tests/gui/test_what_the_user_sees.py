@@ -1,0 +1,207 @@
+"""What the user sees when something is off: a wrong password, a file that is not a
+certificate, an expired root, Firefox open, a store failing midway."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QToolButton
+
+from app.core.errors import TargetError
+from app.gui import navigation as nav
+from app.gui.wizard import GridCertWizard
+from tests.gui.conftest import Answers, Driver
+from tests.gui.scene import PASSWORD, Desk, build_desk, nss_has
+
+
+def visible_texts(driver: Driver, name: str) -> list[str]:
+    page = driver.wizard.currentPage()
+    return [w.text() for w in page.findChildren(QLabel, name) if w.isVisible() and w.text()]
+
+
+def to_review(driver: Driver, answers: Answers, files: list[Path]) -> None:
+    answers.files = [str(f) for f in files]
+    driver.click(driver.wizard.page_by_name(nav.START).buttons["install"])
+    driver.wait_page(nav.ADD_FILES)
+    driver.qtbot.waitUntil(lambda: driver.wizard.state.files == answers.files)
+    driver.next()
+    driver.wait_page(nav.REVIEW)
+    driver.wait_idle()
+
+
+def through_password(driver: Driver, password: str = PASSWORD) -> None:
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    field = driver.child(QLineEdit, "password")
+    driver.qtbot.keyClicks(field, password)
+    driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+
+
+def only_browsers(driver: Driver) -> list[QCheckBox]:
+    """Untick this machine's own system/Java stores; return the browser boxes."""
+    kept = []
+    for box in driver.wizard.currentPage().findChildren(QCheckBox):
+        if box.text().startswith("Firefox") or "Chrom" in box.text():
+            kept.append(box)
+        else:
+            box.setChecked(False)
+    return kept
+
+
+def to_confirm(driver: Driver) -> None:
+    driver.next()
+    driver.wait_page(nav.CONFIRM)
+    driver.wait_idle()
+
+
+def test_wrong_password_is_said_on_the_password_page(driver: Driver, desk: Desk,
+                                                     answers: Answers) -> None:
+    to_review(driver, answers, [desk.zip_path, desk.pfx_path])
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    field = driver.child(QLineEdit, "password")
+    driver.qtbot.keyClicks(field, "not-the-password")
+    driver.next()
+    driver.wait_idle()
+    assert driver.page() == nav.PASSWORD
+    errors = visible_texts(driver, "password-error")
+    assert len(errors) == 1
+    assert "0123456789012$JSMITH.pfx" in errors[0] and "wrong password" in errors[0].lower()
+    # Correcting it goes on, and the message is gone.
+    field.clear()
+    driver.qtbot.keyClicks(field, PASSWORD)
+    driver.next()
+    driver.wait_page(nav.WHERE)
+
+
+def test_show_password_and_caps_lock_hint(driver: Driver, desk: Desk, answers: Answers) -> None:
+    to_review(driver, answers, [desk.pfx_path])
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    field = driver.child(QLineEdit, "password")
+    toggle = driver.child(QToolButton, "show-password")
+    hint = driver.child(QLabel, "caps-lock-hint")
+    driver.qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert field.echoMode() == QLineEdit.EchoMode.Normal
+    driver.qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert field.echoMode() == QLineEdit.EchoMode.Password
+    # An upper-case letter typed without Shift: Caps Lock is on.
+    driver.qtbot.keyClick(field, Qt.Key.Key_J, Qt.KeyboardModifier.NoModifier, -1)
+    driver.qtbot.keyClicks(field, "X")  # keyClicks sends "X" without Shift
+    assert hint.isVisible()
+    driver.qtbot.keyClicks(field, "x")
+    assert not hint.isVisible()
+
+
+def test_a_file_that_is_not_a_certificate(driver: Driver, desk: Desk, answers: Answers,
+                                          tmp_path: Path) -> None:
+    notes = tmp_path / "meeting notes.txt"
+    notes.write_text("Call ERCOT about the MOTE certificate on Tuesday.\n")
+    to_review(driver, answers, [notes])
+    problems = visible_texts(driver, "file-problem")
+    assert len(problems) == 1 and "meeting notes.txt" in problems[0]
+    assert "left out" in problems[0]
+    status = visible_texts(driver, "review-status")
+    assert status and "Nothing to install" in status[0]
+    assert not driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
+    # With a real certificate beside it, the bad file is only left out.
+    driver.wizard.back()
+    driver.wait_page(nav.ADD_FILES)
+    driver.wizard.currentPage().add_files([str(desk.zip_path)])
+    driver.next()
+    driver.wait_page(nav.REVIEW)
+    driver.wait_idle()
+    assert any("meeting notes.txt" in p for p in visible_texts(driver, "file-problem"))
+    assert driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
+
+
+def test_an_expired_root_needs_install_anyway(driver: Driver, answers: Answers,
+                                              isolated_home: Path, tmp_path: Path,
+                                              certutil: str) -> None:
+    desk = build_desk(isolated_home, tmp_path / "Downloads", certutil, expired_root=True)
+    to_review(driver, answers, [desk.zip_path])
+    warnings = visible_texts(driver, "certificate-warning")
+    assert any("Expired on" in w for w in warnings), warnings
+    driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+    only_browsers(driver)
+    to_confirm(driver)
+    plan_warnings = visible_texts(driver, "plan-warnings")
+    assert plan_warnings and "expired" in plan_warnings[0]
+    install = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
+    anyway = driver.child(QCheckBox, "install-anyway")
+    assert anyway.isVisible() and not install.isEnabled()
+    driver.click(anyway)
+    assert install.isEnabled()
+
+
+def test_firefox_open(driver: Driver, desk: Desk, answers: Answers, certutil: str) -> None:
+    desk.firefox_lock(os.getpid())  # a live process holds the profile
+    to_review(driver, answers, [desk.zip_path, desk.pfx_path])
+    through_password(driver)
+    boxes = only_browsers(driver)
+    firefox = next(b for b in boxes if b.text().startswith("Firefox"))
+    assert "Firefox is open" in firefox.accessibleDescription()
+    assert any("Firefox is open" in t for t in visible_texts(driver, "target-detail"))
+    to_confirm(driver)
+    assert any("Firefox is open" in t for t in visible_texts(driver, "plan-warnings"))
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    assert driver.wizard.currentPage().title() == "Nothing was installed"
+    summary = driver.child(QLabel, "done-summary").text()
+    assert "Firefox is open; close it first" in summary
+    for db in (desk.firefox_db, desk.chromium_db):
+        assert not nss_has(certutil, db, desk.root.sha256)
+
+
+def test_a_store_failing_midway_is_rolled_back(driver: Driver, desk: Desk, answers: Answers,
+                                              certutil: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.stores.nss import NssStore
+
+    real = NssStore.import_identity
+    chromium = str(desk.chromium_db)
+
+    def failing(self: NssStore, identity: object) -> None:
+        if str(self.directory) == chromium:
+            raise TargetError("Chrome and Edge: pk12util could not write the database "
+                              "(disk full).")
+        real(self, identity)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(NssStore, "import_identity", failing)
+    to_review(driver, answers, [desk.zip_path, desk.pfx_path])
+    through_password(driver)
+    only_browsers(driver)
+    to_confirm(driver)
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    page = driver.wizard.currentPage()
+    assert page.title() == "Nothing was installed"
+    summary = driver.child(QLabel, "done-summary").text()
+    assert "disk full" in summary and "were undone" in summary
+    assert "Chrome and Edge" in summary
+    for db in (desk.firefox_db, desk.chromium_db):
+        assert not nss_has(certutil, db, desk.root.sha256)
+        assert not nss_has(certutil, db, desk.leaf.sha256)
+    assert not driver.child(type(driver.wizard.button(driver.wizard.WizardButton.NextButton)),
+                            "undo").isVisible()
+
+
+def test_opening_with_a_file_starts_the_install(qtbot, answers: Answers, desk: Desk) -> None:
+    window = GridCertWizard(files=[str(desk.pfx_path)], dialogs=answers)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current_page_id() == nav.ADD_FILES
+    assert window.state.files == [str(desk.pfx_path)]
+    assert answers.asked == []  # no picker: the file is already there
+    files = window.currentPage().findChild(QListWidget, "file-list")
+    assert files.count() == 1 and "JSMITH.pfx" in files.item(0).text()
+    # A second launch hands over another file: it joins the list.
+    window.open_files([str(desk.zip_path)])
+    assert window.state.files == [str(desk.pfx_path), str(desk.zip_path)]
