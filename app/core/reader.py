@@ -63,6 +63,7 @@ warnings.filterwarnings(
 )
 # NSS and Windows write BER (indefinite lengths); pyca reads it after a warning.
 warnings.filterwarnings("ignore", message="PKCS#12 bundle could not be parsed as DER")
+warnings.filterwarnings("ignore", message="PKCS#7 certificates could not be parsed as DER")
 
 # Errors that the parsers of pyca/cryptography and the standard library raise on bad bytes.
 _PARSE_ERRORS = (
