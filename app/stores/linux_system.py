@@ -219,10 +219,13 @@ class LinuxSystemStore(TrustStore):
         assert self.family is not None
         command = self.family.refresh
         if self.prefixed:
+            relocated = self._relocated_refresh()
             log = self.prefix / "refresh.log"
             stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             with open(log, "a", encoding="utf-8") as handle:
-                handle.write(f"{stamp} {shlex.join(command)}\n")
+                handle.write(f"{stamp} {shlex.join(relocated or command)}\n")
+            if relocated:
+                run_tool(relocated, what=f"refresh {self.label}", timeout=300.0)
             return
         tool = find_tool(command[0])
         if tool is None:
@@ -230,6 +233,32 @@ class LinuxSystemStore(TrustStore):
                 f"The program '{command[0]}' that refreshes the system store is not installed."
             )
         run_tool([tool, *command[1:]], what=f"refresh {self.label}", timeout=300.0)
+
+
+    def _relocated_refresh(self) -> builtins.list[str] | None:
+        """Debian's update-ca-certificates can work entirely inside a prefix; the others
+        (update-ca-trust, trust extract-compat) cannot, so they are only recorded."""
+        if self.family is None or self.family.key != "debian":
+            return None
+        tool = find_tool("update-ca-certificates")
+        if tool is None:
+            return None
+        p = self.prefix
+        folders = {
+            "--certsdir": p / "usr/share/ca-certificates",
+            "--localcertsdir": p / "usr/local/share/ca-certificates",
+            "--etccertsdir": p / "etc/ssl/certs",
+            "--hooksdir": p / "etc/ca-certificates/update.d",
+        }
+        for folder in folders.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        conf = p / "etc/ca-certificates.conf"
+        if not conf.exists():
+            conf.touch()
+        args = [tool, "--certsconf", str(conf)]
+        for option, folder in folders.items():
+            args += [option, str(folder)]
+        return args
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
