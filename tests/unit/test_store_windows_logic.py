@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -205,6 +206,7 @@ def identity(pki: Pki) -> Identity:
 
 
 # --- importing on Linux -------------------------------------------------------------------
+@pytest.mark.skipif(sys.platform == "win32", reason="checks the behaviour off Windows")
 def test_modules_import_on_linux_and_say_windows_only() -> None:
     import app.stores._macos_security
     import app.stores._win32
