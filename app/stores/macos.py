@@ -234,9 +234,15 @@ class MacKeychainStore(TrustStore):
     def import_identity(self, identity: Identity) -> None:
         leaf = identity.leaf
         what = f"import your certificate '{leaf.display_name}' into {self.label}"
+        present = {entry.sha256 for entry in self._certificates()}
+        if leaf.sha256 in present and leaf.sha1 in self._identities():
+            return  # already there with its key: a no-op
+        # Only the CA certificates the keychain lacks go into the file: `security import`
+        # stops at an item that already exists.
+        chain = [item for item in identity.chain if item.sha256 not in present]
         one_time = secrets.token_urlsafe(24)
         # Compatible profile: the keychain rejects AES-256 PKCS#12 files.
-        data = write_pkcs12(leaf, identity.chain, one_time, "compatible",
+        data = write_pkcs12(leaf, chain, one_time, "compatible",
                             friendly_name=identity.friendly_name)
         with self._private_file(data, "identity.p12") as path:
             self._call(what, self._api.import_pkcs12, path, one_time, self.keychain)

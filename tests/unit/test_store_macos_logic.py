@@ -76,6 +76,7 @@ class FakeSecurity:
     calls: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     fail: dict[str, str] = field(default_factory=dict)  # function -> what the tool prints
     import_modes: list[int] = field(default_factory=list)
+    imported: list[list[str]] = field(default_factory=list)  # sha256s in each imported file
     # Roots trusted in the user domain (what add-trusted-cert without -d records).
     keychains_used: set[str] = field(default_factory=set)
 
@@ -131,6 +132,7 @@ class FakeSecurity:
         key, cert, extra = pkcs12.load_key_and_certificates(
             Path(p12_path).read_bytes(), one_time_password.encode())
         assert cert is not None
+        self.imported.append([c.fingerprint(hashes.SHA256()).hex() for c in [cert, *extra]])
         self._add(cert.public_bytes(serialization.Encoding.DER), key)
         for other in extra:
             self._add(other.public_bytes(serialization.Encoding.DER))
@@ -290,6 +292,17 @@ def test_identity_import_uses_a_throwaway_password_and_a_private_file(
     assert listed[pki.leaf.sha256].extra["has_private_key"] == "yes"
     assert listed[pki.root.sha256].extra["has_private_key"] == "no"
     assert store.contains(pki.leaf.sha256)
+
+
+def test_import_carries_only_missing_ca_certificates_and_is_idempotent(
+    fake: FakeSecurity, store: MacKeychainStore
+) -> None:
+    pki = make_pki("ERCOT Test")
+    store.add_anchor(item(pki.root))
+    store.import_identity(identity(pki))
+    assert fake.imported == [[pki.leaf.sha256, pki.intermediate.sha256]]
+    store.import_identity(identity(pki))  # already there with its key
+    assert len(fake.imported) == 1
 
 
 def test_import_that_leaves_no_key_is_reported(fake: FakeSecurity, store: MacKeychainStore,
