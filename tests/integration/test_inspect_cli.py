@@ -1,0 +1,244 @@
+"""`gridcert inspect`: the CLI contract (JSON shape, exit codes, passwords, human table).
+
+Most cases run the real command as a process (argv without a shell, stdin not a
+terminal); the interactive prompt is exercised in-process with a pretend terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import main
+from tests import realtools
+from tests.pki import Pki, make_pki, make_root, pfx_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+CONTRACT_FIELDS = {
+    "sha256",
+    "sha1",
+    "subject",
+    "issuer",
+    "serial",
+    "role",
+    "has_private_key",
+    "not_before",
+    "not_after",
+    "key",
+    "catalog",
+    "source",
+}
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki("Inspect Operator", "Jane Smith")
+
+
+def gridcert(
+    *argv: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "inspect", *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def operator_zip(folder: Path, pki: Pki) -> Path:
+    path = folder / "Inspect_Operator_Root.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Root/inspect_root.cer", pki.root.der)
+        archive.writestr("Root/Installation Instructions.pdf", b"%PDF-1.4 steps")
+    return path
+
+
+def test_json_contract_for_zip_pfx_and_pem(pki: Pki, tmp_path: Path) -> None:
+    archive = operator_zip(tmp_path, pki)
+    pfx = tmp_path / "0123456789012$JSMITH.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, "pässword", [pki.intermediate]))
+    chain = pki.intermediate.write(tmp_path / "issuing.pem")
+
+    done = gridcert(
+        str(archive),
+        str(pfx),
+        str(chain),
+        "--json",
+        "--password-env",
+        "PFX_PW",
+        env={"PFX_PW": "pässword"},
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)  # stdout is exactly one JSON document
+    assert set(document) == {"items", "errors"}
+    assert document["errors"] == []
+    items: list[dict[str, Any]] = document["items"]
+    assert all(set(item) == CONTRACT_FIELDS for item in items)
+    assert [item["source"] for item in items] == [
+        f"{archive}!Root/inspect_root.cer",
+        str(pfx),
+        str(pfx),
+        str(chain),
+    ]
+    assert [item["role"] for item in items] == [
+        "root",
+        "end-entity",
+        "intermediate",
+        "intermediate",
+    ]
+    assert [item["has_private_key"] for item in items] == [False, True, False, False]
+    assert items[0]["sha256"] == realtools.openssl_fingerprint(pki.root.pem)
+    assert items[1]["sha256"] == realtools.openssl_fingerprint(pki.leaf.pem)
+    leaf = items[1]
+    assert leaf["subject"] == "CN=Jane Smith,O=Inspect Operator,C=US"
+    assert leaf["serial"] == format(pki.leaf.cert.serial_number, "x")
+    assert leaf["not_after"].endswith("Z") and leaf["key"] == "RSA 2048"
+    assert leaf["catalog"] is None
+
+
+def test_human_table_and_other_members(pki: Pki, tmp_path: Path) -> None:
+    archive = operator_zip(tmp_path, pki)
+    pfx = tmp_path / "me.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, None, [pki.intermediate]))
+    done = gridcert(str(archive), str(pfx))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["Role", "Name", "Valid", "until", "Key", "SHA-256", "Source"]
+    table = "\n".join(lines[2:5])
+    assert "root CA" in table and "Inspect Operator Root CA" in table
+    assert "your certificate + key" in table and "Jane Smith" in table
+    assert "intermediate CA" in table
+    assert pki.root.sha256 in table and "Inspect_Operator_Root.zip!Root/inspect_root.cer" in table
+    assert "days left)" in table and "RSA 2048" in table
+    assert (
+        "Not certificates (left aside): "
+        "‘Inspect_Operator_Root.zip!Root/Installation Instructions.pdf’." in done.stdout
+    )
+    assert lines[-1] == "3 certificates read from 2 files."
+    assert done.stderr == ""
+
+
+def test_password_needed_without_terminal_exits_3_and_keeps_items(pki: Pki, tmp_path: Path) -> None:
+    pfx = tmp_path / "0123456789012$JSMITH.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, "secret", [pki.root]))
+    root = pki.root.write(tmp_path / "root.pem")
+    done = gridcert(str(pfx), str(root), "--json")
+    assert done.returncode == 3
+    document = json.loads(done.stdout)
+    assert document["errors"] == [
+        {
+            "source": str(pfx),
+            "message": (
+                "‘0123456789012$JSMITH.pfx’ is protected by a password; it is needed to open it."
+            ),
+        }
+    ]
+    assert [item["sha256"] for item in document["items"]] == [pki.root.sha256]
+    assert "gridcert: ‘0123456789012$JSMITH.pfx’ is protected by a password" in done.stderr
+    assert "--password-env VAR or --password-stdin" in done.stderr
+
+
+def test_password_from_stdin_and_wrong_password(pki: Pki, tmp_path: Path) -> None:
+    pfx = tmp_path / "me.p12"
+    pfx.write_bytes(pfx_bytes(pki.leaf, "Ünïcødé pw", [pki.root], compatible=True))
+    ok = gridcert(str(pfx), "--json", "--password-stdin", stdin="Ünïcødé pw\n")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["items"][0]["has_private_key"] is True
+
+    wrong = gridcert(str(pfx), "--password-stdin", stdin="nope\n")
+    assert wrong.returncode == 3
+    assert wrong.stderr.splitlines() == [
+        "gridcert: ‘me.p12’ could not be opened: wrong password, or the file is damaged."
+    ]
+    assert wrong.stdout.strip() == "0 certificates read; 1 problem:"
+
+
+def test_password_env_not_set_is_a_usage_error(pki: Pki, tmp_path: Path) -> None:
+    root = pki.root.write(tmp_path / "root.pem")
+    env = {key: value for key, value in os.environ.items() if key != "NO_SUCH_PW"}
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "inspect", str(root), "--password-env", "NO_SUCH_PW"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "gridcert: The environment variable NO_SUCH_PW is not set."
+
+
+def test_bad_inputs_are_sentences_not_tracebacks(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Call the help desk.\n")
+    empty = tmp_path / "empty.cer"
+    empty.write_bytes(b"")
+    done = gridcert(str(notes), str(empty), str(tmp_path / "missing.pfx"), str(tmp_path), "--json")
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr
+    assert [error["message"] for error in json.loads(done.stdout)["errors"]] == [
+        "‘notes.txt’ is not a certificate file (it looks like text).",
+        "‘empty.cer’ is empty.",
+        "‘missing.pfx’ does not exist.",
+        f"‘{tmp_path.name}’ is a folder, not a certificate file.",
+    ]
+
+
+def test_catalog_match_is_reported(tmp_path: Path) -> None:
+    lookalike = make_root("ERCOT CA", org="ERCOT")
+    path = lookalike.write(tmp_path / "ERCOT_CA.cer")
+    done = gridcert(str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    [item] = json.loads(done.stdout)["items"]
+    assert item["catalog"] == {
+        "id": "ercot-ca",
+        "name": "ERCOT CA",
+        "operator": "ERCOT",
+        "environment": "production",
+    }
+    human = gridcert(str(path))
+    assert (
+        "- ‘ERCOT CA’ looks like the ERCOT CA (production) root — compare its fingerprint "
+        "with ERCOT's page."
+    ) in human.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_prompts_on_a_terminal_only_when_a_pfx_needs_it(
+    pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "locked.pfx"
+    locked.write_bytes(pfx_bytes(pki.leaf, "right one", [pki.root]))
+    open_pfx = tmp_path / "open.pfx"
+    open_pfx.write_bytes(pfx_bytes(pki.leaf, None))
+    answers = iter(["first wrong", "right one"])
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    code = main(["inspect", str(open_pfx), str(locked)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert prompts == ["Password for ‘locked.pfx’: ", "Password for ‘locked.pfx’: "]
+    assert "That password does not open ‘locked.pfx’." in captured.err
+    assert captured.out.count("your certificate + key") == 2
