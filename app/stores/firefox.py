@@ -199,7 +199,11 @@ def ensure_user_prefs(profile_dir: Path, prefs: Sequence[str] = OS_TRUST_PREFS) 
     """
     user_js = profile_dir / "user.js"
     try:
-        original = user_js.read_text(encoding="utf-8") if user_js.exists() else ""
+        original = ""
+        if user_js.exists():
+            # newline="" keeps Windows line endings as they are.
+            with open(user_js, encoding="utf-8", newline="") as handle:
+                original = handle.read()
     except OSError as error:
         raise TargetError(f"Could not read {user_js}: {error.strerror}.") from error
     newline = "\r\n" if "\r\n" in original else "\n"

@@ -1,0 +1,227 @@
+"""Firefox profile discovery over a fake HOME, the lock, and the user.js adapter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import StoreLockedError
+from app.core.model import CertificateItem
+from app.stores.chromium import ChromiumStore, chromium_db_dir, discover_chromium
+from app.stores.firefox import (
+    FIREFOX_BUSY,
+    FirefoxOsTrust,
+    FirefoxProfile,
+    FirefoxProfileStore,
+    discover_profiles,
+    ensure_user_prefs,
+    firefox_running,
+    prefs_enabled,
+    profile_roots,
+    read_profiles_ini,
+)
+from tests.pki import make_root
+
+
+def write_ini(root: Path, text: str) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "profiles.ini").write_text(text)
+
+
+def make_profile(folder: Path, with_db: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    if with_db:
+        (folder / "cert9.db").write_bytes(b"")
+        (folder / "key4.db").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture
+def home(isolated_home: Path) -> Path:
+    return isolated_home
+
+
+def test_classic_snap_flatpak_xdg_relative_and_absolute(home: Path, tmp_path: Path) -> None:
+    classic = home / ".mozilla" / "firefox"
+    write_ini(classic, """[Install4F96D1932A9F858E]
+Default=abcd.default-release
+Locked=1
+
+[Profile1]
+Name=work
+IsRelative=1
+Path=wxyz.work
+
+[Profile0]
+Name=default-release
+IsRelative=1
+Path=abcd.default-release
+
+[Profile2]
+Name=elsewhere
+IsRelative=0
+Path={absolute}
+
+[General]
+StartWithLastProfile=1
+Version=2
+""".format(absolute=tmp_path / "custom-profile"))
+    make_profile(classic / "abcd.default-release")
+    make_profile(classic / "wxyz.work")
+    make_profile(tmp_path / "custom-profile")
+
+    snap = home / "snap" / "firefox" / "common" / ".mozilla" / "firefox"
+    write_ini(snap, "[Profile0]\nName=default\nIsRelative=1\nPath=s1.default\nDefault=1\n")
+    make_profile(snap / "s1.default")
+
+    flatpak = home / ".var" / "app" / "org.mozilla.firefox" / ".mozilla" / "firefox"
+    write_ini(flatpak, "[Profile0]\nName=default\nIsRelative=1\nPath=f1.default\nDefault=1\n"
+                       "[Profile1]\nName=gone\nIsRelative=1\nPath=missing.folder\n")
+    make_profile(flatpak / "f1.default")
+
+    xdg = home / ".config" / "mozilla" / "firefox"
+    write_ini(xdg, "[Profile0]\nName=new\nIsRelative=1\nPath=x1.new\n")
+    make_profile(xdg / "x1.new")
+
+    found = discover_profiles("linux")
+    labels = {p.label: p.path for p in found}
+    assert labels == {
+        "Firefox — default profile": classic / "abcd.default-release",
+        "Firefox — profile 'work'": classic / "wxyz.work",
+        "Firefox — profile 'elsewhere'": tmp_path / "custom-profile",
+        "Firefox — profile 'new'": xdg / "x1.new",
+        "Firefox (snap) — default profile": snap / "s1.default",
+        "Firefox (flatpak) — default profile": flatpak / "f1.default",
+    }
+    stores = [FirefoxProfileStore(p) for p in found]
+    assert all(s.id == f"nss:{s.directory}" for s in stores)
+    assert all(s.kind == "sql" for s in stores)
+
+
+def test_same_folder_listed_twice_appears_once(home: Path) -> None:
+    classic = home / ".mozilla" / "firefox"
+    write_ini(classic, "[Profile0]\nName=a\nPath=p.a\nIsRelative=1\nDefault=1\n")
+    make_profile(classic / "p.a")
+    xdg = home / ".config" / "mozilla" / "firefox"
+    write_ini(xdg, f"[Profile0]\nName=a\nPath={classic / 'p.a'}\nIsRelative=0\n")
+    assert [p.path for p in discover_profiles("linux")] == [classic / "p.a"]
+
+
+def test_broken_or_missing_ini(home: Path) -> None:
+    assert discover_profiles("linux") == []
+    classic = home / ".mozilla" / "firefox"
+    write_ini(classic, "this is not [an ini\n\x00")
+    assert read_profiles_ini(classic) == []
+
+
+def test_windows_and_macos_roots(tmp_path: Path) -> None:
+    env = {"APPDATA": str(tmp_path / "Roaming")}
+    assert profile_roots("win32", tmp_path, env) == [(tmp_path / "Roaming" / "Mozilla" /
+                                                      "Firefox", "")]
+    mac = profile_roots("darwin", tmp_path, {})
+    assert mac == [(tmp_path / "Library" / "Application Support" / "Firefox", "")]
+    # On Windows profiles.ini uses forward slashes in relative paths.
+    root = tmp_path / "Roaming" / "Mozilla" / "Firefox"
+    write_ini(root, "[Profile0]\nName=default\nIsRelative=1\nPath=Profiles/q.default\n"
+                    "Default=1\n")
+    make_profile(root / "Profiles" / "q.default")
+    assert [p.path for p in discover_profiles("win32", tmp_path, env)] == [
+        root / "Profiles" / "q.default"]
+
+
+def test_profile_without_database_is_unusable(home: Path) -> None:
+    folder = make_profile(home / "p", with_db=False)
+    store = FirefoxProfileStore(FirefoxProfile(folder, "default", True))
+    state = store.available()
+    assert not state.usable and "start Firefox once" in (state.reason or "")
+
+
+def test_lock_of_a_running_firefox(home: Path) -> None:
+    folder = make_profile(home / "p")
+    assert not firefox_running(folder)
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        os.symlink(f"127.0.1.1:+{sleeper.pid}", folder / "lock")
+        assert firefox_running(folder)
+        store = FirefoxProfileStore(FirefoxProfile(folder, "default", True))
+        assert store.busy_reason() == FIREFOX_BUSY
+        assert FIREFOX_BUSY == "Firefox is open; close it first, then try again."
+        root = make_root("Any Root")
+        with pytest.raises(StoreLockedError, match="Firefox is open"):
+            store.add_anchor(CertificateItem(root.cert, "r.pem"))
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    # The process is gone: a lock left by a crash does not block.
+    assert not firefox_running(folder)
+
+
+def test_user_js_prefs_keep_other_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "profile"
+    folder.mkdir()
+    original = (
+        '// my settings\n'
+        'user_pref("browser.startup.homepage", "https://example.com");\n'
+        'user_pref("security.enterprise_roots.enabled", false);\n'
+        'user_pref("privacy.donottrackheader.enabled", true);'
+    )
+    (folder / "user.js").write_text(original)
+    assert not prefs_enabled(folder)
+    assert ensure_user_prefs(folder) is True
+    assert (folder / "user.js").read_text() == (
+        '// my settings\n'
+        'user_pref("browser.startup.homepage", "https://example.com");\n'
+        'user_pref("security.enterprise_roots.enabled", true);\n'
+        'user_pref("privacy.donottrackheader.enabled", true);\n'
+        'user_pref("security.osclientcerts.autoload", true);\n'
+    )
+    assert prefs_enabled(folder)
+    assert ensure_user_prefs(folder) is False  # already right: file untouched
+
+
+def test_user_js_created_when_missing(tmp_path: Path) -> None:
+    assert ensure_user_prefs(tmp_path) is True
+    assert (tmp_path / "user.js").read_text() == (
+        'user_pref("security.enterprise_roots.enabled", true);\n'
+        'user_pref("security.osclientcerts.autoload", true);\n'
+    )
+
+
+def test_firefox_os_trust_store(tmp_path: Path) -> None:
+    profiles = [FirefoxProfile(make_profile(tmp_path / name), name, name == "a")
+                for name in ("a", "b")]
+    (profiles[1].path / "user.js").write_text('user_pref("x", 1);\r\n')
+    store = FirefoxOsTrust(profiles)
+    assert store.id == "firefox" and store.available().usable
+    assert any("system store" in note for note in store.notes())
+    root = CertificateItem(make_root("Any Root").cert, "r.pem")
+    assert not store.contains(root.sha256)
+    store.add_anchor(root)
+    assert store.contains(root.sha256)
+    assert (profiles[1].path / "user.js").read_bytes() == (
+        b'user_pref("x", 1);\r\n'
+        b'user_pref("security.enterprise_roots.enabled", true);\r\n'
+        b'user_pref("security.osclientcerts.autoload", true);\r\n'
+    )
+    assert store.list() == []
+    store.remove(root.sha256)  # nothing to do: the certificate lives in the OS store
+    assert store.contains(root.sha256)
+    assert not FirefoxOsTrust([]).available().usable
+
+
+def test_chromium_paths(home: Path) -> None:
+    modern = home / ".local" / "share" / "pki" / "nssdb"
+    legacy = home / ".pki" / "nssdb"
+    assert chromium_db_dir() == modern  # neither exists: the new place, created on use
+    make_profile(legacy)
+    assert chromium_db_dir() == legacy  # an existing old database is used
+    make_profile(modern)
+    assert chromium_db_dir() == modern
+    stores = discover_chromium()
+    assert [s.label for s in stores] == ["Chrome and Edge"]
+    assert isinstance(stores[0], ChromiumStore) and stores[0].create
+    snap = make_profile(home / "snap" / "chromium" / "current" / ".pki" / "nssdb")
+    assert [s.directory for s in discover_chromium()] == [modern, snap]
