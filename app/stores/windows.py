@@ -40,7 +40,7 @@ from app.core.errors import (
     WrongPasswordError,
 )
 from app.core.model import CertificateItem, Role
-from app.core.p12 import write_pkcs12
+from app.core.p12 import read_pkcs12, write_pkcs12
 from app.stores import _win32
 from app.stores._win32 import CertEntry, KeyProvInfo, WinApiError, WindowsOnlyError
 from app.stores.base import (
@@ -327,7 +327,7 @@ class WindowsStore(TrustStore):
                                   f"{self.label}")
 
     def export_identity(self, sha256: str, password: str, profile: ExportProfile) -> bytes:
-        """PFXExportCertStoreEx with the private key and the chain found in CA/Root."""
+        """A PKCS#12 of the personal certificate, its key and the chain found in CA/Root."""
         name = self._names["end-entity"]
         found = self._find(sha256.lower(), names=[name])
         if found is None:
@@ -343,24 +343,50 @@ class WindowsStore(TrustStore):
                 f"cannot be moved; {_NEW_CERTIFICATE}"
             )
         chain = self._chain_for(entry)
-        alg = _win32.PKCS12_PBES2_ALG_AES256_SHA256 if profile == "modern" else None
         what = f"export '{display}' from {self.label}"
-        try:
-            with self._opened(name, what, read_only=True, registry_only=True) as store:
-                return bytes(self._api.pfx_export(store, sha1_of(entry.der),
-                                                  [c.der for c in chain], password, alg))
-        except WinApiError as error:
-            if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
-                raise NotExportableError(
-                    f"The private key of '{display}' in {self.label} was installed as not "
-                    f"exportable, so Windows will not let it be copied; {_NEW_CERTIFICATE}"
-                ) from error
-            if profile == "modern" and error.code in _BAD_PARAMETER:
-                raise TargetError(
-                    f"This version of Windows cannot write the modern (AES-256) format; "
-                    f"choose the compatible format to export '{display}'."
-                ) from error
-            raise self.explain(error, what) from error
+        # Windows writes the file with a throwaway password; GridCert then re-encrypts it
+        # with the user's password in the chosen profile. So the user's password never
+        # reaches Windows, "modern" gets its 100 000 PBKDF2 iterations (Windows' own AES
+        # export uses far fewer), the friendly name is kept, and the file is read back
+        # before anyone relies on it.
+        one_time = secrets.token_urlsafe(24)
+        blob = self._windows_export(name, entry, chain, one_time, profile, display, what)
+        items = read_pkcs12(blob, one_time, f"the export of '{display}' from {self.label}")
+        leaf = items[0]
+        if leaf.sha256 != sha256.lower():
+            raise TargetError(
+                f"Could not {what}: Windows exported a different certificate's key."
+            )
+        return write_pkcs12(leaf, items[1:], password, profile,
+                            friendly_name=entry.friendly_name or leaf.friendly_name)
+
+    def _windows_export(self, name: str, entry: CertEntry,
+                        chain: Sequence[CertificateItem], one_time: str,
+                        profile: ExportProfile, display: str, what: str) -> bytes:
+        """PFXExportCertStoreEx (EXPORT_PRIVATE_KEYS; PBES2 AES256-SHA256 for modern)."""
+        algs: builtins.list[str | None] = [None]
+        if profile == "modern":
+            # A Windows older than 10 1709 rejects PBES2: its default (3DES) export is then
+            # re-encrypted as modern all the same.
+            algs = [_win32.PKCS12_PBES2_ALG_AES256_SHA256, None]
+        for index, alg in enumerate(algs):
+            try:
+                with self._opened(name, what, read_only=True, registry_only=True) as store:
+                    return bytes(self._api.pfx_export(store, sha1_of(entry.der),
+                                                      [c.der for c in chain], one_time, alg))
+            except WinApiError as error:
+                if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
+                    raise NotExportableError(
+                        f"The private key of '{display}' in {self.label} was installed as "
+                        f"not exportable, so Windows will not let it be copied; "
+                        f"{_NEW_CERTIFICATE}"
+                    ) from error
+                if error.code in _BAD_PARAMETER and index + 1 < len(algs):
+                    continue
+                raise self.explain(error, what) from error
+            except WindowsOnlyError as error:
+                raise self._not_here() from error
+        raise TargetError(f"Could not {what}.")  # pragma: no cover - the loop returns or raises
 
     # --- the key rule ------------------------------------------------------------------
     @staticmethod

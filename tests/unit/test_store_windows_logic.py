@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -34,6 +37,7 @@ from app.stores import _win32
 from app.stores._win32 import CertEntry, KeyProvInfo, WinApiError
 from app.stores.base import Identity
 from app.stores.windows import WindowsStore, key_identity, relaunch_elevated
+from tests.helpers import require_tool
 from tests.pki import Issued, Pki, make_leaf, make_pki, make_root, pooled_key
 
 CSP = "Microsoft Enhanced Cryptographic Provider v1.0"
@@ -120,18 +124,23 @@ class FakeWin32:
     def pfx_import(self, pfx: bytes, password: str, flags: int) -> int:
         self._check("pfx_import")
         self.import_flags.append(flags)
-        key, cert, extra = pkcs12.load_key_and_certificates(pfx, password.encode())
+        loaded = pkcs12.load_pkcs12(pfx, password.encode())
+        key, cert = loaded.key, loaded.cert
         assert key is not None and cert is not None
+        # Windows keeps the PKCS#12 friendlyName as CERT_FRIENDLY_NAME_PROP_ID.
+        friendly = cert.friendly_name.decode() if cert.friendly_name else None
+        extra = [c.certificate for c in loaded.additional_certs]
         machine = bool(flags & _win32.CRYPT_MACHINE_KEYSET)
         info = KeyProvInfo(f"container-{next(self._ids)}", CSP, 1,
                            _win32.CRYPT_MACHINE_KEYSET if machine else 0, 1)
         self.keys[key_identity(info)] = FakeKey(key, bool(flags & _win32.CRYPT_EXPORTABLE))
         handle = next(self._ids)
         contents: dict[bytes, CertEntry] = {}
-        for certificate, key_info in [(cert, info)] + [(c, None) for c in extra]:
+        members = [(cert.certificate, info, friendly)] + [(c, None, None) for c in extra]
+        for certificate, key_info, name in members:
             der = certificate.public_bytes(serialization.Encoding.DER)
             sha1 = hashlib.sha1(der).digest()
-            contents[sha1] = CertEntry(der, sha1, key_info, None)
+            contents[sha1] = CertEntry(der, sha1, key_info, name)
         self.temp[handle] = contents
         return handle
 
@@ -174,7 +183,8 @@ class FakeWin32:
                       .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
                       .hmac_hash(hashes.SHA1()).build(password.encode()))
         return pkcs12.serialize_key_and_certificates(
-            b"exported", key.private_key,  # type: ignore[arg-type]
+            (entry.friendly_name or "").encode() or None,
+            key.private_key,  # type: ignore[arg-type]
             x509.load_der_x509_certificate(entry.der),
             [x509.load_der_x509_certificate(d) for d in chain_der] or None, encryption)
 
@@ -451,13 +461,45 @@ def test_export_uses_the_profile_and_packs_the_chain(
 ) -> None:
     store = WindowsStore("user", api=fake)
     store.import_identity(identity(pki))
+    seen: list[str] = []
+    real_export = fake.pfx_export
+
+    def spy(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
+            pbes2_alg: str | None) -> bytes:
+        seen.append(password)
+        return real_export(store_, sha1, chain_der, password, pbes2_alg)
+
+    fake.pfx_export = spy  # type: ignore[method-assign]
     data = store.export_identity(pki.leaf.sha256, "s3cret pass", profile)  # type: ignore[arg-type]
     assert fake.export_algs == [alg]
+    # Windows only ever saw a throwaway password; the file opens with the user's.
+    assert seen and "s3cret pass" not in seen
     key, cert, extra = pkcs12.load_key_and_certificates(data, b"s3cret pass")
     assert cert is not None and cert.fingerprint(hashes.SHA256()).hex() == pki.leaf.sha256
     assert key is not None and item(pki.leaf).matches_key(key)
     assert [c.fingerprint(hashes.SHA256()).hex() for c in extra] == [
         pki.intermediate.sha256, pki.root.sha256]
+    loaded = pkcs12.load_pkcs12(data, b"s3cret pass")
+    assert loaded.cert is not None and loaded.cert.friendly_name == b"Jane Smith"
+
+
+def test_modern_export_on_a_windows_without_pbes2_still_ends_modern(fake: FakeWin32,
+                                                                    pki: Pki) -> None:
+    store = WindowsStore("user", api=fake)
+    store.import_identity(identity(pki))
+    real_export = fake.pfx_export
+
+    def old_windows(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
+                    pbes2_alg: str | None) -> bytes:
+        if pbes2_alg:
+            raise WinApiError("PFXExportCertStoreEx", 0x80070057, "The parameter is incorrect.")
+        return real_export(store_, sha1, chain_der, password, pbes2_alg)
+
+    fake.pfx_export = old_windows  # type: ignore[method-assign]
+    data = store.export_identity(pki.leaf.sha256, "pw", "modern")
+    assert fake.export_algs == [None]
+    key, cert, _ = pkcs12.load_key_and_certificates(data, b"pw")
+    assert key is not None and cert is not None
 
 
 def test_non_exportable_key_tells_to_ask_the_operator(fake: FakeWin32, pki: Pki) -> None:
@@ -521,3 +563,24 @@ def test_an_import_without_the_leaf_leaves_no_key_behind(fake: FakeWin32, pki: P
         WindowsStore("user", api=fake).import_identity(identity(pki))
     assert fake.keys == {}
     assert fake.ders(USER, "My") == set()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the file with OpenSSL 3 (-legacy)")
+@pytest.mark.parametrize(("profile", "expected"), [
+    ("modern", ["MAC: sha256, Iteration 100000", "AES-256-CBC, Iteration 100000"]),
+    ("compatible", ["MAC: sha1", "pbeWithSHA1And3-KeyTripleDES-CBC"]),
+])
+def test_exported_file_has_the_profile_openssl_sees(
+    fake: FakeWin32, pki: Pki, tmp_path: Path, profile: str, expected: list[str]
+) -> None:
+    openssl = require_tool("openssl", "openssl")
+    store = WindowsStore("user", api=fake)
+    store.import_identity(identity(pki))
+    out = tmp_path / "moved.pfx"
+    out.write_bytes(store.export_identity(pki.leaf.sha256, "Move me 2", profile))  # type: ignore[arg-type]
+    info = subprocess.run(
+        [openssl, "pkcs12", "-legacy", "-info", "-noout", "-in", str(out), "-passin", "env:PW"],
+        env={**os.environ, "PW": "Move me 2"}, capture_output=True, text=True, check=True,
+    )
+    for words in expected:
+        assert words in info.stdout + info.stderr
