@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chain", metavar="PATH", action="append", default=[],
                    help="a file with intermediate certificates (repeatable)")
     p.add_argument("--anchor", metavar="PATH", action="append", default=[],
-                   help="a file with trusted root certificates (repeatable; default: the catalog)")
+                   help="a file with trusted root certificates (repeatable; default: "
+                   "the self-signed roots among the files given)")
     p.add_argument("--at", metavar="YYYY-MM-DD", help="check validity on this date (default: now)")
     _add_json(p)
 
