@@ -1,0 +1,314 @@
+"""Every exported file read by tools that are not ours: `openssl pkcs12 -info` (modern, and
+-legacy for compatible), `keytool -list -storetype PKCS12`, `pk12util -l`, and a real
+mutual-TLS handshake with `curl --cert-type P12` against a local server that demands a
+client certificate. Plus the export refusals (no key, no password) and an export out of a
+real NSS database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tls_server import client_auth_server
+from tests.helpers import require_tool
+from tests.pki import Issued, Pki, make_leaf, make_pki, pfx_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+IN_PW = "ercot one-time password"
+OUT_PW = "peace-wisdom-climb-legacy-dozen-soap-habit"
+
+
+def gridcert(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki("CAISO", "Jane Smith")
+
+
+@pytest.fixture(scope="module")
+def server(pki: Pki) -> Issued:
+    return make_leaf(
+        pki.root,
+        "localhost",
+        client_auth=False,
+        server_auth=True,
+        san_ip=["127.0.0.1"],
+        san_dns=["localhost"],
+    )
+
+
+def _source_pfx(pki: Pki, folder: Path) -> Path:
+    path = folder / "0787579852300$JSMITH.pfx"
+    path.write_bytes(
+        pfx_bytes(
+            pki.leaf,
+            IN_PW,
+            [pki.intermediate, pki.root],
+            friendly_name="Jane Smith (CAISO)",
+            compatible=True,
+        )
+    )
+    return path
+
+
+def _pw_file(folder: Path, password: str) -> Path:
+    path = folder / "pw.txt"
+    path.write_text(password)
+    path.chmod(0o600)
+    return path
+
+
+def _curl_handshake(
+    pfx: Path,
+    pki: Pki,
+    server: Issued,
+    folder: Path,
+    cert_type: str = "P12",
+    key: Path | None = None,
+) -> tuple[str, int]:
+    curl = require_tool("curl", "curl")
+    ca = folder / "server-ca.pem"
+    ca.write_bytes(pki.root.pem)
+    config = folder / "curl.cfg"
+    lines = [f'cert = "{pfx}:{OUT_PW}"', f'cert-type = "{cert_type}"', f'cacert = "{ca}"']
+    if key is not None:
+        lines += [f'key = "{key}"', f'pass = "{OUT_PW}"']
+    config.write_text("\n".join(lines) + "\n")  # the password stays off the command line
+    config.chmod(0o600)
+    with client_auth_server(server.pem, server.key_pem, pki.root.pem) as (host, port, seen):
+        done = subprocess.run(
+            [curl, "-sS", "--max-time", "20", "-K", str(config), f"https://{host}:{port}/"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        accepted = len(seen)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, accepted
+
+
+def _write(pki: Pki, folder: Path, profile: str, fmt: str = "pfx") -> Path:
+    from app.actions.export import export_from_file
+
+    out = folder / ("exported.pem" if fmt == "pem" else f"exported-{profile}.pfx")
+    result = export_from_file(
+        _source_pfx(pki, folder), out, OUT_PW, file_password=IN_PW, profile=profile, fmt=fmt
+    )  # type: ignore[arg-type]
+    assert result.path == out and result.checked
+    assert [c.sha256 for c in result.chain] == [pki.intermediate.sha256, pki.root.sha256]
+    return out
+
+
+def test_modern_export_read_by_every_tool(pki: Pki, server: Issued, tmp_path: Path) -> None:
+    openssl = require_tool("openssl", "openssl")
+    keytool = require_tool("keytool", "default-jre-headless")
+    pk12util = require_tool("pk12util", "libnss3-tools")
+    out = _write(pki, tmp_path, "modern")
+    env = {**os.environ, "OUTPW": OUT_PW}
+    info = subprocess.run(
+        [openssl, "pkcs12", "-info", "-noout", "-in", str(out), "-passin", "env:OUTPW"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert info.returncode == 0, info.stderr
+    assert "MAC: sha256, Iteration 100000" in info.stderr
+    assert info.stderr.count("PBES2, PBKDF2, AES-256-CBC, Iteration 100000") == 2
+    listing = subprocess.run(
+        [
+            keytool,
+            "-list",
+            "-v",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            str(out),
+            "-storepass:env",
+            "OUTPW",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert listing.returncode == 0, listing.stdout + listing.stderr
+    assert "Entry type: PrivateKeyEntry" in listing.stdout
+    assert "Certificate chain length: 3" in listing.stdout
+    assert "jane smith (caiso)" in listing.stdout.lower()  # the friendly name became the alias
+    nss = subprocess.run(
+        [pk12util, "-l", str(out), "-w", str(_pw_file(tmp_path, OUT_PW))],
+        capture_output=True,
+        text=True,
+    )
+    assert nss.returncode == 0, nss.stderr
+    assert nss.stdout.count("Certificate(has private key):") == 1
+    assert "Friendly Name: Jane Smith (CAISO)" in nss.stdout
+    body, accepted = _curl_handshake(out, pki, server, tmp_path)
+    assert accepted == 1 and "CN=Jane Smith" in body.replace("commonName", "CN")
+
+
+def test_compatible_export_read_by_every_tool(pki: Pki, server: Issued, tmp_path: Path) -> None:
+    openssl = require_tool("openssl", "openssl")
+    keytool = require_tool("keytool", "default-jre-headless")
+    pk12util = require_tool("pk12util", "libnss3-tools")
+    out = _write(pki, tmp_path, "compatible")
+    env = {**os.environ, "OUTPW": OUT_PW}
+    info = subprocess.run(
+        [openssl, "pkcs12", "-legacy", "-info", "-noout", "-in", str(out), "-passin", "env:OUTPW"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert info.returncode == 0, info.stderr
+    assert "MAC: sha1, Iteration 2048" in info.stderr
+    assert info.stderr.count("pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048") == 2
+    listing = subprocess.run(
+        [
+            keytool,
+            "-list",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            str(out),
+            "-storepass:env",
+            "OUTPW",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert listing.returncode == 0 and "PrivateKeyEntry" in listing.stdout
+    nss = subprocess.run(
+        [pk12util, "-l", str(out), "-w", str(_pw_file(tmp_path, OUT_PW))],
+        capture_output=True,
+        text=True,
+    )
+    assert nss.returncode == 0, nss.stderr
+    assert "Triple DES" in nss.stdout and "Certificate(has private key):" in nss.stdout
+    _body, accepted = _curl_handshake(out, pki, server, tmp_path)
+    assert accepted == 1
+
+
+def test_pem_export_key_stays_encrypted(pki: Pki, server: Issued, tmp_path: Path) -> None:
+    out = _write(pki, tmp_path, "modern", fmt="pem")
+    text = out.read_bytes()
+    assert b"BEGIN ENCRYPTED PRIVATE KEY" in text and b"BEGIN PRIVATE KEY" not in text
+    assert text.count(b"BEGIN CERTIFICATE") == 3
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    # curl opens the encrypted key with the passphrase (given in its config file).
+    _body, accepted = _curl_handshake(out, pki, server, tmp_path, cert_type="PEM", key=out)
+    assert accepted == 1
+
+
+def test_cli_export_from_file_json(pki: Pki, tmp_path: Path) -> None:
+    source = tmp_path / "same-password.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, OUT_PW, [pki.intermediate, pki.root]))
+    out = tmp_path / "for-server-2016.pfx"
+    done = gridcert(
+        "export",
+        str(source),
+        "--out",
+        str(out),
+        "--compat",
+        "--password-env",
+        "PW",
+        "--json",
+        env={"PW": OUT_PW},
+    )
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["profile"] == "compatible" and "Server 2016" in answer["for"]
+    assert answer["certificate"]["sha256"] == pki.leaf.sha256
+    assert answer["certificate"]["has_private_key"] is True
+    assert len(answer["chain"]) == 2 and answer["checked"]
+
+
+def test_export_of_a_certificate_without_key(pki: Pki, tmp_path: Path) -> None:
+    cert_only = pki.leaf.write(tmp_path / "jane.cer")
+    done = gridcert(
+        "export",
+        str(cert_only),
+        "--out",
+        str(tmp_path / "x.pfx"),
+        "--password-env",
+        "PW",
+        env={"PW": OUT_PW},
+    )
+    assert done.returncode == 3
+    assert "holds no private key" in done.stderr and "new certificate" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.pfx").exists()
+
+
+def test_export_needs_a_password(pki: Pki, tmp_path: Path) -> None:
+    source = _source_pfx(pki, tmp_path)
+    done = gridcert("export", str(source), "--out", str(tmp_path / "x.pfx"))
+    assert done.returncode == 3 and "needs a password" in done.stderr
+    done = gridcert(
+        "export",
+        str(source),
+        "--out",
+        str(tmp_path / "x.pfx"),
+        "--password-env",
+        "PW",
+        env={"PW": "wrong"},
+    )
+    assert done.returncode == 3 and "wrong password" in done.stderr
+    assert not (tmp_path / "x.pfx").exists()
+
+
+def test_export_from_a_real_nss_database(pki: Pki, server: Issued, tmp_path: Path) -> None:
+    from app.stores.base import TrustStore
+    from app.stores.nss import NssStore
+
+    certutil = require_tool("certutil", "libnss3-tools")
+    db = tmp_path / "nssdb"
+    db.mkdir()
+    subprocess.run([certutil, "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
+    source = tmp_path / "in.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, OUT_PW, [pki.intermediate, pki.root]))
+    installed = gridcert(
+        "install",
+        str(source),
+        "--target",
+        f"nss:{db}",
+        "--password-env",
+        "PW",
+        "--yes",
+        env={"PW": OUT_PW},
+    )
+    assert installed.returncode == 0, installed.stderr
+    out = tmp_path / "from-nss.pfx"
+    done = gridcert(
+        "export",
+        pki.leaf.sha256,
+        "--target",
+        f"nss:{db}",
+        "--out",
+        str(out),
+        "--password-env",
+        "PW",
+        env={"PW": OUT_PW},
+    )
+    if NssStore.export_identity is TrustStore.export_identity:
+        # Until the NSS adapter exports (pk12util -o), the person gets a sentence, not a trace.
+        assert done.returncode == 4 and "cannot export" in done.stderr
+        assert "new certificate" in done.stderr
+        return
+    assert done.returncode == 0, done.stderr
+    _body, accepted = _curl_handshake(out, pki, server, tmp_path)
+    assert accepted == 1
