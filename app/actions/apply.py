@@ -471,11 +471,12 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
                 present[store.id] = {e.item.sha256 for e in store.list()}
             records = [_forward_record(index + n, step, store, present.get(store.id, set()))
                        for n, step in enumerate(group)]
-            for record in records:
-                journal.write(record)
+            journal.write_many(records)
             _execute(group, store)
+            stamp = now_text()
+            journal.write_many([{"type": "step-done", "index": index + n, "time": stamp}
+                                for n in range(len(group))])
             for n, step in enumerate(group):
-                journal.write({"type": "step-done", "index": index + n, "time": now_text()})
                 report.applied.append(step)
                 present.setdefault(store.id, set()).add(step.sha256)
                 _crash_hook(index + n + 1)

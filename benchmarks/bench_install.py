@@ -1,0 +1,81 @@
+"""150 roots into one NSS database through the whole transaction (plan, journal, apply,
+read-back verification) vs a loop of one `certutil -A` per certificate; budget ≤ 0.3×.
+
+bench_nss measures the store's batch alone; this one adds everything `gridcert install`
+does around it, so the budget holds for what a person actually runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import Row
+
+COUNT = 150
+REPEAT = 3
+
+
+def _new_db(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True,
+                   capture_output=True)
+
+
+def run() -> list[Row]:
+    if shutil.which("certutil") is None:
+        print("bench_install: certutil missing (libnss3-tools); skipped")
+        return []
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from app.actions.install import apply_plan, plan_install
+    from app.core.model import CertificateItem
+    from app.stores.nss import NssStore
+    from tests.pki import make_root
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    items = [CertificateItem(make_root(f"Install Bench Root {n:03d}", key=key,
+                                       serial=20_000 + n).cert, "bench.pem")
+             for n in range(COUNT)]
+    transaction: list[float] = []
+    loop: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="gridcert-bench-install-") as work:
+        base = Path(work)
+        previous = os.environ.get("GRIDCERT_DATA_DIR")
+        os.environ["GRIDCERT_DATA_DIR"] = str(base / "data")
+        try:
+            pems = []
+            for n, item in enumerate(items):
+                pem = base / f"{n}.pem"
+                pem.write_bytes(item.pem)
+                pems.append(pem)
+            for attempt in range(REPEAT):
+                folder = base / f"gc{attempt}"
+                _new_db(folder)
+                start = time.perf_counter()
+                report = apply_plan(plan_install(items, [NssStore(folder, "bench")]))
+                transaction.append(time.perf_counter() - start)
+                assert report.ok, report.error
+
+                loop_dir = base / f"loop{attempt}"
+                _new_db(loop_dir)
+                start = time.perf_counter()
+                for n, pem in enumerate(pems):
+                    subprocess.run(["certutil", "-A", "-d", f"sql:{loop_dir}", "-n",
+                                    f"Install Bench Root {n:03d}", "-t", "C,,", "-i", str(pem)],
+                                   check=True, capture_output=True)
+                loop.append(time.perf_counter() - start)
+        finally:
+            if previous is None:
+                os.environ.pop("GRIDCERT_DATA_DIR", None)
+            else:
+                os.environ["GRIDCERT_DATA_DIR"] = previous
+    ours = statistics.median(transaction)
+    baseline = statistics.median(loop)
+    return [Row(f"install {COUNT} roots (plan+journal+apply+verify)", ours, "s",
+                f"{COUNT}x certutil -A", baseline, "≤ 0.3x", ours / baseline <= 0.3)]
