@@ -30,6 +30,7 @@ from app.core.errors import (
     EXIT_TARGET_FAILED,
     CancelledError,
     GridCertError,
+    NotExportableError,
     StoreLockedError,
     TargetError,
 )
@@ -157,7 +158,14 @@ def _removal_record(step: Step, store: TrustStore) -> dict[str, Any]:
     if keyed:
         from app.actions.backup import backup_passphrase, save_backup
 
-        blob = store.export_identity(item.sha256, backup_passphrase(), "modern")
+        try:
+            blob = store.export_identity(item.sha256, backup_passphrase(), "modern")
+        except NotExportableError as error:
+            raise NotExportableError(
+                f"‘{item.display_name}’ was not removed from {store.label}: GridCert first "
+                f"keeps an encrypted backup of every personal certificate it removes, and "
+                f"this one cannot be exported ({error})"
+            ) from error
         record["backup"] = str(save_backup(blob, item.display_name, ".p12"))
     return record
 

@@ -90,6 +90,10 @@ def test_install_root_and_pfx_then_list_then_undo(tmp_path: Path, nssdb: Path) -
     assert by_sha[pki.leaf.sha256]["has_private_key"] is True
     assert by_sha[pki.leaf.sha256]["target"] == target
     assert 360 <= by_sha[pki.leaf.sha256]["days_left"] <= 365
+    soon = gridcert("list", "--target", target, "--expiring", "400", "--json")
+    assert [e["sha256"] for e in json.loads(soon.stdout)["certificates"]] == [pki.leaf.sha256]
+    table = gridcert("list", "--target", target)
+    assert "personal (+key)" in table.stdout and "ERCOT-like Root CA" in table.stdout
 
     undone = gridcert("undo", "--yes", "--json")
     assert undone.returncode == 0, undone.stderr
