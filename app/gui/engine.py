@@ -21,10 +21,11 @@ Progress = Callable[[int, int, str], None]
 
 
 def read_files(paths: Sequence[str], passwords: dict[str, str] | None = None) -> ReadResult:
-    from app.core.reader import read_paths
+    """Read the files in a child process: opening a .pfx holds the GIL long enough to
+    freeze the window if done in a thread (see app/gui/readchild.py)."""
+    from app.gui.readchild import read_in_child
 
-    lookup = dict(passwords or {})
-    return read_paths(list(paths), lookup.get if lookup else None)
+    return read_in_child(paths, passwords)
 
 
 def catalog() -> Any:

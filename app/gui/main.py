@@ -53,7 +53,13 @@ def _install_translations(app: object) -> list[object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["--read-child"]:
+        # The wizard's own file-reading helper process (see app/gui/readchild.py).
+        from app.gui.readchild import serve
+
+        return serve()
+    args = _parse(arguments)
 
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
