@@ -25,10 +25,17 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from app.core.errors import GridCertError, TargetError
+from app.core.errors import GridCertError, NotExportableError, TargetError
 from app.core.model import CertificateItem
+from app.core.p12 import read_pkcs12, write_pkcs12
 from app.stores._tools import find_tool, require_tool, run_tool, secret_file
-from app.stores.base import Availability, Identity, StoredCertificate, TrustStore
+from app.stores.base import (
+    Availability,
+    ExportProfile,
+    Identity,
+    StoredCertificate,
+    TrustStore,
+)
 
 JAVA_PACKAGE = "a Java runtime (Debian: openjdk-17-jre-headless)"
 DEFAULT_PASSWORD = "changeit"
@@ -297,6 +304,34 @@ class JavaKeystore(TrustStore):
         )
         self._import_p12(blob, self._password,
                          what=f"import {leaf.display_name} into {self.label}")
+
+    def export_identity(self, sha256: str, password: str, profile: ExportProfile) -> bytes:
+        """A key entry as PKCS#12 in `profile` (its key password is the store password)."""
+        sha256 = sha256.lower()
+        found = next(((alias, kind) for alias, kind, der in self.entries()
+                      if hashlib.sha256(der).hexdigest() == sha256), None)
+        if found is None:
+            raise TargetError(f"{self.label} has no certificate with fingerprint {sha256}.")
+        alias, kind = found
+        if kind != "PrivateKeyEntry":
+            raise NotExportableError(f"'{alias}' in {self.label} has no private key to export.")
+        one_time = secrets.token_urlsafe(24)
+        with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
+            os.chmod(work, 0o700)
+            out = Path(work) / "out.p12"
+            with self._storepass() as src_pw, secret_file(one_time, work) as dest_pw:
+                try:
+                    run_tool([self._tool(), *_JVM_FAST, "-importkeystore", "-noprompt",
+                              "-srckeystore", str(self.path), "-srcstorepass:file", src_pw,
+                              "-srcalias", alias, "-destkeystore", str(out),
+                              "-deststoretype", "PKCS12", "-deststorepass:file", dest_pw],
+                             what=f"export '{alias}' from {self.label}")
+                except GridCertError as error:
+                    raise self._explain(error) from error
+            data = out.read_bytes()
+        items = read_pkcs12(data, one_time, f"{self.label}: {alias}")
+        leaf, chain = items[0], items[1:]
+        return write_pkcs12(leaf, chain, password, profile, friendly_name=alias)
 
     def remove(self, sha256: str) -> None:
         sha256 = sha256.lower()

@@ -24,6 +24,7 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +34,18 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from app.core.errors import GridCertError, StoreLockedError, TargetError
+from app.core.errors import GridCertError, NotExportableError, StoreLockedError, TargetError
 from app.core.model import CertificateItem
+from app.core.p12 import read_pkcs12, write_pkcs12
 from app.core.paths import data_dir
 from app.stores._tools import find_tool, require_tool, run_tool, secret_file
-from app.stores.base import Availability, Identity, StoredCertificate, TrustStore
+from app.stores.base import (
+    Availability,
+    ExportProfile,
+    Identity,
+    StoredCertificate,
+    TrustStore,
+)
 
 NSS_PACKAGE = "libnss3-tools (Debian/Ubuntu), nss-tools (Fedora/RHEL) or mozilla-nss-tools (SUSE)"
 ROOT_TRUST = "C,,"
@@ -517,6 +525,47 @@ class NssStore(TrustStore):
             seen.add(issuer.sha256)
             node = issuer
         return None
+
+    def export_identity(self, sha256: str, password: str, profile: ExportProfile) -> bytes:
+        """The identity as a PKCS#12 in `profile`, encrypted with `password`.
+
+        pk12util writes it first with a one-time password into a private folder; it is
+        then read and re-encrypted in the requested profile, so no clear key touches disk.
+        """
+        sha256 = sha256.lower()
+        entry = next((e for e in self.entries() if hashlib.sha256(e.der).hexdigest() == sha256),
+                     None)
+        if entry is None:
+            raise TargetError(f"{self.label} has no certificate with fingerprint {sha256}.")
+        if not entry.has_key:
+            raise NotExportableError(
+                f"'{entry.nickname}' in {self.label} has no private key there to export."
+            )
+        tool = require_tool("pk12util", NSS_PACKAGE)
+        one_time = secrets.token_urlsafe(24)
+        with tempfile.TemporaryDirectory(prefix="gridcert-p12-") as private:
+            os.chmod(private, 0o700)
+            out = Path(private) / "export.p12"
+            with secret_file(one_time, private) as p12_pw, self._password_file() as db_pw:
+                try:
+                    run_tool([tool, "-o", str(out), "-n", entry.nickname, "-d", self.db_arg,
+                              "-w", p12_pw, "-k", db_pw],
+                             what=f"export '{entry.nickname}' from {self.label}", env=_tool_env())
+                except GridCertError as error:
+                    raise self._explain(error) from error
+            data = out.read_bytes()
+        with warnings.catch_warnings():
+            # pk12util writes BER (indefinite lengths), which pyca reads with a warning.
+            warnings.filterwarnings("ignore", message="PKCS#12 bundle could not be parsed")
+            items = read_pkcs12(data, one_time, f"{self.label}: {entry.nickname}")
+        leaf = next((i for i in items if i.sha256 == sha256 and i.has_private_key), None)
+        if leaf is None:
+            raise NotExportableError(
+                f"{self.label} exported another certificate under '{entry.nickname}'; "
+                "export it with the browser's certificate manager."
+            )
+        chain = [i for i in items if i.sha256 != sha256]
+        return write_pkcs12(leaf, chain, password, profile, friendly_name=entry.nickname)
 
     def remove(self, sha256: str) -> None:
         sha256 = sha256.lower()

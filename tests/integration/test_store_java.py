@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import pkcs12
 
 from app.core.errors import TargetError
 from app.core.model import CertificateItem
@@ -102,6 +103,12 @@ def test_identity_import(tmp_path: Path, pki: Pki) -> None:
                     "-deststorepass:env", "KS_PW", "-noprompt"],
                    check=True, capture_output=True, env={**os.environ, "KS_PW": "store pw"})
     assert keytool_list(out, "store pw")["jane smith"][0] == "PrivateKeyEntry"
+    exported = pkcs12.load_pkcs12(
+        store.export_identity(pki.leaf.sha256, "export pw", "compatible"), b"export pw")
+    assert exported.cert is not None and exported.key is not None
+    assert exported.cert.certificate == pki.leaf.cert and leaf.matches_key(exported.key)
+    assert {c.certificate for c in exported.additional_certs} == {pki.root.cert,
+                                                                  pki.intermediate.cert}
     store.remove(pki.leaf.sha256)
     assert keytool_list(path, "store pw") == {}
 

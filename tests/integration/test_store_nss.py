@@ -13,14 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import pkcs12
 
-from app.core.errors import StoreLockedError, TargetError
+from app.core.errors import NotExportableError, StoreLockedError, TargetError
 from app.core.model import CertificateItem
 from app.stores import nss as nss_module
 from app.stores.base import Identity
 from app.stores.nss import NssStore
 from tests.helpers import require_tool
 from tests.pki import Pki, make_intermediate, make_pki, make_root, pooled_key
+from tests.realtools import openssl_pkcs12_info
 
 
 @pytest.fixture(autouse=True)
@@ -155,6 +157,30 @@ def test_identity_without_chain_trusts_the_installed_root_for_clients(
     assert certutil_list(store) == {"ERCOT Root CA": "CT,,", "ERCOT Issuing CA": ",,",
                                     "Jane Smith": "u,u,u"}
     assert vfychain_client_ok(store, pki.leaf.pem, tmp_path)
+
+
+@pytest.mark.parametrize("profile", ["modern", "compatible"])
+def test_export_identity(tmp_path: Path, pki: Pki, profile: str) -> None:
+    store = NssStore(new_db(tmp_path / "db"))
+    leaf = CertificateItem(pki.leaf.cert, "jane.pfx", pki.leaf.key)
+    store.import_identity(Identity(leaf, (item(pki.intermediate), item(pki.root))))
+    data = store.export_identity(pki.leaf.sha256, "export pw", profile)  # type: ignore[arg-type]
+    loaded = pkcs12.load_pkcs12(data, b"export pw")
+    assert loaded.cert is not None and loaded.key is not None
+    assert loaded.cert.certificate == pki.leaf.cert
+    assert loaded.cert.friendly_name == b"Jane Smith"
+    assert leaf.matches_key(loaded.key)
+    assert {c.certificate for c in loaded.additional_certs} == {pki.root.cert,
+                                                                pki.intermediate.cert}
+    out = tmp_path / "export.p12"
+    out.write_bytes(data)
+    info = openssl_pkcs12_info(out, "export pw")
+    expected = "AES-256-CBC" if profile == "modern" else "pbeWithSHA1And3-KeyTripleDES-CBC"
+    assert expected in info
+    with pytest.raises(NotExportableError):
+        store.export_identity(pki.root.sha256, "export pw", "modern")
+    with pytest.raises(TargetError, match="no certificate with fingerprint"):
+        store.export_identity("00" * 32, "export pw", "modern")
 
 
 def test_identity_with_friendly_name_uses_it(tmp_path: Path, pki: Pki) -> None:
