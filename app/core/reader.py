@@ -73,6 +73,9 @@ _PARSE_ERRORS = (
     IndexError,
     UnsupportedAlgorithm,
     binascii.Error,
+    x509.InvalidVersion,
+    x509.DuplicateExtension,
+    x509.UnsupportedGeneralNameType,
 )
 
 
@@ -428,24 +431,25 @@ def _add_certificate(
     friendly_name: str | None = None,
     container_id: str | None = None,
 ) -> bool:
-    """Add `cert` unless the fields every layer reads are malformed (pyca parses lazily)."""
+    """Add `cert` unless the fields every layer reads are malformed (pyca parses lazily).
+
+    The check reads the item's cached properties, so it costs nothing later on.
+    """
+    item = CertificateItem(
+        certificate=cert,
+        source=current.source,
+        friendly_name=friendly_name,
+        container_id=container_id,
+    )
     try:
-        cert.subject.rfc4514_string()
-        cert.issuer.rfc4514_string()
-        _ = cert.not_valid_before_utc, cert.not_valid_after_utc, cert.serial_number
+        _ = item.subject, item.issuer, item.not_before, item.not_after, item.serial
+        _ = cert.extensions  # a malformed or duplicated extension: a damaged certificate
     except _PARSE_ERRORS:
         current.problem(
             BadInputError(f"{current.label} is damaged: a certificate in it has malformed fields.")
         )
         return False
-    current.result.items.append(
-        CertificateItem(
-            certificate=cert,
-            source=current.source,
-            friendly_name=friendly_name,
-            container_id=container_id,
-        )
-    )
+    current.result.items.append(item)
     return True
 
 
@@ -806,7 +810,11 @@ def _give_key(key: PrivateKeyTypes, candidates: list[int], result: ReadResult) -
         return False
     for index in candidates:
         item = result.items[index]
-        if item.private_key is None and item.public_key_der == wanted:
+        try:
+            fits = item.private_key is None and item.public_key_der == wanted
+        except _PARSE_ERRORS:
+            continue  # a certificate whose key pyca cannot decode pairs with nothing
+        if fits:
             result.items[index] = item.with_key(key)
             return True
     return False
