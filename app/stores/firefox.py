@@ -17,6 +17,7 @@ from __future__ import annotations
 import builtins
 import configparser
 import contextlib
+import json
 import os
 import re
 import sys
@@ -25,8 +26,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography import x509
+
 from app.core.errors import TargetError
 from app.core.model import CertificateItem
+from app.core.paths import data_dir
 from app.stores.base import Availability, Identity, StoredCertificate, TrustStore
 from app.stores.nss import NssStore
 
@@ -267,23 +271,32 @@ def _atomic_write(path: Path, text: str) -> None:
 class FirefoxOsTrust(TrustStore):
     """The `firefox` target on Windows/macOS: every profile told to read the OS store.
 
-    Certificates themselves go to the OS store (a separate target); this store only
-    switches Firefox's preferences on, so `list()` is empty and `contains()` says
-    whether Firefox will see what the OS store holds.
+    The certificates themselves go to the OS store (its own target). Adding here turns
+    Firefox's preferences on and records, in GridCert's data folder, which certificates
+    were meant for Firefox; `list()` shows those while the preferences are on. That
+    keeps add → verify → undo consistent for the transaction: remove forgets the
+    certificate (the OS store step removes the certificate itself); the preferences stay
+    on, since other certificates may rely on them.
     """
 
     id = "firefox"
     label = "Firefox"
     holds_identities = True
 
-    def __init__(self, profiles: Sequence[FirefoxProfile] | None = None) -> None:
+    def __init__(self, profiles: Sequence[FirefoxProfile] | None = None,
+                 record_file: Path | None = None) -> None:
         self._profiles = builtins.list(profiles) if profiles is not None else None
+        self._record_file = record_file
 
     @property
     def profiles(self) -> builtins.list[FirefoxProfile]:
         if self._profiles is None:
             self._profiles = discover_profiles()
         return self._profiles
+
+    @property
+    def record_file(self) -> Path:
+        return self._record_file or data_dir() / "firefox-os-trust.json"
 
     def available(self) -> Availability:
         if not self.profiles:
@@ -307,24 +320,57 @@ class FirefoxOsTrust(TrustStore):
             raise TargetError("No Firefox profile was found for this user.")
         return [p.path for p in self.profiles if ensure_user_prefs(p.path)]
 
-    def list(self) -> builtins.list[StoredCertificate]:
-        return []
-
-    def contains(self, sha256: str) -> bool:
+    def prefs_on(self) -> bool:
         return bool(self.profiles) and all(prefs_enabled(p.path) for p in self.profiles)
 
-    def add_anchor(self, item: CertificateItem) -> None:
+    # --- the record of what was meant for Firefox -------------------------------------------
+    def _load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.record_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def _save(self, records: dict[str, str]) -> None:
+        self.record_file.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(self.record_file, json.dumps(records, indent=1, sort_keys=True) + "\n")
+
+    def _record(self, items: Sequence[CertificateItem]) -> None:
         self.enable_os_trust()
+        records = self._load()
+        for item in items:
+            records[item.sha256] = item.pem.decode("ascii")
+        self._save(records)
+
+    def list(self) -> builtins.list[StoredCertificate]:
+        if not self.prefs_on():
+            return []
+        out = []
+        for pem in self._load().values():
+            try:
+                cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
+            except ValueError:
+                continue
+            item = CertificateItem(cert, source=self.id)
+            out.append(StoredCertificate(item=item, target_id=self.id,
+                                         location="system store (read by Firefox)",
+                                         trusted=item.role == "root",
+                                         extra={"via": "system store"}))
+        return out
+
+    def add_anchor(self, item: CertificateItem) -> None:
+        self._record([item])
 
     def add_intermediate(self, item: CertificateItem) -> None:
-        self.enable_os_trust()
+        self._record([item])
 
     def add_many(self, items: Sequence[CertificateItem]) -> None:
-        self.enable_os_trust()
+        self._record(items)
 
     def import_identity(self, identity: Identity) -> None:
-        self.enable_os_trust()
+        self._record([identity.leaf])
 
     def remove(self, sha256: str) -> None:
-        # The certificate lives in the OS store; removing it there is enough.
-        return None
+        records = self._load()
+        if records.pop(sha256.lower(), None) is not None:
+            self._save(records)

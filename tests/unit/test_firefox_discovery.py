@@ -198,17 +198,26 @@ def test_firefox_os_trust_store(tmp_path: Path) -> None:
     assert store.id == "firefox" and store.available().usable
     assert any("system store" in note for note in store.notes())
     root = CertificateItem(make_root("Any Root").cert, "r.pem")
-    assert not store.contains(root.sha256)
+    assert not store.contains(root.sha256) and store.list() == []
     store.add_anchor(root)
-    assert store.contains(root.sha256)
+    assert store.prefs_on()
     assert (profiles[1].path / "user.js").read_bytes() == (
         b'user_pref("x", 1);\r\n'
         b'user_pref("security.enterprise_roots.enabled", true);\r\n'
         b'user_pref("security.osclientcerts.autoload", true);\r\n'
     )
-    assert store.list() == []
-    store.remove(root.sha256)  # nothing to do: the certificate lives in the OS store
+    # What was meant for Firefox is listed (for the install's read-back) ...
+    assert [e.item.sha256 for e in store.list()] == [root.sha256]
     assert store.contains(root.sha256)
+    # ... and forgotten on remove; the preferences stay on for the others.
+    store.remove(root.sha256.upper())
+    assert not store.contains(root.sha256)
+    assert store.prefs_on()
+    # A user who turns the preference off again: Firefox no longer sees the OS store.
+    store.add_anchor(root)
+    (profiles[0].path / "user.js").write_text(
+        'user_pref("security.enterprise_roots.enabled", false);\n')
+    assert not store.contains(root.sha256)
     assert not FirefoxOsTrust([]).available().usable
 
 
