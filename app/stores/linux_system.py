@@ -158,7 +158,7 @@ class LinuxSystemStore(TrustStore):
         for path in self._files():
             for item in self._read_file(path):
                 out.append(StoredCertificate(
-                    item=item, target_id=self.id, location=str(path), trusted=True,
+                    item=item, target_id=self.id, location=path.name, trusted=True,
                     extra={"file": str(path),
                            "written_by_gridcert": str(path.name.startswith("gridcert-")).lower()},
                 ))
@@ -201,7 +201,8 @@ class LinuxSystemStore(TrustStore):
         sha256 = sha256.lower()
         if self.anchor_dir is None:
             return
-        doomed = {Path(entry.location) for entry in self.list() if entry.item.sha256 == sha256}
+        doomed = {Path(entry.extra["file"]) for entry in self.list()
+                  if entry.item.sha256 == sha256}
         if not doomed:
             return
         self._require_usable()
