@@ -1,0 +1,1006 @@
+"""The wizard's *Renew a certificate* flow, and the daily-reminder switch of the Check view.
+
+Three ways, chosen on the first page in plain words:
+
+* **I received a new certificate file** (ERCOT: one a year): open the new .pfx, choose where
+  it goes (the places that hold the old one are ticked), then GridCert installs it beside
+  the old one, checks it, and removes the old one after saving it to an encrypted backup
+  (`app.actions.renew.replace_identity`).
+* **Make a certificate request**: from one of your certificates (subject copied exactly) or
+  typed in a form; the request is saved as a file, copied to the clipboard, and explained
+  (`make_request`).
+* **I received the certificate for my request**: the issued file is paired with the key
+  made here, then installed or saved as a .pfx (`complete`).
+
+Pages only gather input and show results; the work runs in workers (`FlowPage.run`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
+
+from app.gui import engine, navigation
+from app.gui.base import FlowPage, message_label, show_message
+
+if TYPE_CHECKING:
+    from app.gui.wizard import GridCertWizard
+
+HOW = "renew-how"
+NEW_FILE = "renew-new-file"
+WHERE = "renew-where"
+REQUEST = "renew-request"
+COMPLETE = "renew-complete"
+RUN = "renew-run"
+DONE = "renew-done"
+
+MODE_NEW_FILE = "new-file"
+MODE_REQUEST = "request"
+MODE_COMPLETE = "complete"
+
+KEY_CHOICES = (
+    ("rsa2048", "RSA 2048 (what grid operators ask for)"),
+    ("rsa3072", "RSA 3072"),
+    ("rsa4096", "RSA 4096 (slower; for long-lived device certificates)"),
+    ("ec-p256", "EC P-256 (only if your operator accepts it)"),
+)
+
+
+@dataclass
+class RenewState:
+    """What the renew pages gather (kept in `WizardState.extra["renew"]`)."""
+
+    mode: str | None = None
+    # new file
+    new_file: str = ""
+    new_password: str = ""
+    new_items: list[Any] = field(default_factory=list)
+    new_leaf: Any = None
+    # where (new file, or complete → install)
+    targets: list[str] = field(default_factory=list)
+    stores: dict[str, Any] = field(default_factory=dict)
+    remove_old: bool = True
+    old_found: list[Any] = field(default_factory=list)
+    keyring: bool | None = None
+    backup_passphrase: str = ""
+    # request
+    like: Any = None
+    subject: str = ""
+    key_kind: str = "rsa2048"
+    csr_out: str = ""
+    key_passphrase: str = ""
+    # complete
+    issued: str = ""
+    paired: Any = None
+    complete_install: bool = True
+    export_out: str = ""
+    export_password: str = ""
+    # outcome
+    result: Any = None
+    error: str | None = None
+
+
+def renew_state(state: navigation.WizardState) -> RenewState:
+    found = state.extra.get("renew")
+    if not isinstance(found, RenewState):
+        found = RenewState()
+        state.extra["renew"] = found
+    return found
+
+
+# --- navigation rules (no Qt) --------------------------------------------------------------
+
+
+def _mode_chosen(state: navigation.WizardState) -> bool:
+    return renew_state(state).mode is not None
+
+
+def _not_mode(mode: str) -> navigation.Predicate:
+    return lambda state: renew_state(state).mode != mode
+
+
+def _new_file_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return bool(r.new_file)
+
+
+def _skip_where(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return not (r.mode == MODE_NEW_FILE or (r.mode == MODE_COMPLETE and r.complete_install))
+
+
+def _where_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    if not r.targets:
+        return False
+    needs_backup = (r.mode == MODE_NEW_FILE and r.remove_old and bool(r.old_found)
+                    and r.keyring is False)
+    return not needs_backup or bool(r.backup_passphrase)
+
+
+def _request_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    if not r.csr_out or not (r.like is not None or r.subject.strip()):
+        return False
+    return r.keyring is not False or bool(r.key_passphrase)
+
+
+def _complete_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    if not r.issued:
+        return False
+    if r.complete_install:
+        return True
+    return bool(r.export_out and r.export_password)
+
+
+def _ran(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return r.result is not None or r.error is not None
+
+
+RENEW_FLOW = navigation.Flow(
+    job="renew",
+    title="Renew a certificate",
+    description="Install the new certificate file your operator sent (the old one is "
+    "backed up), or make a certificate request and finish it when the answer comes.",
+    pages=(
+        navigation.PageRule(HOW, _mode_chosen),
+        navigation.PageRule(NEW_FILE, _new_file_ready, skip=_not_mode(MODE_NEW_FILE)),
+        navigation.PageRule(REQUEST, _request_ready, skip=_not_mode(MODE_REQUEST), commit=True),
+        navigation.PageRule(COMPLETE, _complete_ready, skip=_not_mode(MODE_COMPLETE)),
+        navigation.PageRule(WHERE, _where_ready, skip=_skip_where, commit=True),
+        navigation.PageRule(RUN, _ran),
+        navigation.PageRule(DONE),
+    ),
+    order=20,
+)
+
+
+def register() -> None:
+    from app.gui.wizard import register_page
+
+    navigation.register_flow(RENEW_FLOW)
+    for page in (HowPage, NewFilePage, RequestPage, CompletePage, WherePage, RunPage,
+                 DonePage):
+        register_page(page.page_id, page)
+    _add_reminder_to_check_page(register_page)
+
+
+# --- small widgets --------------------------------------------------------------------------
+
+
+def _label(text: str, name: str, *, rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _password_field(name: str, accessible: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+def _valid_until(item: Any) -> str:
+    return str(item.not_after.strftime("%Y-%m-%d"))
+
+
+class TargetList(QWidget):
+    """Tick boxes for the detected stores that can hold your certificate."""
+
+    def __init__(self, on_change: Any) -> None:
+        super().__init__()
+        self.setObjectName("renew-targets")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        self._on_change = on_change
+
+    def fill(self, infos: list[engine.TargetInfo], ticked: set[str]) -> None:
+        while self._layout.count():
+            taken = self._layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.boxes = {}
+        for info in infos:
+            if not info.store.holds_identities:
+                continue
+            box = QCheckBox(info.label)
+            box.setObjectName(f"target:{info.id}")
+            box.setAccessibleName(info.label)
+            box.setEnabled(info.usable)
+            box.setChecked(info.usable and info.id in ticked)
+            if info.reason or info.busy:
+                box.setToolTip(info.reason or info.busy or "")
+                box.setAccessibleDescription(info.reason or info.busy or "")
+            box.toggled.connect(self._on_change)
+            self._layout.addWidget(box)
+            self.boxes[info.id] = box
+
+    def chosen(self) -> list[str]:
+        return [tid for tid, box in self.boxes.items() if box.isChecked()]
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+class RenewPage(FlowPage):
+    @property
+    def r(self) -> RenewState:
+        return renew_state(self.state)
+
+
+class HowPage(RenewPage):
+    page_id = HOW
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Renew a certificate"))
+        self.setSubTitle(self.tr("What do you have?"))
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        choices = (
+            (MODE_NEW_FILE, self.tr("I received a &new certificate file (.pfx or .p12) from my "
+                                    "grid operator"),
+             self.tr("The usual ERCOT renewal. GridCert installs the new one next to the old "
+                     "one, checks it, then removes the old one after saving a backup.")),
+            (MODE_REQUEST, self.tr("I need to make a certificate &request (CSR)"),
+             self.tr("For CAISO device certificates (RIG, DPG, ICCP) and operators that ask "
+                     "for a request. The new private key stays on this computer.")),
+            (MODE_COMPLETE, self.tr("I received the certificate for a request made &here"),
+             self.tr("GridCert pairs it with the key it kept, then installs it or saves it "
+                     "as a .pfx.")),
+        )
+        self.buttons: dict[str, QRadioButton] = {}
+        for mode, text, detail in choices:
+            button = QRadioButton(text)
+            button.setObjectName(f"mode-{mode}")
+            button.setAccessibleName(text.replace("&", ""))
+            button.setAccessibleDescription(detail)
+            self.group.addButton(button)
+            button.toggled.connect(lambda on, m=mode: self._chosen(m, on))
+            layout.addWidget(button)
+            hint = _label(detail, f"mode-{mode}-detail")
+            hint.setContentsMargins(24, 0, 0, 8)
+            layout.addWidget(hint)
+            self.buttons[mode] = button
+        self.pending = _label("", "pending-requests")
+        layout.addWidget(self.pending)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        self.run(lambda _p: _pending_requests(), self._show_pending, lambda _m: None)
+
+    def _show_pending(self, pending: list[Any]) -> None:
+        if not pending:
+            self.pending.setText(self.tr("No certificate request made here is waiting."))
+            self.buttons[MODE_COMPLETE].setEnabled(False)
+            return
+        self.buttons[MODE_COMPLETE].setEnabled(True)
+        lines = [self.tr("Requests made here that are waiting for their certificate:")]
+        for item in pending:
+            lines.append(f"  • {item.subject} — {item.key_kind}, {item.age_text()}")
+        self.pending.setText("\n".join(lines))
+
+    def _chosen(self, mode: str, on: bool) -> None:
+        if on:
+            self.r.mode = mode
+            self.r.result = None
+            self.r.error = None
+            self.refresh()
+
+
+def _pending_requests() -> list[Any]:
+    from app.actions.renew import list_pending
+
+    return list_pending()
+
+
+class NewFilePage(RenewPage):
+    page_id = NEW_FILE
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Your new certificate file"))
+        self.setSubTitle(self.tr("Choose the .pfx your operator sent, and type the password "
+                                 "that came with it."))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_label = _label(self.tr("No file chosen yet."), "new-file")
+        browse = QPushButton(self.tr("&Choose the file…"))
+        browse.setObjectName("browse-new")
+        browse.setAccessibleName(self.tr("Choose the new certificate file"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        form = QFormLayout()
+        self.password = _password_field("new-password", self.tr("Password of the new file"))
+        self.password.textChanged.connect(self._typed)
+        form.addRow(self.tr("&Password:"), self.password)
+        layout.addLayout(form)
+        self.status = message_label(name="new-file-status")
+        layout.addWidget(self.status)
+        self.found = _label("", "new-certificate")
+        layout.addWidget(self.found)
+        layout.addStretch(1)
+
+    def _browse(self) -> None:
+        files = self.dialogs.open_files(self)
+        if files:
+            self.r.new_file = files[0]
+            self.r.new_leaf = None
+            self.file_label.setText(files[0])
+            self.refresh()
+
+    def _typed(self, text: str) -> None:
+        self.r.new_password = text
+        self.r.new_leaf = None
+
+    def needs_background_validation(self) -> bool:
+        return self.r.new_leaf is None
+
+    def start_validation(self) -> None:
+        show_message(self.status, self.tr("Opening the file…"), "info")
+        path, password = self.r.new_file, self.r.new_password
+        passwords = {path: password} if password else None
+        self.run(lambda _p: engine.read_files([path], passwords), self._read,
+                 lambda message: show_message(self.status, message))
+
+    def _read(self, result: Any) -> None:
+        keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
+        if not keyed:
+            problem = next((p.message for p in result.problems), None)
+            show_message(self.status, problem or self.tr(
+                "This file holds no certificate with its private key; the new file from your "
+                "operator is a .pfx or .p12."))
+            return
+        show_message(self.status, None)
+        self.r.new_items = list(result.items)
+        self.r.new_leaf = keyed[0]
+        self.found.setText(self.tr("Your new certificate: {name}, valid until {day}.").format(
+            name=keyed[0].display_name, day=_valid_until(keyed[0])))
+        self.validation_passed()
+
+
+class WherePage(RenewPage):
+    page_id = WHERE
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Where does the new certificate go?"))
+        self.setSubTitle(self.tr("The places that hold your current certificate are ticked."))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Install"))
+        layout = QVBoxLayout(self)
+        self.status = message_label(name="where-status")
+        layout.addWidget(self.status)
+        self.targets = TargetList(self._changed)
+        layout.addWidget(self.targets)
+        self.remove_old = QCheckBox(self.tr(
+            "&Remove the old certificate once the new one is in (a backup is kept)"))
+        self.remove_old.setObjectName("remove-old")
+        self.remove_old.setAccessibleName(self.tr("Remove the old certificate afterwards"))
+        self.remove_old.setChecked(True)
+        self.remove_old.toggled.connect(self._changed)
+        layout.addWidget(self.remove_old)
+        self.old_label = _label("", "old-certificates")
+        layout.addWidget(self.old_label)
+        self.backup_row = QWidget()
+        form = QFormLayout(self.backup_row)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.backup = _password_field("backup-passphrase", self.tr("Backup passphrase"))
+        self.backup.textChanged.connect(self._changed)
+        form.addRow(self.tr("Passphrase for the &backup:"), self.backup)
+        self.backup_row.hide()
+        layout.addWidget(self.backup_row)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        show_message(self.status, self.tr("Looking for your certificate stores…"), "info")
+        leaf = self.r.new_leaf if self.r.mode == MODE_NEW_FILE else None
+        self.remove_old.setVisible(self.r.mode == MODE_NEW_FILE)
+        self.run(lambda _p: _where_facts(leaf), self._show,
+                 lambda message: show_message(self.status, message))
+
+    def _show(self, facts: tuple[list[engine.TargetInfo], list[Any], set[str], bool]) -> None:
+        infos, old, holding, keyring_ok = facts
+        show_message(self.status, None)
+        self.r.stores = {info.id: info.store for info in infos}
+        self.r.old_found = old
+        self.r.keyring = keyring_ok
+        ticked = holding or {info.id for info in infos if info.default}
+        self.targets.fill(infos, ticked)
+        if not self.targets.boxes:
+            show_message(self.status, self.tr(
+                "GridCert found no place on this computer that holds personal certificates."))
+        if old:
+            names = ", ".join(f"{o.display_name} (until {_valid_until(o)})" for o in old)
+            self.old_label.setText(self.tr("Your current certificate: {names}.").format(
+                names=names))
+        else:
+            self.old_label.setText("" if self.r.mode != MODE_NEW_FILE else self.tr(
+                "No older certificate of yours was found; the new one is simply installed."))
+        self._changed()
+
+    def _changed(self, *_args: Any) -> None:
+        self.r.targets = self.targets.chosen()
+        self.r.remove_old = self.remove_old.isChecked()
+        self.r.backup_passphrase = self.backup.text()
+        self.backup_row.setVisible(self.r.mode == MODE_NEW_FILE and self.r.remove_old
+                                   and bool(self.r.old_found) and self.r.keyring is False)
+        self.refresh()
+
+
+def _where_facts(leaf: Any) -> tuple[list[engine.TargetInfo], list[Any], set[str], bool]:
+    from app.actions.renew import find_replaced
+    from app.actions.secrets import keyring_available
+
+    infos = engine.detect_targets()
+    old: dict[str, Any] = {}
+    holding: set[str] = set()
+    if leaf is not None:
+        for info in infos:
+            if not (info.usable and info.store.holds_identities):
+                continue
+            found = find_replaced(leaf, [info.store])
+            if found:
+                holding.add(info.id)
+                for item in found:
+                    old.setdefault(item.sha256, item)
+    return infos, list(old.values()), holding, keyring_available()
+
+
+class RequestPage(RenewPage):
+    page_id = REQUEST
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Make a certificate request"))
+        self.setSubTitle(self.tr("Whose certificate is it? When you renew, the request copies "
+                                 "your current certificate's name exactly."))
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Make the request"))
+        layout = QVBoxLayout(self)
+        self.status = message_label(name="request-status")
+        layout.addWidget(self.status)
+        self.source_group = QButtonGroup(self)
+        self.renew_mine = QRadioButton(self.tr("Renew one of &my certificates:"))
+        self.renew_mine.setObjectName("request-like")
+        self.renew_mine.setAccessibleName(self.tr("Renew one of my certificates"))
+        self.mine = QComboBox()
+        self.mine.setObjectName("request-like-choice")
+        self.mine.setAccessibleName(self.tr("Certificate to renew"))
+        self.typed = QRadioButton(self.tr("&Type the details (a new certificate):"))
+        self.typed.setObjectName("request-typed")
+        self.typed.setAccessibleName(self.tr("Type the details"))
+        for button in (self.renew_mine, self.typed):
+            self.source_group.addButton(button)
+            button.toggled.connect(self._changed)
+        layout.addWidget(self.renew_mine)
+        layout.addWidget(self.mine)
+        layout.addWidget(self.typed)
+        self.form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        for key, text in (("common_name", self.tr("&Name (CN), e.g. your name or the device:")),
+                          ("organization", self.tr("&Organisation (O):")),
+                          ("organizational_unit", self.tr("&Unit (OU):")),
+                          ("locality", self.tr("&City (L):")),
+                          ("state", self.tr("&State (ST):")),
+                          ("country", self.tr("Country (&C), two letters:")),
+                          ("email", self.tr("&E-mail:"))):
+            edit = QLineEdit()
+            edit.setObjectName(f"subject-{key}")
+            edit.setAccessibleName(text.replace("&", "").rstrip(":"))
+            edit.textChanged.connect(self._changed)
+            self.form.addRow(text, edit)
+            self.fields[key] = edit
+        layout.addLayout(self.form)
+        options = QFormLayout()
+        self.key = QComboBox()
+        self.key.setObjectName("request-key")
+        self.key.setAccessibleName(self.tr("Key type"))
+        for kind, words in KEY_CHOICES:
+            self.key.addItem(self.tr(words), kind)
+        self.key.currentIndexChanged.connect(self._changed)
+        options.addRow(self.tr("&Key:"), self.key)
+        save_row = QHBoxLayout()
+        self.out = QLineEdit()
+        self.out.setObjectName("request-out")
+        self.out.setAccessibleName(self.tr("Where to save the request"))
+        self.out.textChanged.connect(self._changed)
+        browse = QPushButton(self.tr("Bro&wse…"))
+        browse.setObjectName("request-browse")
+        browse.clicked.connect(self._browse)
+        save_row.addWidget(self.out, 1)
+        save_row.addWidget(browse)
+        options.addRow(self.tr("Save the &request as:"), save_row)
+        self.key_pass = _password_field("key-passphrase", self.tr("Passphrase for the new key"))
+        self.key_pass.textChanged.connect(self._changed)
+        self.key_pass_label = QLabel(self.tr("&Passphrase for the new key:"))
+        self.key_pass_label.setBuddy(self.key_pass)
+        options.addRow(self.key_pass_label, self.key_pass)
+        layout.addLayout(options)
+        self.key_note = _label("", "key-note")
+        layout.addWidget(self.key_note)
+        layout.addStretch(1)
+        self._mine: list[Any] = []
+
+    def initializePage(self) -> None:
+        if not self.out.text():
+            folder = Path.home() / "Documents"
+            folder = folder if folder.is_dir() else Path.home()
+            self.out.setText(str(folder / f"certificate-request-{dt.date.today():%Y-%m-%d}.csr"))
+        self.key_pass.hide()
+        self.key_pass_label.hide()
+        self.run(lambda _p: _request_facts(), self._show,
+                 lambda message: show_message(self.status, message))
+
+    def _show(self, facts: tuple[list[Any], bool]) -> None:
+        mine, keyring_ok = facts
+        self.r.keyring = keyring_ok
+        self._mine = mine
+        self.mine.clear()
+        for item in mine:
+            self.mine.addItem(f"{item.display_name} — {item.issuer_display_name}, until "
+                              f"{_valid_until(item)}")
+        self.renew_mine.setEnabled(bool(mine))
+        self.mine.setEnabled(bool(mine))
+        (self.renew_mine if mine else self.typed).setChecked(True)
+        self.key_pass.setVisible(not keyring_ok)
+        self.key_pass_label.setVisible(not keyring_ok)
+        self.key_note.setText(self.tr(
+            "The new private key is kept on this computer, encrypted; its passphrase is kept "
+            "in your system's keyring.") if keyring_ok else self.tr(
+            "This computer has no keyring GridCert can use: choose a passphrase for the new "
+            "key and keep it — you need it when the certificate comes back."))
+        self._changed()
+
+    def _browse(self) -> None:
+        path = self.dialogs.save_file(self, self.tr("Save the certificate request"),
+                                      self.out.text(), self.tr("Certificate request (*.csr)"))
+        if path:
+            self.out.setText(path)
+
+    def _changed(self, *_args: Any) -> None:
+        typed = self.typed.isChecked()
+        for edit in self.fields.values():
+            edit.setEnabled(typed)
+        self.mine.setEnabled(self.renew_mine.isChecked() and bool(self._mine))
+        index = self.mine.currentIndex()
+        self.r.like = (self._mine[index] if self.renew_mine.isChecked()
+                       and 0 <= index < len(self._mine) else None)
+        self.r.subject = self._subject() if typed else ""
+        self.r.key_kind = str(self.key.currentData() or "rsa2048")
+        self.r.csr_out = self.out.text().strip()
+        self.r.key_passphrase = self.key_pass.text()
+        self.refresh()
+
+    def _subject(self) -> str:
+        from app.core.csr import SubjectForm
+        from app.core.errors import GridCertError
+
+        values = {key: edit.text() for key, edit in self.fields.items()}
+        if not values["common_name"].strip():
+            return ""
+        try:
+            return str(SubjectForm(**values).to_name().rfc4514_string())
+        except GridCertError as error:
+            show_message(self.status, str(error))
+            return ""
+
+
+def _request_facts() -> tuple[list[Any], bool]:
+    from app.actions.secrets import keyring_available
+
+    infos = engine.detect_targets()
+    stores = [i.store for i in infos if i.usable and i.store.holds_identities]
+    inventory = engine.list_certificates(stores)
+    seen: dict[str, Any] = {}
+    for entry in inventory.entries:
+        keyed = entry.item.has_private_key or entry.extra.get("has_private_key") in (
+            "true", "yes")
+        if keyed and not entry.item.is_ca:
+            seen.setdefault(entry.item.sha256, entry.item)
+    mine = sorted(seen.values(), key=lambda item: item.not_after)
+    return mine, keyring_available()
+
+
+class CompletePage(RenewPage):
+    page_id = COMPLETE
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("The certificate for your request"))
+        self.setSubTitle(self.tr("Choose the file your operator sent back (.cer, .crt, .pem "
+                                 "or .p7b)."))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_label = _label(self.tr("No file chosen yet."), "issued-file")
+        browse = QPushButton(self.tr("&Choose the file…"))
+        browse.setObjectName("browse-issued")
+        browse.setAccessibleName(self.tr("Choose the issued certificate"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        self.status = message_label(name="complete-status")
+        layout.addWidget(self.status)
+        self.group = QButtonGroup(self)
+        self.install = QRadioButton(self.tr("&Install it on this computer"))
+        self.install.setObjectName("complete-install")
+        self.install.setChecked(True)
+        self.save = QRadioButton(self.tr("&Save it with its key as a .pfx (for a device or "
+                                         "another computer)"))
+        self.save.setObjectName("complete-save")
+        for button in (self.install, self.save):
+            self.group.addButton(button)
+            button.toggled.connect(self._changed)
+            layout.addWidget(button)
+        self.save_box = QWidget()
+        form = QFormLayout(self.save_box)
+        out_row = QHBoxLayout()
+        self.out = QLineEdit()
+        self.out.setObjectName("complete-out")
+        self.out.setAccessibleName(self.tr("Where to save the .pfx"))
+        self.out.textChanged.connect(self._changed)
+        out_browse = QPushButton(self.tr("Bro&wse…"))
+        out_browse.clicked.connect(self._browse_out)
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(out_browse)
+        form.addRow(self.tr("Save as:"), out_row)
+        self.pw1 = _password_field("complete-password", self.tr("Password for the .pfx"))
+        self.pw2 = _password_field("complete-password-again", self.tr("The password again"))
+        for edit in (self.pw1, self.pw2):
+            edit.textChanged.connect(self._changed)
+        form.addRow(self.tr("&Password:"), self.pw1)
+        form.addRow(self.tr("A&gain:"), self.pw2)
+        layout.addWidget(self.save_box)
+        self.save_box.hide()
+        layout.addStretch(1)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Save"))
+
+    def _browse(self) -> None:
+        files = self.dialogs.open_files(self)
+        if files:
+            self.r.issued = files[0]
+            self.r.paired = None
+            self.file_label.setText(files[0])
+            self._changed()
+
+    def _browse_out(self) -> None:
+        path = self.dialogs.save_file(self, self.tr("Save the certificate with its key"),
+                                      self.out.text(), self.tr("Certificate with its key (*.pfx)"))
+        if path:
+            self.out.setText(path)
+
+    def _changed(self, *_args: Any) -> None:
+        self.r.complete_install = self.install.isChecked()
+        self.save_box.setVisible(not self.r.complete_install)
+        # Saving is the last question: then this page commits (its button says Save).
+        self.setCommitPage(not self.r.complete_install)
+        same = self.pw1.text() == self.pw2.text()
+        self.r.export_out = self.out.text().strip()
+        self.r.export_password = self.pw1.text() if same else ""
+        if not same and self.pw2.text():
+            show_message(self.status, self.tr("The two passwords are not the same."), "warning")
+        elif self.r.paired is None:
+            show_message(self.status, None)
+        self.refresh()
+
+    def needs_background_validation(self) -> bool:
+        return self.r.paired is None
+
+    def start_validation(self) -> None:
+        show_message(self.status, self.tr("Looking for the request it answers…"), "info")
+        path = self.r.issued
+        self.run(lambda _p: _pair(path), self._paired,
+                 lambda message: show_message(self.status, message))
+
+    def _paired(self, found: tuple[Any, Any]) -> None:
+        leaf, pending = found
+        self.r.paired = found
+        show_message(self.status, self.tr(
+            "‘{name}’ answers the request made {age} ({subject}).").format(
+            name=leaf.display_name, age=pending.age_text(), subject=pending.subject), "info")
+        self.validation_passed()
+
+
+def _pair(path: str) -> tuple[Any, Any]:
+    from app.actions.renew import pair_issued
+
+    result = engine.read_files([path])
+    if not result.items:
+        for problem in result.problems:
+            raise problem.error
+    return pair_issued(result.items)
+
+
+class RunPage(RenewPage):
+    page_id = RUN
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Working…"))
+        self.setSubTitle(self.tr("Please keep this window open."))
+        layout = QVBoxLayout(self)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("renew-progress")
+        self.bar.setAccessibleName(self.tr("Progress"))
+        self.bar.setRange(0, 0)
+        layout.addWidget(self.bar)
+        self.status = _label("", "renew-progress-status")
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        r = self.r
+        r.result = None
+        r.error = None
+        self.bar.setRange(0, 0)
+        self.status.setText(self.tr("Starting…"))
+        self.run(lambda progress: _do(r, progress), self._finished, self._failed,
+                 self._progress)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+        self.status.setText(message)
+
+    def _finished(self, result: Any) -> None:
+        self.r.result = result
+        self._advance_soon()
+
+    def _failed(self, message: str) -> None:
+        self.r.error = message
+        self._advance_soon()
+
+    def _advance_soon(self) -> None:
+        self.refresh()
+        QTimer.singleShot(0, self._advance)
+
+    def _advance(self) -> None:
+        if self.gc_wizard.currentPage() is self and self.isComplete():
+            self.gc_wizard.next()
+
+
+def _do(r: RenewState, progress: Any) -> Any:
+    """The one action the choices lead to (runs in a worker)."""
+    stores = [r.stores[t] for t in r.targets if t in r.stores]
+    if r.mode == MODE_NEW_FILE:
+        from app.actions.renew import replace_identity
+
+        return replace_identity(r.new_items, stores, old_sha256s=[o.sha256 for o in r.old_found],
+                                remove=r.remove_old,
+                                backup_passphrase_text=(r.backup_passphrase
+                                                        if r.keyring is False else None),
+                                progress=progress)
+    if r.mode == MODE_REQUEST:
+        from app.actions.renew import make_request
+
+        kind: Any = r.key_kind  # one of KEY_CHOICES
+        return make_request(r.subject or None, like=r.like, key_kind=kind, out=r.csr_out,
+                            key_passphrase=r.key_passphrase or None)
+    from app.actions.renew import complete
+
+    if r.complete_install:
+        return complete([r.issued], install_to=stores, progress=progress)
+    return complete([r.issued], export_to=r.export_out, export_password=r.export_password)
+
+
+class DonePage(RenewPage):
+    page_id = DONE
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        layout = QVBoxLayout(self)
+        self.summary = _label("", "renew-summary")
+        layout.addWidget(self.summary)
+        self.details = QListWidget()
+        self.details.setObjectName("renew-details")
+        self.details.setAccessibleName(self.tr("What was done"))
+        self.details.setWordWrap(True)
+        layout.addWidget(self.details, 1)
+        self.csr = QPlainTextEdit()
+        self.csr.setObjectName("csr-text")
+        self.csr.setAccessibleName(self.tr("The certificate request"))
+        self.csr.setReadOnly(True)
+        layout.addWidget(self.csr, 1)
+        row = QHBoxLayout()
+        self.copy = QPushButton(self.tr("&Copy the request"))
+        self.copy.setObjectName("copy-csr")
+        self.copy.setAccessibleName(self.tr("Copy the request to the clipboard"))
+        self.copy.clicked.connect(self._copy)
+        row.addWidget(self.copy)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.status = message_label(name="renew-done-status")
+        layout.addWidget(self.status)
+
+    def initializePage(self) -> None:
+        r = self.r
+        self.details.clear()
+        self.csr.hide()
+        self.copy.hide()
+        show_message(self.status, None)
+        if r.error is not None:
+            self.setTitle(self.tr("That did not work"))
+            self.setSubTitle(self.tr("Nothing was lost: your certificates are as they were."))
+            self.summary.setText(r.error)
+            return
+        result = r.result
+        if r.mode == MODE_REQUEST:
+            self._request_done(result)
+        elif r.mode == MODE_NEW_FILE:
+            self._replace_done(result)
+        else:
+            self._complete_done(result)
+
+    def _request_done(self, result: Any) -> None:
+        from app.core.csr import csr_pem
+
+        self.setTitle(self.tr("Your certificate request is ready"))
+        self.setSubTitle(self.tr("It is saved and copied to the clipboard."))
+        self.summary.setText(result.instructions)
+        self.csr.setPlainText(csr_pem(result.csr).decode("ascii"))
+        self.csr.show()
+        self.copy.show()
+        self._copy()
+
+    def _copy(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self.csr.toPlainText())
+            show_message(self.status, self.tr("The request is on the clipboard."), "info")
+
+    def _replace_done(self, result: Any) -> None:
+        ok = bool(getattr(result, "ok", False))
+        install = result.install
+        if install is not None and not install.ok:
+            self.setTitle(self.tr("The new certificate was not installed"))
+            self.setSubTitle(self.tr("Your current certificate is untouched."))
+            self.summary.setText(install.error or "")
+            return
+        self.setTitle(self.tr("Your new certificate is installed") if ok else
+                      self.tr("Your new certificate is installed; the old one was kept"))
+        self.setSubTitle(self.tr("Restart your browsers so that they see the change."))
+        self.summary.setText(self.tr("What GridCert checked:"))
+        for sentence in install.verified if install is not None else []:
+            self.details.addItem("✓ " + sentence)
+        removal = result.removal
+        if removal is not None:
+            for sentence in removal.verified:
+                self.details.addItem("✓ " + sentence)
+            if not removal.ok and removal.error:
+                self.details.addItem("! " + removal.error)
+        for note in result.notes:
+            self.details.addItem("• " + note)
+
+    def _complete_done(self, result: Any) -> None:
+        report = result.report
+        if report is not None and not report.ok:
+            self.setTitle(self.tr("The certificate was not installed"))
+            self.setSubTitle(self.tr("The request stays here, so you can try again."))
+            self.summary.setText(report.error or "")
+            return
+        self.setTitle(self.tr("Your renewed certificate is ready"))
+        self.setSubTitle(self.tr("It is paired with the key made on this computer."))
+        self.summary.setText(self.tr("‘{name}’, valid until {day}.").format(
+            name=result.leaf.display_name, day=_valid_until(result.leaf)))
+        for sentence in report.verified if report is not None else []:
+            self.details.addItem("✓ " + sentence)
+        if result.export is not None:
+            self.details.addItem(self.tr("Saved to {path}").format(path=result.export.path))
+            for sentence in result.export.checked:
+                self.details.addItem("✓ " + sentence)
+        for note in result.notes:
+            self.details.addItem("• " + note)
+
+
+# --- the daily reminder on the Check view ------------------------------------------------------
+
+
+class ReminderSwitch(QWidget):
+    """'Remind me every day when a certificate is about to expire' (systemd timer, Task
+    Scheduler or launchd agent, via app.actions.reminder)."""
+
+    def __init__(self, page: FlowPage) -> None:
+        super().__init__()
+        self.page = page
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.box = QCheckBox(page.tr(
+            "Remind me &every day when a certificate is about to expire"))
+        self.box.setObjectName("daily-reminder")
+        self.box.setAccessibleName(page.tr("Daily reminder"))
+        self.box.setEnabled(False)
+        layout.addWidget(self.box)
+        self.detail = message_label(name="reminder-detail")
+        layout.addWidget(self.detail)
+        self._loading = True
+        self.box.toggled.connect(self._toggled)
+        QTimer.singleShot(0, self._load)
+
+    def _load(self) -> None:
+        from app.gui.worker import run_task
+
+        run_task(lambda _p: _reminder("status"), self._loaded, self._failed, receiver=self)
+
+    def _loaded(self, status: Any) -> None:
+        self._loading = True
+        self.box.setChecked(bool(status.enabled))
+        self._loading = False
+        self.box.setEnabled(True)
+
+    def _toggled(self, on: bool) -> None:
+        if self._loading:
+            return
+        from app.gui.worker import run_task
+
+        self.box.setEnabled(False)
+        run_task(lambda _p: _reminder("on" if on else "off"), self._changed, self._failed,
+                 receiver=self)
+
+    def _changed(self, status: Any) -> None:
+        self.box.setEnabled(True)
+        show_message(self.detail, status.detail, "info")
+
+    def _failed(self, message: str) -> None:
+        self.box.setEnabled(True)
+        show_message(self.detail, message)
+
+
+def _reminder(verb: str) -> Any:
+    from app.actions import reminder
+
+    if verb == "on":
+        return reminder.reminder_on()
+    if verb == "off":
+        return reminder.reminder_off()
+    return reminder.reminder_status()
+
+
+def _add_reminder_to_check_page(register_page: Any) -> None:
+    """Wrap the Check page's factory so that the page gets the reminder switch in its
+    footer (its `add_footer_widget` hook)."""
+    try:
+        from app.gui.pages_check import CheckPage
+    except ImportError:
+        return
+
+    def factory(wizard: GridCertWizard) -> Any:
+        page = CheckPage(wizard)
+        add = getattr(page, "add_footer_widget", None)
+        if callable(add):
+            add(ReminderSwitch(page))
+        return page
+
+    register_page(CheckPage.page_id, factory)
