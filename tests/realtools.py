@@ -399,3 +399,76 @@ def mozilla_bundle() -> Path:
         if ON_CI:
             pytest.fail(message)
         pytest.skip(message)
+
+
+def openssl_issue(
+    out: Path,
+    subject: str,
+    key_of: Issued,
+    issuer: Issued,
+    *,
+    digest: str = "sha1",
+    days: int = 365,
+) -> Path:
+    """A certificate for `key_of`'s key, named `subject` (e.g. "/CN=Old Jane"), signed by
+    `issuer` with `digest` through `openssl req` + `openssl x509 -req`: the way to get
+    the SHA-1 signatures pyca refuses to make."""
+    csr = out.with_name(out.name + ".csr")
+    _run(
+        [openssl(), "req", "-new", "-key", "/dev/stdin", "-subj", subject, "-out", str(csr)],
+        stdin=key_of.key_pem,
+    )
+    ca = out.with_name(out.name + ".ca.pem")
+    ca.write_bytes(issuer.pem)
+    try:
+        _run(
+            [
+                openssl(),
+                "x509",
+                "-req",
+                "-in",
+                str(csr),
+                "-CA",
+                str(ca),
+                "-CAkey",
+                "/dev/stdin",
+                "-set_serial",
+                "4242",
+                f"-{digest}",
+                "-days",
+                str(days),
+                "-out",
+                str(out),
+            ],
+            stdin=issuer.key_pem,
+        )
+    finally:
+        csr.unlink(missing_ok=True)
+        ca.unlink(missing_ok=True)
+    return out
+
+
+def openssl_self_signed(
+    out: Path, subject: str, key_of: Issued, *, digest: str = "sha1", days: int = 365
+) -> Path:
+    """`openssl req -x509`: a self-signed CA certificate for `key_of`'s key, signed with
+    `digest` (OpenSSL's default config marks it CA:TRUE)."""
+    _run(
+        [
+            openssl(),
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            "/dev/stdin",
+            "-subj",
+            subject,
+            f"-{digest}",
+            "-days",
+            str(days),
+            "-out",
+            str(out),
+        ],
+        stdin=key_of.key_pem,
+    )
+    return out

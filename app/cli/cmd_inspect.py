@@ -26,6 +26,7 @@ from app.core.model import CertificateItem, certificate_json, now_utc
 from app.core.reader import ReadResult, read_paths
 
 _TRIES = 3
+_HASH_WORDS = {"sha1": "SHA-1", "md5": "MD5", "md2": "MD2", "md4": "MD4"}
 
 
 class _Passwords:
@@ -106,10 +107,11 @@ def _catalog_json(items: Sequence[CertificateItem]) -> tuple[list[Any], list[str
             status = match.entry.status_sentence()
             if status:
                 notes.append(f"{status[0].upper()}{status[1:]}.")
-        if item.weak_signature:
-            notes.append(
-                f"{name} is signed with {(item.signature_hash or '').upper()}, which is weak."
-            )
+        # A root's self-signature is never checked by anyone (trust in a root is by
+        # fingerprint), so a SHA-1 self-signature is not worth a warning.
+        if item.weak_signature and item.role != "root":
+            algorithm = _HASH_WORDS.get(item.signature_hash or "", item.signature_hash)
+            notes.append(f"{name} is signed with {algorithm}, which is weak.")
         if item.weak_key:
             notes.append(f"{name} has a weak key ({item.key_description}).")
     return objects, notes

@@ -242,3 +242,22 @@ def test_prompts_on_a_terminal_only_when_a_pfx_needs_it(
     assert prompts == ["Password for ‘locked.pfx’: ", "Password for ‘locked.pfx’: "]
     assert "That password does not open ‘locked.pfx’." in captured.err
     assert captured.out.count("your certificate + key") == 2
+
+
+def test_weak_signature_is_noted_but_not_on_roots(pki: Pki, tmp_path: Path) -> None:
+    old = realtools.openssl_issue(
+        tmp_path / "old.cer",
+        "/CN=Old SHA1 Person/O=Inspect Operator",
+        pki.leaf,
+        pki.intermediate,
+        digest="sha1",
+    )
+    old_root = realtools.openssl_self_signed(
+        tmp_path / "old-root.cer", "/CN=Old SHA1 Root/O=Inspect Operator", pki.root
+    )
+    done = gridcert(str(old), str(old_root))
+    assert done.returncode == 0, done.stderr
+    [root_row] = [line for line in done.stdout.splitlines() if "Old SHA1 Root" in line]
+    assert root_row.split()[:2] == ["root", "CA"]
+    assert "- ‘Old SHA1 Person’ is signed with SHA-1, which is weak." in done.stdout
+    assert "Old SHA1 Root’ is signed" not in done.stdout
