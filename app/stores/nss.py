@@ -357,6 +357,7 @@ class NssStore(TrustStore):
         with self._gridcert_lock():
             entries = self.entries()
             present = self._nicknames_by_sha256(entries)
+            current = {hashlib.sha256(e.der).hexdigest(): e.trust for e in entries}
             taken = {entry.nickname for entry in entries}
             with tempfile.TemporaryDirectory(prefix="gridcert-nss-") as work:
                 lines: list[str] = []
@@ -367,7 +368,10 @@ class NssStore(TrustStore):
                     seen.add(item.sha256)
                     if item.sha256 in present:
                         nick = present[item.sha256]
-                        lines.append(f'-M -n "{nick}" -t "{trust}"')
+                        old = current[item.sha256]
+                        merged = merge_trust(old, trust)
+                        if merged != _settable(old):
+                            lines.append(f'-M -n "{nick}" -t "{merged}"')
                         continue
                     nick = self._unique_nickname(item.display_name, taken)
                     pem = Path(work) / f"{index}.pem"
@@ -606,6 +610,27 @@ class NssStore(TrustStore):
                 pem.write_bytes(sibling.der)
                 lines.append(f'-A -n "{sibling.nickname}" -t "{sibling.trust}" -i "{pem}"')
             self._run_batch(lines, work, allow_fast=False)
+
+
+def _settable(trust: str) -> str:
+    """Trust flags without `u` (NSS derives it from the key; certutil cannot set it)."""
+    return ",".join("".join(f for f in field if f != "u") for field in trust.split(","))
+
+
+def merge_trust(existing: str, wanted: str) -> str:
+    """Trust for a certificate already present: adding never takes trust away.
+
+    Each of the three fields (SSL, S/MIME, code signing) keeps its flags and gains the
+    wanted ones; an explicit distrust (`p`) gives way when trust is asked for.
+    """
+    old_fields = [*_settable(existing).split(","), "", "", ""][:3]
+    new_fields = [*wanted.split(","), "", "", ""][:3]
+    merged = []
+    for old, new in zip(old_fields, new_fields, strict=True):
+        flags = [f for f in old if not (f == "p" and new)]
+        flags += [f for f in new if f not in flags]
+        merged.append("".join(flags))
+    return ",".join(merged)
 
 
 def _signed_by(child: CertificateItem, issuer: CertificateItem) -> bool:

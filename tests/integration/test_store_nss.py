@@ -99,6 +99,24 @@ def test_adding_again_changes_nothing(tmp_path: Path, pki: Pki) -> None:
     assert len(store.list()) == 1
 
 
+def test_adding_never_takes_trust_away(tmp_path: Path, pki: Pki) -> None:
+    store = NssStore(new_db(tmp_path / "db"))
+    store.add_anchor(item(pki.root))
+    store.add_intermediate(item(pki.root))  # asked with less trust: keeps C
+    assert certutil_list(store) == {"ERCOT Root CA": "C,,"}
+    subprocess.run(["certutil", "-M", "-d", store.db_arg, "-n", "ERCOT Root CA", "-t", "p,p,p"],
+                   check=True, capture_output=True)
+    store.add_anchor(item(pki.root))  # an explicit add overrides an earlier distrust
+    assert certutil_list(store) == {"ERCOT Root CA": "C,p,p"}
+
+
+def test_merge_trust() -> None:
+    assert nss_module.merge_trust("C,,", "CT,,") == "CT,,"
+    assert nss_module.merge_trust("CT,,", "C,,") == "CT,,"
+    assert nss_module.merge_trust("u,u,u", ",,") == ",,"
+    assert nss_module.merge_trust("CTu,Cu,Cu", "C,,") == "CT,C,C"
+
+
 def test_nicknames_are_readable_and_unique(tmp_path: Path) -> None:
     store = NssStore(new_db(tmp_path / "db"))
     first = make_root("Grid Root", org="Operator A", key=pooled_key("rsa2048", 3))
