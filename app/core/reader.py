@@ -139,15 +139,16 @@ class ReadResult:
     problems: list[ReadProblem] = field(default_factory=list)
     other_members: list[str] = field(default_factory=list)
     pkcs12_sources: list[str] = field(default_factory=list)
-    # Keys that may still pair with a certificate from another file given alongside.
-    loose_keys: list[_LooseKey] = field(default_factory=list, repr=False)
+    # Keys that may still pair with a certificate from another file given alongside;
+    # always empty once read_paths/read_bytes return.
+    _loose_keys: list[_LooseKey] = field(default_factory=list, repr=False, compare=False)
 
     def extend(self, other: ReadResult) -> None:
         self.items.extend(other.items)
         self.problems.extend(other.problems)
         self.other_members.extend(other.other_members)
         self.pkcs12_sources.extend(other.pkcs12_sources)
-        self.loose_keys.extend(other.loose_keys)
+        self._loose_keys.extend(other._loose_keys)
 
 
 # --------------------------------------------------------------------------------------
@@ -554,8 +555,9 @@ def _read_pkcs12(data: bytes, current: _Input) -> None:
     if _too_costly(data, current, pkcs12_file=True):
         return
     # Windows and Firefox try "no password" and the empty password before asking: so do we.
-    # (The empty password has two encodings in PKCS#12; None and b"" cover both.)
-    loaded = _try_pkcs12(data, None) or _try_pkcs12(data, b"")
+    # One try covers both: given no password, OpenSSL checks the MAC with the absent and
+    # the empty password (the two encodings PKCS#12 writers use for "empty").
+    loaded = _try_pkcs12(data, None)
     if loaded is None:
         password = current.password()
         if password is None:
@@ -800,7 +802,7 @@ def _pair_keys(keys: list[PrivateKeyTypes], current: _Input) -> None:
     mine = [index for index, item in enumerate(items) if item.source == current.source]
     for key in keys:
         if not _give_key(key, mine, current.result):
-            current.result.loose_keys.append(_LooseKey(current.source, current.label, key))
+            current.result._loose_keys.append(_LooseKey(current.source, current.label, key))
 
 
 def _give_key(key: PrivateKeyTypes, candidates: list[int], result: ReadResult) -> bool:
@@ -822,7 +824,7 @@ def _give_key(key: PrivateKeyTypes, candidates: list[int], result: ReadResult) -
 
 def _pair_loose_keys(result: ReadResult) -> None:
     """Pair keys left over in their own file with any certificate read; report the rest."""
-    for loose in result.loose_keys:
+    for loose in result._loose_keys:
         if _give_key(loose.key, list(range(len(result.items))), result):
             continue
         has_certs = any(item.source == loose.source for item in result.items)
@@ -832,7 +834,7 @@ def _pair_loose_keys(result: ReadResult) -> None:
             else f"{loose.label} holds a private key only; add its certificate file too."
         )
         result.problems.append(ReadProblem(loose.source, BadInputError(sentence)))
-    result.loose_keys.clear()
+    result._loose_keys.clear()
 
 
 # --------------------------------------------------------------------------------------
