@@ -95,6 +95,7 @@ class RenewState:
     issued: str = ""
     paired: Any = None
     complete_install: bool = True
+    needs_key_passphrase: bool = False
     export_out: str = ""
     export_password: str = ""
     # outcome
@@ -149,7 +150,7 @@ def _request_ready(state: navigation.WizardState) -> bool:
 
 def _complete_ready(state: navigation.WizardState) -> bool:
     r = renew_state(state)
-    if not r.issued:
+    if not r.issued or (r.needs_key_passphrase and not r.key_passphrase):
         return False
     if r.complete_install:
         return True
@@ -684,6 +685,15 @@ class CompletePage(RenewPage):
         form.addRow(self.tr("A&gain:"), self.pw2)
         layout.addWidget(self.save_box)
         self.save_box.hide()
+        self.key_box = QWidget()
+        key_form = QFormLayout(self.key_box)
+        key_form.setContentsMargins(0, 0, 0, 0)
+        self.key_pass = _password_field("complete-key-passphrase",
+                                        self.tr("Passphrase of the request's key"))
+        self.key_pass.textChanged.connect(self._changed)
+        key_form.addRow(self.tr("Passphrase you chose for the &request:"), self.key_pass)
+        self.key_box.hide()
+        layout.addWidget(self.key_box)
         layout.addStretch(1)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Save"))
 
@@ -692,6 +702,8 @@ class CompletePage(RenewPage):
         if files:
             self.r.issued = files[0]
             self.r.paired = None
+            self.r.needs_key_passphrase = False
+            self.key_box.hide()
             self.file_label.setText(files[0])
             self._changed()
 
@@ -709,6 +721,7 @@ class CompletePage(RenewPage):
         same = self.pw1.text() == self.pw2.text()
         self.r.export_out = self.out.text().strip()
         self.r.export_password = self.pw1.text() if same else ""
+        self.r.key_passphrase = self.key_pass.text()
         if not same and self.pw2.text():
             show_message(self.status, self.tr("The two passwords are not the same."), "warning")
         elif self.r.paired is None:
@@ -730,6 +743,13 @@ class CompletePage(RenewPage):
         show_message(self.status, self.tr(
             "‘{name}’ answers the request made {age} ({subject}).").format(
             name=leaf.display_name, age=pending.age_text(), subject=pending.subject), "info")
+        if not pending.passphrase_in_keyring and not self.r.key_passphrase:
+            # The key's passphrase was typed when the request was made: ask for it again.
+            self.r.needs_key_passphrase = True
+            self.key_box.show()
+            self.key_pass.setFocus()
+            self.refresh()
+            return
         self.validation_passed()
 
 
@@ -811,9 +831,12 @@ def _do(r: RenewState, progress: Any) -> Any:
                             key_passphrase=r.key_passphrase or None)
     from app.actions.renew import complete
 
+    key_passphrase = r.key_passphrase or None
     if r.complete_install:
-        return complete([r.issued], install_to=stores, progress=progress)
-    return complete([r.issued], export_to=r.export_out, export_password=r.export_password)
+        return complete([r.issued], install_to=stores, key_passphrase=key_passphrase,
+                        progress=progress)
+    return complete([r.issued], export_to=r.export_out, export_password=r.export_password,
+                    key_passphrase=key_passphrase)
 
 
 class DonePage(RenewPage):
