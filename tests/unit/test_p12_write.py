@@ -150,6 +150,8 @@ def test_encrypted_pem_export(pki: Pki, tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert "PBES2" in scheme and "aes-256-cbc" in scheme and "hmacWithSHA256" in scheme
+    # 600 000 PBKDF2 rounds (0x0927C0), not the 2048 a library default would give.
+    assert f"INTEGER           :{p12.KEY_ITERATIONS:06X}" in scheme
 
 
 def test_private_key_round_trip(pki: Pki) -> None:
