@@ -41,6 +41,11 @@ class ChromiumStore(NssStore):
                  label: str = LABEL) -> None:
         super().__init__(directory or chromium_db_dir(), label, create=True)
 
+    def notes(self) -> list[str]:
+        # Chrome reads the database while it runs (SQLite allows both), but it may keep
+        # what it read at start until it is restarted.
+        return ["Restart Chrome or Edge afterwards if it is open."]
+
 
 def discover_chromium(home: Path | None = None,
                       env: Mapping[str, str] | None = None) -> list[ChromiumStore]:
