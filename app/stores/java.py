@@ -149,6 +149,9 @@ class JavaKeystore(TrustStore):
         self.label = label or (describe_java(home) if home else f"Java keystore {self.path.name}")
         self._password = password
         self._keytool = keytool
+        # A JRE's cacerts is every Java program's trust list: personal keys do not
+        # belong there, only in a keystore of their own.
+        self.holds_identities = home is None
 
     def _tool(self) -> str:
         if self._keytool and os.access(self._keytool, os.X_OK):

@@ -157,6 +157,8 @@ def test_discovery_finds_jres(tmp_path: Path) -> None:
     assert describe_java(home) == "Java (JDK 21)"
     stores = discover_java_keystores("linux", env)
     first = stores[0]
+    assert not first.holds_identities  # a JRE's trust list: no personal keys
+    assert JavaKeystore(tmp_path / "client.p12").holds_identities
     assert first.id == f"java:{home / 'lib' / 'security' / 'cacerts'}"
     assert first.label == "Java (JDK 21)"
     # An old JRE layout (jre/lib/security) and a JRE without javac.
