@@ -706,6 +706,13 @@ def _pem_blocks(text: bytes, current: _Input) -> list[tuple[bytes, bytes, bytes]
     return blocks
 
 
+def _is_content_info(der: bytes) -> bool:
+    """True when DER is a PKCS#7 ContentInfo (SEQUENCE { OID, ... }), not a certificate."""
+    outer = _der_header(der)
+    inner = _der_header(der, outer[1]) if outer is not None else None
+    return inner is not None and inner[0] == 0x06
+
+
 def _read_pem(text: bytes, current: _Input) -> None:
     label = current.label
     before = len(current.result.items), len(current.result.problems)
@@ -724,6 +731,10 @@ def _read_pem(text: bytes, current: _Input) -> None:
                     end = _element_end(der)
                     if end is not None:
                         der = der[:end]
+                elif _is_content_info(der):
+                    # Windows' "Base-64 encoded PKCS #7" export wears a CERTIFICATE label.
+                    _add_pkcs7(pkcs7.load_der_pkcs7_certificates(der), current)
+                    continue
                 cert = x509.load_der_x509_certificate(der)
             except _PARSE_ERRORS:
                 current.problem(
@@ -731,7 +742,7 @@ def _read_pem(text: bytes, current: _Input) -> None:
                 )
                 continue
             _add_certificate(cert, current)
-        elif kind == b"PKCS7":
+        elif kind in (b"PKCS7", b"CMS"):
             try:
                 certs = pkcs7.load_der_pkcs7_certificates(_pem_der(body))
             except _PARSE_ERRORS:

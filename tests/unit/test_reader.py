@@ -634,3 +634,13 @@ def test_v1_root_and_ec_keys() -> None:
     assert result.problems == []
     assert [item.key_description for item in result.items] == ["EC P-256", "EC P-256"]
     assert result.items[1].has_private_key
+
+
+def test_pkcs7_under_a_certificate_label_and_cms_label(pki: Pki) -> None:
+    # Windows' "Base-64 encoded PKCS #7" export, and OpenSSL's `cms` output label.
+    pem = pkcs7.serialize_certificates([pki.root.cert, pki.leaf.cert], serialization.Encoding.PEM)
+    for label in (b"CERTIFICATE", b"CMS"):
+        relabelled = pem.replace(b"PKCS7", label)
+        result = read_bytes(relabelled, "chain.cer")
+        assert result.problems == []
+        assert set(fingerprints(result)) == {pki.root.sha256, pki.leaf.sha256}
