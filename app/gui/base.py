@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget, QWizardPage
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget, QWizardPage
 
 from app.gui import navigation
 from app.gui.worker import Task, run_task
@@ -23,11 +22,13 @@ if TYPE_CHECKING:
 
 
 def tr(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
+    return QApplication.translate(context, text)
 
 
 def message_label(parent: QWidget | None = None, name: str = "message") -> QLabel:
     """A wrapping label for sentences (errors, notes); hidden until it has text."""
+    from PySide6.QtCore import Qt  # not at the top: see app/gui/worker.py _connect
+
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
@@ -76,7 +77,7 @@ class FlowPage(QWizardPage):
         return self.gc_wizard.dialogs
 
     def tr(self, text: str) -> str:  # type: ignore[override]
-        return QCoreApplication.translate(type(self).__name__, text)
+        return QApplication.translate(type(self).__name__, text)
 
     # --- QWizardPage hooks --------------------------------------------------------
     def isComplete(self) -> bool:

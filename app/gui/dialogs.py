@@ -7,16 +7,14 @@ Pages never call QFileDialog/QMessageBox/QDesktopServices directly: they ask
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 CERTIFICATE_FILTER = "Certificate files (*.pfx *.p12 *.cer *.crt *.pem *.der *.p7b *.p7c *.zip)"
 ALL_FILES_FILTER = "All files (*)"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Dialogs", text)
+    return QApplication.translate("Dialogs", text)
 
 
 class Dialogs:
@@ -38,6 +36,8 @@ class Dialogs:
         return str(path)
 
     def confirm(self, parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # ~10 ms of enum set-up: not at start
+
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -46,9 +46,14 @@ class Dialogs:
         return box.clickedButton() is accept
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, text)
 
     def open_url(self, url: str) -> bool:
         """Open a web page or a local file (the log) with the system's default program."""
+        from PySide6.QtCore import QUrl  # imported late: start-up time
+        from PySide6.QtGui import QDesktopServices
+
         qurl = QUrl(url) if "://" in url else QUrl.fromLocalFile(url)
         return bool(QDesktopServices.openUrl(qurl))

@@ -1,9 +1,10 @@
 """`gridcert-wizard [FILE...] [--smoke]`: start the wizard (the `gridcert` command with no
 arguments comes here too).
 
-Start-up stays lean: only QtCore/QtGui/QtWidgets and the wizard shell are imported before
-the first page is painted. The catalog, the stores, keyring and cryptography are imported
-by the pages' workers when they are first needed. `--smoke` takes exactly this path, waits
+Start-up stays lean: only QtCore/QtWidgets and the wizard shell are imported before the
+first page is painted (not even QtGui's classes, nor platformdirs). The catalog, the
+stores, keyring and cryptography are imported by the pages' workers when first needed.
+`--smoke` takes exactly this path, waits
 until the first page has been painted, and quits with 0 (start-up checks and the
 benchmark use it).
 """
@@ -13,8 +14,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 log = logging.getLogger("gridcert.gui")
 
@@ -39,17 +42,34 @@ def _install_translations(app: object) -> list[object]:
     """Qt's own strings (dialog buttons, ...) and GridCert's, for the system locale."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-    from app.core.paths import resource_path
-
     translators: list[object] = []
     locale = QLocale.system()
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase", qt_dir), ("gridcert", str(resource_path("translations")))):
+    folders = [("qtbase", qt_dir)]
+    ours = _translations_dir()
+    if any(name.endswith(".qm") for name in _listdir(ours)):
+        folders.append(("gridcert", ours))
+    for name, folder in folders:
         translator = QTranslator(app)  # type: ignore[arg-type]
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)  # type: ignore[attr-defined]
             translators.append(translator)
     return translators
+
+
+def _translations_dir() -> str:
+    # resources/translations, found as app.core.paths.resources_dir() does; not imported
+    # from there because that module pulls in platformdirs before the first paint.
+    bundle = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent.parent
+    return str(root / "resources" / "translations")
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,14 +81,15 @@ def main(argv: list[str] | None = None) -> int:
         return serve()
     args = _parse(arguments)
 
-    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.__version__ import VERSION
 
-    QCoreApplication.setOrganizationName("GridCert")
-    QCoreApplication.setApplicationName("GridCert")
-    QCoreApplication.setApplicationVersion(VERSION)
+    # QApplication, not QCoreApplication: importing the latter costs ~8 ms of enum set-up.
+    QApplication.setOrganizationName("GridCert")
+    QApplication.setApplicationName("GridCert")
+    QApplication.setApplicationVersion(VERSION)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gridcert"])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName("GridCert")
@@ -83,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         instance.hand_over(args.files)
         return 0
 
+    from app.gui import navigation
     from app.gui.wizard import GridCertWizard, PaintWatcher
 
     wizard = GridCertWizard(files=args.files)
@@ -96,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     outcome = {"code": 0}
 
     if args.smoke:
-        watcher = PaintWatcher(wizard.currentPage() or wizard)
+        # The first page itself must have been painted, not just the window frame.
+        watcher = PaintWatcher(wizard.page_by_name(navigation.START))
 
         def painted() -> None:
             QTimer.singleShot(0, app.quit)
@@ -124,6 +147,9 @@ def _after_first_paint(wizard: object) -> None:
     from app.gui import engine
     from app.gui.worker import run_task
 
+    set_icon = getattr(wizard, "set_icon", None)
+    if callable(set_icon):
+        set_icon()
     # The wizard runs without its log file if that cannot be set up.
     with contextlib.suppress(Exception):
         engine.log_file()

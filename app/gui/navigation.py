@@ -11,8 +11,10 @@ renders whatever it says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+# Plain classes, not dataclasses: this module loads before the first paint, and
+# `dataclasses` (import + code generation) would add ~25 ms to start-up.
 
 START = "start"
 
@@ -28,34 +30,39 @@ DONE = "done"
 CHECK = "check"
 
 
-@dataclass
 class WizardState:
     """Everything the pages gather during one run. Values are app.core/app.actions objects
     (typed `Any` here so this module stays importable without them)."""
 
-    job: str | None = None
-    #: Files the user added, in the order added (paths as given).
-    files: list[str] = field(default_factory=list)
-    #: True while a worker runs for the current page (Next is disabled meanwhile).
-    busy: bool = False
-    #: The files have been read (ReadResult in `read`), for the current `files`.
-    read: Any = None
-    #: PKCS#12 sources that still need a password (no password, or a wrong one).
-    locked: list[str] = field(default_factory=list)
-    #: Passwords typed on the Password page, kept in memory only, keyed by source.
-    passwords: dict[str, str] = field(default_factory=dict)
-    #: Sources whose typed password has been tried and opened the file.
-    unlocked: set[str] = field(default_factory=set)
-    #: Target ids ticked on the Where page.
-    targets: list[str] = field(default_factory=list)
-    #: The Plan shown on the Confirm page.
-    plan: Any = None
-    #: The plan has warnings and the user ticked "Install anyway".
-    warnings_accepted: bool = False
-    #: The ApplyReport once the Progress page has finished.
-    report: Any = None
-    #: Free room for flows added by other parts (renew, move).
-    extra: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, job: str | None = None, files: list[str] | None = None) -> None:
+        self.job = job
+        #: Files the user added, in the order added (paths as given).
+        self.files: list[str] = list(files or [])
+        #: True while a worker runs for the current page (Next is disabled meanwhile).
+        self.busy = False
+        #: The files have been read (ReadResult in `read`), for the current `files`.
+        self.read: Any = None
+        #: PKCS#12 sources that need a password (found locked on the Review page).
+        self.locked: list[str] = []
+        #: Passwords typed on the Password page, kept in memory only, keyed by source.
+        self.passwords: dict[str, str] = {}
+        #: Sources whose typed password has been tried and opened the file.
+        self.unlocked: set[str] = set()
+        #: Target ids ticked on the Where page.
+        self.targets: list[str] = []
+        #: The Plan shown on the Confirm page.
+        self.plan: Any = None
+        #: The plan has warnings and the user ticked "Install anyway".
+        self.warnings_accepted = False
+        #: The ApplyReport once the Progress page has finished.
+        self.report: Any = None
+        #: Free room for flows added by other parts (renew, move).
+        self.extra: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        # Never shows the passwords.
+        return (f"WizardState(job={self.job!r}, files={self.files!r}, busy={self.busy}, "
+                f"locked={self.locked!r}, targets={self.targets!r})")
 
     # --- derived facts the predicates use -------------------------------------
     @property
@@ -100,26 +107,40 @@ def _never(_state: WizardState) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class PageRule:
     """One page of a flow: complete (Next enabled) when `complete(state)`; not shown when
     `skip(state)`. `commit`: after this page the flow cannot go back (stores change)."""
 
-    page: str
-    complete: Predicate = _always
-    skip: Predicate = _never
-    commit: bool = False
+    __slots__ = ("commit", "complete", "page", "skip")
+
+    def __init__(self, page: str, complete: Predicate = _always, skip: Predicate = _never,
+                 commit: bool = False) -> None:
+        self.page = page
+        self.complete = complete
+        self.skip = skip
+        self.commit = commit
+
+    def __repr__(self) -> str:
+        return f"PageRule({self.page!r}, commit={self.commit})"
 
 
-@dataclass(frozen=True)
 class Flow:
-    """One job offered on the start page."""
+    """One job offered on the start page: `title` is its button text ("Install
+    certificates"), `description` one line under it for a non-specialist, `order` its
+    position (lower first)."""
 
-    job: str
-    title: str            # the start page's button text ("Install certificates")
-    description: str      # one line under it, for a non-specialist
-    pages: tuple[PageRule, ...]
-    order: int = 100      # position on the start page (lower first)
+    __slots__ = ("description", "job", "order", "pages", "title")
+
+    def __init__(self, job: str, title: str, description: str,
+                 pages: tuple[PageRule, ...], order: int = 100) -> None:
+        self.job = job
+        self.title = title
+        self.description = description
+        self.pages = tuple(pages)
+        self.order = order
+
+    def __repr__(self) -> str:
+        return f"Flow({self.job!r}, pages={[rule.page for rule in self.pages]})"
 
     def rule(self, page: str) -> PageRule:
         for rule in self.pages:

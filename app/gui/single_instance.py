@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,9 +18,18 @@ from PySide6.QtCore import QFileSystemWatcher, QLockFile, QObject, QTimer, Signa
 
 
 def instance_dir() -> Path:
-    from app.core.paths import data_dir
+    """Per user: GRIDCERT_DATA_DIR/instance when set (tests, admins), else Qt's app-data
+    folder (the same place platformdirs gives, without importing it before the first
+    paint)."""
+    override = os.environ.get("GRIDCERT_DATA_DIR")
+    if override:
+        base = Path(override)
+    else:
+        from PySide6.QtCore import QStandardPaths  # ~9 ms of enum set-up: only when needed
 
-    folder = data_dir() / "instance"
+        location = QStandardPaths.StandardLocation.AppLocalDataLocation
+        base = Path(QStandardPaths.writableLocation(location) or Path.home() / ".gridcert")
+    folder = base / "instance"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -51,7 +59,7 @@ class SingleInstance(QObject):
     def hand_over(self, files: list[str]) -> None:
         """Secondary: give `files` (absolute paths) to the primary instance."""
         payload = json.dumps({"files": [os.path.abspath(f) for f in files]})
-        name = uuid.uuid4().hex
+        name = os.urandom(12).hex()
         temporary = self.inbox / f".{name}.tmp"
         temporary.write_text(payload, encoding="utf-8")
         # Rename is atomic: the primary never reads a half-written request.

@@ -4,18 +4,24 @@ Flows register their pages here with `register_page(page_id, factory)`. The inst
 check pages are built in; the renew/move helpers add theirs from `app/gui/pages_renew.py`
 and `app/gui/pages_move.py`, which (when present) expose `register() -> None` that calls
 `navigation.register_flow(...)` and `register_page(...)`. A flow shows on the start page
-only when every one of its pages has a factory: no dead buttons.
+only when every one of its pages has a factory, or its module is there: no dead buttons.
+
+Start-up stays lean: before the first paint nothing but the start page is built, and
+neither the pages' modules nor QtGui's classes are imported (PySide6 creates their Python
+enums on first import, ~50 ms). Plug-in modules are imported when the first job starts.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QIcon
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCommandLinkButton,
     QLabel,
     QVBoxLayout,
@@ -28,13 +34,25 @@ from app.gui import navigation
 from app.gui.base import FlowPage
 from app.gui.dialogs import Dialogs
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
 log = logging.getLogger("gridcert.gui")
 
 PageFactory = Callable[["GridCertWizard"], QWizardPage]
 _PAGE_FACTORIES: dict[str, PageFactory] = {}
 
-#: Modules of other parts that add flows; missing ones are simply not offered.
+#: Modules of other parts that add flows; missing ones are simply not offered. The start
+#: page shows their button from this table (the module is imported on the first click).
 PLUGIN_MODULES = ("app.gui.pages_renew", "app.gui.pages_move")
+_PLUGIN_JOBS = {
+    "renew": ("app.gui.pages_renew", "Renew a certificate",
+              "Replace a certificate that expires soon with the new one, or make a "
+              "certificate request.", 20),
+    "move": ("app.gui.pages_move", "Move a certificate to another computer",
+             "Save your certificate with its key to a password-protected file, or install "
+             "one saved on another computer.", 30),
+}
 _plugins_loaded = False
 
 
@@ -43,20 +61,41 @@ def register_page(page_id: str, factory: PageFactory) -> None:
     _PAGE_FACTORIES[page_id] = factory
 
 
-def _load_builtin_pages() -> None:
-    from app.gui import pages_check, pages_install
+#: The install and check pages, imported only when their job starts: compiling and
+#: building them before the first paint would cost start-up time for nothing.
+_BUILTIN_PAGES = {
+    navigation.ADD_FILES: ("app.gui.pages_install", "AddFilesPage"),
+    navigation.REVIEW: ("app.gui.pages_install", "ReviewPage"),
+    navigation.PASSWORD: ("app.gui.pages_install", "PasswordPage"),
+    navigation.WHERE: ("app.gui.pages_install", "WherePage"),
+    navigation.CONFIRM: ("app.gui.pages_install", "ConfirmPage"),
+    navigation.PROGRESS: ("app.gui.pages_install", "ProgressPage"),
+    navigation.DONE: ("app.gui.pages_install", "DonePage"),
+    navigation.CHECK: ("app.gui.pages_check", "CheckPage"),
+}
 
-    pages_install.register()
-    pages_check.register()
+
+def _lazy_factory(module: str, name: str) -> PageFactory:
+    def build(wizard: GridCertWizard) -> QWizardPage:
+        cls = getattr(importlib.import_module(module), name)
+        page: QWizardPage = cls(wizard)
+        return page
+
+    return build
+
+
+def _load_builtin_pages() -> None:
+    for page_id, (module, name) in _BUILTIN_PAGES.items():
+        _PAGE_FACTORIES.setdefault(page_id, _lazy_factory(module, name))
 
 
 def load_plugins() -> None:
     """Import the other parts' flow modules once; a missing module is not an error."""
     global _plugins_loaded
+    _load_builtin_pages()
     if _plugins_loaded:
         return
     _plugins_loaded = True
-    _load_builtin_pages()
     for name in PLUGIN_MODULES:
         try:
             module = importlib.import_module(name)
@@ -84,8 +123,27 @@ def offered_flows() -> list[navigation.Flow]:
     ]
 
 
+def _module_present(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def start_page_jobs() -> list[tuple[str, str, str]]:
+    """(job, title, description) for the start page: the flows that can be built now,
+    and the plug-in flows whose module is there but not imported yet."""
+    jobs = [(flow.order, flow.job, flow.title, flow.description) for flow in offered_flows()]
+    known = {job for _order, job, _t, _d in jobs}
+    if not _plugins_loaded:
+        for job, (module, title, description, order) in _PLUGIN_JOBS.items():
+            if job not in known and _module_present(module):
+                jobs.append((order, job, title, description))
+    return [(job, title, description) for _order, job, title, description in sorted(jobs)]
+
+
 def tr(text: str) -> str:
-    return QCoreApplication.translate("GridCertWizard", text)
+    return QApplication.translate("GridCertWizard", text)
 
 
 class StartPage(QWizardPage):
@@ -109,15 +167,14 @@ class StartPage(QWizardPage):
         mnemonics = {"install": "&Install certificates", "renew": "&Renew a certificate",
                      "move": "&Move a certificate to another computer",
                      "check": "&Check my certificates"}
-        for flow in offered_flows():
-            button = QCommandLinkButton(tr(mnemonics.get(flow.job, flow.title)),
-                                        tr(flow.description))
-            button.setObjectName(f"job-{flow.job}")
-            button.setAccessibleName(flow.title)
-            button.setAccessibleDescription(flow.description)
-            button.clicked.connect(lambda _=False, job=flow.job: wizard.start_job(job))
+        for job, title, description in start_page_jobs():
+            button = QCommandLinkButton(tr(mnemonics.get(job, title)), tr(description))
+            button.setObjectName(f"job-{job}")
+            button.setAccessibleName(title)
+            button.setAccessibleDescription(description)
+            button.clicked.connect(lambda _=False, job=job: wizard.start_job(job))
             layout.addWidget(button)
-            self.buttons[flow.job] = button
+            self.buttons[job] = button
         layout.addSpacing(12)
         need = QLabel(tr(
             "<b>To install, have ready:</b><ul style='margin-left:-20px'>"
@@ -127,8 +184,12 @@ class StartPage(QWizardPage):
             "to download them if you don't have them.</li></ul>"))
         need.setObjectName("what-you-need")
         need.setWordWrap(True)
-        need.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(need)
+        self.problem = QLabel()
+        self.problem.setObjectName("start-problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
         layout.addStretch(1)
         hint = QLabel(tr("Tip: you can also open a .pfx or .zip with GridCert, or drop it "
                          "on this window."))
@@ -167,14 +228,13 @@ class GridCertWizard(QWizard):
     def __init__(self, files: Sequence[str] = (), dialogs: Dialogs | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        load_plugins()
+        _load_builtin_pages()
         self.state = navigation.WizardState()
         self.dialogs = dialogs or Dialogs()
         self.setObjectName("gridcert-wizard")
         self.setWindowTitle(tr("GridCert"))
         self.setMinimumSize(760, 540)
         self.resize(820, 600)
-        self._set_icon()
         # Keep the platform's own wizard style (native look); only drop the help button.
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoDefaultButton, False)
@@ -193,26 +253,36 @@ class GridCertWizard(QWizard):
         self._names: dict[int, str] = {}
         self._busy_cursor = False
         self._add_page(navigation.START, StartPage(self))
+        # Every page gets its number now; the page itself is built when its job starts.
         for flow in offered_flows():
             for rule in flow.pages:
-                page = _PAGE_FACTORIES[rule.page](self)
-                page.setCommitPage(rule.commit)
-                self._add_page(rule.page, page)
+                self._ids.setdefault(rule.page, len(self._ids))
+                self._names[self._ids[rule.page]] = rule.page
         self.setStartId(self._ids[navigation.START])
         if files:
             self.open_files(list(files))
 
     # --- pages and ids ---------------------------------------------------------
     def _add_page(self, page_id: str, page: QWizardPage) -> None:
-        number = len(self._ids)
-        self._ids[page_id] = number
+        number = self._ids.setdefault(page_id, len(self._ids))
         self._names[number] = page_id
         self.setPage(number, page)
+
+    def build_flow(self, job: str) -> None:
+        """Build the pages of `job` that do not exist yet."""
+        for rule in navigation.get_flow(job).pages:
+            if self.page(self._ids[rule.page]) is None:
+                page = _PAGE_FACTORIES[rule.page](self)
+                page.setCommitPage(rule.commit)
+                self._add_page(rule.page, page)
 
     def page_number(self, page_id: str) -> int:
         return self._ids[page_id]
 
     def page_by_name(self, page_id: str) -> QWizardPage:
+        flow = navigation.flow_of_page(page_id)
+        if flow is not None and self.page(self._ids[page_id]) is None:
+            self.build_flow(flow.job)
         page = self.page(self._ids[page_id])
         assert page is not None
         return page
@@ -227,6 +297,17 @@ class GridCertWizard(QWizard):
     # --- jobs ------------------------------------------------------------------
     def start_job(self, job: str) -> None:
         """The start page's buttons: remember the job and go to its first page."""
+        load_plugins()
+        try:
+            navigation.get_flow(job)
+        except KeyError:
+            start = self.page_by_name(navigation.START)
+            assert isinstance(start, StartPage)
+            start.problem.setText(tr("This part of GridCert could not be loaded; the log "
+                                     "has the details."))
+            start.problem.show()
+            return
+        self.build_flow(job)
         if self.state.job != job:
             self.state = _fresh_state(self.state, job)
         self.page_by_name(navigation.START).completeChanged.emit()
@@ -242,6 +323,8 @@ class GridCertWizard(QWizard):
         the start page: start (or join) the install flow with them."""
         if self.state.busy:
             return
+        load_plugins()
+        self.build_flow("install")
         if self.state.job != "install" or self.current_page_id() not in (
             navigation.ADD_FILES, navigation.START
         ):
@@ -260,6 +343,8 @@ class GridCertWizard(QWizard):
 
     def bring_forward(self) -> None:
         self.show()
+        from PySide6.QtCore import Qt  # not at the top: see app/gui/worker.py _connect
+
         if self.windowState() & Qt.WindowState.WindowMinimized:
             self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
@@ -272,9 +357,11 @@ class GridCertWizard(QWizard):
         self._busy_cursor = busy
         self.button(QWizard.WizardButton.BackButton).setEnabled(not busy)
         if busy:
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            from PySide6.QtCore import Qt  # not at the top: see app/gui/worker.py _connect
+
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         else:
-            QGuiApplication.restoreOverrideCursor()
+            QApplication.restoreOverrideCursor()
         self.busy_changed.emit(busy)
 
     def reject(self) -> None:
@@ -290,7 +377,10 @@ class GridCertWizard(QWizard):
             return
         super().closeEvent(event)
 
-    def _set_icon(self) -> None:
+    def set_icon(self) -> None:
+        """The window icon (all sizes, for high-DPI); set after the first paint."""
+        from PySide6.QtGui import QIcon
+
         from app.core.paths import resource_path
 
         folder = resource_path("icons", "app")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger("gridcert.gui")
 
@@ -90,6 +90,10 @@ def run_task(
 
 
 def _connect(signal: Any, slot: Callable[..., None], receiver: QObject | None) -> None:
+    # Imported here, not at the top: PySide6 builds the Qt namespace's ~100 enums on its
+    # first import (25-70 ms), which must not happen before the first paint.
+    from PySide6.QtCore import Qt
+
     if receiver is None:
         signal.connect(slot, Qt.ConnectionType.QueuedConnection)
         return
