@@ -613,14 +613,14 @@ def _add_pkcs12(loaded: pkcs12.PKCS12KeyAndCertificates, data: bytes, current: _
     key = loaded.key
     leaf_index: int | None = None
     if key is not None:
-        try:
-            wanted = public_key_bytes(key.public_key())
-            for index, entry in enumerate(entries):
+        wanted = public_key_bytes(key.public_key())
+        for index, entry in enumerate(entries):
+            try:
                 if public_key_bytes(entry.certificate.public_key()) == wanted:
                     leaf_index = index
                     break
-        except _PARSE_ERRORS:
-            leaf_index = None
+            except _PARSE_ERRORS:
+                continue  # a key type pyca cannot decode is not the one we hold
     if leaf_index is not None:
         # The certificate that the key completes is the person's: it comes first.
         entries.insert(0, entries.pop(leaf_index))
@@ -632,11 +632,35 @@ def _add_pkcs12(loaded: pkcs12.PKCS12KeyAndCertificates, data: bytes, current: _
         current.problem(BadInputError(f"{label} holds no certificate."))
         return
     items = current.result.items
+    whose = ""
     for position, entry in enumerate(entries):
         name = entry.friendly_name.decode("utf-8", "replace") if entry.friendly_name else None
         added = _add_certificate(entry.certificate, current, name, container)
         if added and position == 0 and leaf_index is not None:
             items[-1] = items[-1].with_key(key)
+            whose = f" (the one of ‘{items[-1].display_name}’)"
+    keys = _pkcs12_key_bags(data)
+    if keys > 1 and key is not None:
+        # pyca (like most PKCS#12 readers) returns the first key only; say so rather
+        # than silently dropping the other identities (a Java keystore with several).
+        current.problem(
+            BadInputError(
+                f"{label} holds {keys} private keys; GridCert reads one per file{whose}. "
+                "Export each certificate with its key to a file of its own."
+            )
+        )
+
+
+# pkcs8ShroudedKeyBag and keyBag (1.2.840.113549.1.12.10.1.2 / .1), DER-encoded OIDs.
+_KEY_BAG_OIDS = (
+    bytes.fromhex("060b2a864886f70d010c0a0102"),
+    bytes.fromhex("060b2a864886f70d010c0a0101"),
+)
+
+
+def _pkcs12_key_bags(data: bytes) -> int:
+    """How many key bags a PKCS#12 holds where they can be seen (not in encrypted content)."""
+    return sum(data.count(oid) for oid in _KEY_BAG_OIDS)
 
 
 # --------------------------------------------------------------------------------------

@@ -170,3 +170,19 @@ def test_mozilla_bundle_reads_whole_and_all_are_roots() -> None:
     assert [item.sha256 for item in result.items] == realtools.openssl_fingerprints(bundle)
     not_roots = [item.subject for item in result.items if item.role != "root"]
     assert not_roots == []
+
+
+def test_keytool_store_with_two_identities_says_one_key_is_read(tmp_path: Path) -> None:
+    path = realtools.keytool_identity(
+        tmp_path / "two.p12", "secret-1", alias="first", dname="CN=First Person"
+    )
+    realtools.keytool_identity(path, "secret-1", alias="second", dname="CN=Second Person")
+    result = read_paths([path], lookup("secret-1"))
+    assert [p.message for p in result.problems] == [
+        "‘two.p12’ holds 2 private keys; GridCert reads one per file (the one of ‘First "
+        "Person’). Export each certificate with its key to a file of its own."
+    ]
+    assert [(item.display_name, item.has_private_key) for item in result.items] == [
+        ("First Person", True),
+        ("Second Person", False),
+    ]
