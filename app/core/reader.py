@@ -1,10 +1,14 @@
 """Read every certificate file a user may be handed; content decides, not the extension.
 
-Kinds understood: PEM (any number of blocks, with text, headers, CRLF, a BOM or garbage
-around them; `CERTIFICATE`, `TRUSTED CERTIFICATE`, `PKCS7` and private-key blocks, the
-keys paired to certificates by public key), DER certificates, PKCS#7 (.p7b/.p7c, PEM or
-DER), PKCS#12 (.pfx/.p12, every encryption real tools write) and .zip archives of these
-(nested up to a depth). Hostile input is bounded by `Limits`.
+Kinds understood: PEM (any number of blocks, with text, headers, CRLF, a UTF-8 or UTF-16
+BOM or garbage around them; `CERTIFICATE`, `TRUSTED CERTIFICATE`, `PKCS7`/`CMS` and
+private-key blocks, plain or encrypted, the keys paired to certificates by public key),
+DER certificates, PKCS#7 (.p7b/.p7c, PEM or DER/BER), PKCS#12 (.pfx/.p12, every
+encryption OpenSSL, Windows, macOS, keytool and NSS write; no password and the empty
+password are tried before the lookup is asked) and .zip archives of these (nested up to
+`Limits.max_depth` archives). Hostile input is bounded by `Limits`.
+
+Sources: the path as given; `archive.zip!member` (and `a.zip!b.zip!member`) inside zips.
 
 Nothing here raises for bad content: each file gives items and/or `ReadProblem`s, each
 problem carrying a `GridCertError` whose sentence names the file and says what is wrong.
@@ -133,7 +137,15 @@ class _LooseKey:
 
 @dataclass
 class ReadResult:
-    """Everything read from one or more inputs."""
+    """Everything read from one or more inputs.
+
+    `items`: certificates in file order; a PKCS#12 gives its key's certificate first (with
+    `private_key`), then its CA certificates, all with the same `source` and
+    `container_id`. `problems`: one per thing that could not be read. `other_members`:
+    zip members that are not certificates (instructions, PDFs): listed, not errors.
+    `pkcs12_sources`: every PKCS#12 met, opened or not; those still needing a password
+    are the problems whose `needs_password` is true.
+    """
 
     items: list[CertificateItem] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
