@@ -555,7 +555,8 @@ def replace_identity(
         [o.sha256 for o in old], targets, backup_passphrase_text, progress, cancel)
     if not outcome.removal.ok:
         outcome.notes.append(
-            "The new certificate is installed; the old one could not be removed and was kept."
+            "The new certificate is installed; the old one could not be removed and was kept"
+            + (f": {outcome.removal.error}" if outcome.removal.error else ".")
         )
     elif outcome.backups:
         outcome.notes.append(
