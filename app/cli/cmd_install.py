@@ -105,13 +105,23 @@ def fail_json(json_mode: bool, error: GridCertError, **extra: Any) -> None:
         emit_json({"ok": False, "error": str(error), "exit_code": error.exit_code, **extra})
 
 
-def gate(plan: Plan, assume_yes: bool, question: str, *, always_ask: bool = False) -> None:
+def ask(question: str, json_mode: bool) -> bool:
+    """A yes/no question on the terminal (on stderr when stdout carries JSON)."""
+    if not json_mode:
+        return confirm(question, False)
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def gate(plan: Plan, assume_yes: bool, question: str, *, always_ask: bool = False,
+         json_mode: bool = False) -> None:
     """Ask on a terminal; without one, warnings (or always_ask) need --yes."""
     needs_ok = bool(plan.warnings or plan.refused) or always_ask
     if assume_yes:
         return
     if sys.stdin.isatty():
-        if not confirm(question, False):
+        if not ask(question, json_mode):
             raise RefusedError("Nothing was changed: you did not confirm.")
         return
     if needs_ok:
@@ -193,7 +203,7 @@ def _run(args: argparse.Namespace) -> int:
         if json_mode:
             emit_json(document)
         return EXIT_OK
-    gate(plan, args.yes, f"Make these {len(plan.active_steps)} changes?")
+    gate(plan, args.yes, f"Make these {len(plan.active_steps)} changes?", json_mode=json_mode)
     report = apply_plan(plan, progress_printer(json_mode))
     print_report(report, json_mode)
     document["ok"] = report.ok

@@ -40,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     if plan.nothing_to_do:
         raise RefusedError(plan.refused[0] if plan.refused else "There is nothing to remove.")
     gate(plan, args.yes, f"Remove these {len(plan.active_steps)} certificates?",
-         always_ask=True)
+         always_ask=True, json_mode=json_mode)
     report = apply_plan(plan, progress_printer(json_mode))
     print_report(report, json_mode, verb="Removed")
     if json_mode:

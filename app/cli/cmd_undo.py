@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from app.actions.install import last_change, undo_last
-from app.cli.cmd_install import fail_json, print_report, progress_printer, say_recovered
-from app.cli.output import confirm, emit_json, out
+from app.cli.cmd_install import ask, fail_json, print_report, progress_printer, say_recovered
+from app.cli.output import emit_json, out
 from app.core.errors import EXIT_OK, GridCertError, RefusedError
 
 
@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise RefusedError("Nothing was undone: confirm with --yes when running "
                                "without a terminal.")
-        if not confirm("Undo it?", False):
+        if not ask("Undo it?", json_mode):
             raise RefusedError("Nothing was undone: you did not confirm.")
     report = undo_last(progress_printer(json_mode))
     print_report(report, json_mode, verb="Undone")

@@ -213,3 +213,25 @@ def test_duplicate_inputs_are_installed_once(tmp_path: Path) -> None:
     assert len(json.loads(result.stdout)["plan"]["steps"]) == 1
     listing = nss_state(db)[0]
     assert listing.count("Duplicated Root") == 1
+
+
+def test_running_firefox_is_refused_before_any_store_changes(tmp_path: Path) -> None:
+    """A Firefox profile whose `lock` names a live process (this test's) is busy: GridCert
+    refuses with the store's sentence and changes nothing anywhere, other targets included."""
+    from app.stores.firefox import FIREFOX_BUSY
+
+    home = Path(os.environ["HOME"])
+    profiles = home / ".mozilla" / "firefox"
+    profile = new_nssdb(profiles / "abcd1234.default-release")
+    (profiles / "profiles.ini").write_text(
+        "[Profile0]\nName=default-release\nIsRelative=1\nPath=abcd1234.default-release\n"
+        "Default=1\n")
+    os.symlink(f"127.0.0.1:+{os.getpid()}", profile / "lock")
+    other = new_nssdb(tmp_path / "db")
+    _, root, _ = write_pki(tmp_path)
+    before = nss_state(profile), nss_state(other)
+    result = gridcert("install", str(root), "--target", f"nss:{other}", "--target", "firefox",
+                      "--yes")
+    assert result.returncode == 4
+    assert FIREFOX_BUSY in result.stderr
+    assert (nss_state(profile), nss_state(other)) == before
