@@ -303,7 +303,6 @@ class HowPage(MovePage):
             button.setObjectName(f"dest-{value}")
             button.setAccessibleName(self.tr(words))
             self.group.addButton(button)
-            button.toggled.connect(self._changed)
             layout.addWidget(button)
             self.destinations[value] = button
         self.destinations["modern"].setChecked(True)
@@ -316,7 +315,6 @@ class HowPage(MovePage):
         self.generate.setObjectName("password-generated")
         for button in (self.typed, self.generate):
             self.pw_group.addButton(button)
-            button.toggled.connect(self._mode_changed)
             layout.addWidget(button)
         form = QFormLayout()
         self.pw1 = _password_field("move-password", self.tr("Password"))
@@ -365,6 +363,11 @@ class HowPage(MovePage):
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.typed.setChecked(True)
+        # Connected last: the handlers read every widget above.
+        for button in self.destinations.values():
+            button.toggled.connect(self._changed)
+        for button in (self.typed, self.generate):
+            button.toggled.connect(self._mode_changed)
         self._mode_changed()
 
     def initializePage(self) -> None:
