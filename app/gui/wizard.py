@@ -271,7 +271,9 @@ class GridCertWizard(QWizard):
     def build_flow(self, job: str) -> None:
         """Build the pages of `job` that do not exist yet."""
         for rule in navigation.get_flow(job).pages:
-            if self.page(self._ids[rule.page]) is None:
+            number = self._ids.setdefault(rule.page, len(self._ids))
+            self._names[number] = rule.page
+            if self.page(number) is None:
                 page = _PAGE_FACTORIES[rule.page](self)
                 page.setCommitPage(rule.commit)
                 self._add_page(rule.page, page)
@@ -281,7 +283,7 @@ class GridCertWizard(QWizard):
 
     def page_by_name(self, page_id: str) -> QWizardPage:
         flow = navigation.flow_of_page(page_id)
-        if flow is not None and self.page(self._ids[page_id]) is None:
+        if flow is not None and self.page(self._ids.get(page_id, -1)) is None:
             self.build_flow(flow.job)
         page = self.page(self._ids[page_id])
         assert page is not None
