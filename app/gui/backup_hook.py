@@ -12,6 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QApplication
+
 from app.gui.base import show_message
 
 
@@ -31,16 +33,18 @@ def save_backup(page: Any) -> None:
     leaf = identity.leaf
     password = page.state.passwords.get(leaf.source, "")
     if not password:
-        show_message(page.status, page.tr(
-            "Your .pfx had no password, and a backup needs one: use 'Move a certificate to "
-            "another computer' to save it with a new password."))
+        show_message(page.status, QApplication.translate(
+            "DonePage", "Your .pfx had no password, and a backup needs one: use 'Move a "
+            "certificate to another computer' to save it with a new password."))
         return
     path = page.dialogs.save_file(
-        page, page.tr("Save a backup of your certificate"),
-        _suggested_path(leaf.display_name), page.tr("Certificate with its key (*.pfx)"))
+        page, QApplication.translate("DonePage", "Save a backup of your certificate"),
+        _suggested_path(leaf.display_name),
+        QApplication.translate("DonePage", "Certificate with its key (*.pfx)"))
     if not path:
         return
-    show_message(page.status, page.tr("Saving and checking the backup…"), "info")
+    show_message(page.status,
+                 QApplication.translate("DonePage", "Saving and checking the backup…"), "info")
 
     def work(_progress: Any) -> Any:
         from app.actions.export import write_export
@@ -50,8 +54,8 @@ def save_backup(page: Any) -> None:
                             source=leaf.source)
 
     def saved(result: Any) -> None:
-        show_message(page.status, page.tr(
-            "Backup saved to {path}, protected with the same password as the .pfx you were "
-            "sent. Keep it somewhere safe.").format(path=result.path), "info")
+        show_message(page.status, QApplication.translate(
+            "DonePage", "Backup saved to {path}, protected with the same password as the .pfx "
+            "you were sent. Keep it somewhere safe.").format(path=result.path), "info")
 
     page.run(work, saved, lambda message: show_message(page.status, message))

@@ -14,7 +14,8 @@ ALL_FILES_FILTER = "All files (*)"
 
 
 def tr(text: str) -> str:
-    return QApplication.translate("Dialogs", text)
+    # The empty context is where Qt Linguist (pyside6-lupdate) files module-level tr().
+    return QApplication.translate("", text)
 
 
 class Dialogs:

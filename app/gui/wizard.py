@@ -42,8 +42,8 @@ log = logging.getLogger("gridcert.gui")
 PageFactory = Callable[["GridCertWizard"], QWizardPage]
 _PAGE_FACTORIES: dict[str, PageFactory] = {}
 
-#: Modules of other parts that add flows; missing ones are simply not offered. The start
-#: page shows their button from this table (the module is imported on the first click).
+# Modules of other parts that add flows; missing ones are simply not offered. The start
+# page shows their button from this table (the module is imported on the first click).
 PLUGIN_MODULES = ("app.gui.pages_renew", "app.gui.pages_move")
 _PLUGIN_JOBS = {
     "renew": ("app.gui.pages_renew", "Renew a certificate",
@@ -61,8 +61,8 @@ def register_page(page_id: str, factory: PageFactory) -> None:
     _PAGE_FACTORIES[page_id] = factory
 
 
-#: The install and check pages, imported only when their job starts: compiling and
-#: building them before the first paint would cost start-up time for nothing.
+# The install and check pages, imported only when their job starts: compiling and
+# building them before the first paint would cost start-up time for nothing.
 _BUILTIN_PAGES = {
     navigation.ADD_FILES: ("app.gui.pages_install", "AddFilesPage"),
     navigation.REVIEW: ("app.gui.pages_install", "ReviewPage"),
@@ -143,7 +143,8 @@ def start_page_jobs() -> list[tuple[str, str, str]]:
 
 
 def tr(text: str) -> str:
-    return QApplication.translate("GridCertWizard", text)
+    # The empty context is where Qt Linguist (pyside6-lupdate) files module-level tr().
+    return QApplication.translate("", text)
 
 
 class StartPage(QWizardPage):
@@ -164,11 +165,12 @@ class StartPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
         self.buttons: dict[str, QCommandLinkButton] = {}
-        mnemonics = {"install": "&Install certificates", "renew": "&Renew a certificate",
-                     "move": "&Move a certificate to another computer",
-                     "check": "&Check my certificates"}
+        mnemonics = {"install": tr("&Install certificates"),
+                     "renew": tr("&Renew a certificate"),
+                     "move": tr("&Move a certificate to another computer"),
+                     "check": tr("&Check my certificates")}
         for job, title, description in start_page_jobs():
-            button = QCommandLinkButton(tr(mnemonics.get(job, title)), tr(description))
+            button = QCommandLinkButton(mnemonics.get(job, title), description)
             button.setObjectName(f"job-{job}")
             button.setAccessibleName(title)
             button.setAccessibleDescription(description)
