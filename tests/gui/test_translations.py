@@ -28,8 +28,8 @@ def test_a_translated_ts_changes_the_wizard(qtbot, tmp_path: Path) -> None:
     wanted = {"What would you like to do?": "¿Qué desea hacer?",
               "Add the files you were sent": "Añada los archivos que recibió"}
     for source, translation in wanted.items():
-        pattern = (r"(<source>" + re.escape(source) +
-                   r"</source>(?:(?!</message>).)*?<translation) type=\"unfinished\"></translation>")
+        pattern = (r"(<source>" + re.escape(source) + r"</source>(?:(?!</message>).)*?"
+                   r"<translation) type=\"unfinished\"></translation>")
         text, count = re.subn(pattern, r"\1>" + translation + "</translation>", text,
                               flags=re.DOTALL)
         assert count == 1, f"{source!r} was not extracted once"
