@@ -122,7 +122,8 @@ MOVE_FLOW = navigation.Flow(
     pages=(
         navigation.PageRule(WHAT, _chosen),
         navigation.PageRule(HOW, _how_ready, commit=True),
-        navigation.PageRule(RUN, _ran),
+        # A commit page: once the file is written, Back cannot lead to writing it again.
+        navigation.PageRule(RUN, _ran, commit=True),
         navigation.PageRule(DONE),
     ),
     order=30,
@@ -472,6 +473,7 @@ class RunPage(MovePage):
         self.bar.setRange(0, 0)
         layout.addWidget(self.bar)
         layout.addStretch(1)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
 
     def initializePage(self) -> None:
         m = self.m

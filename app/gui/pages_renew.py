@@ -173,7 +173,8 @@ RENEW_FLOW = navigation.Flow(
         navigation.PageRule(REQUEST, _request_ready, skip=_not_mode(MODE_REQUEST), commit=True),
         navigation.PageRule(COMPLETE, _complete_ready, skip=_not_mode(MODE_COMPLETE)),
         navigation.PageRule(WHERE, _where_ready, skip=_skip_where, commit=True),
-        navigation.PageRule(RUN, _ran),
+        # A commit page: once the work has run, Back cannot lead to running it again.
+        navigation.PageRule(RUN, _ran, commit=True),
         navigation.PageRule(DONE),
     ),
     order=20,
@@ -779,6 +780,7 @@ class RunPage(RenewPage):
         self.status = _label("", "renew-progress-status")
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
 
     def initializePage(self) -> None:
         r = self.r
@@ -871,6 +873,7 @@ class DonePage(RenewPage):
     def initializePage(self) -> None:
         r = self.r
         self.details.clear()
+        self.details.setVisible(r.mode != MODE_REQUEST)
         self.csr.hide()
         self.copy.hide()
         show_message(self.status, None)
@@ -922,8 +925,6 @@ class DonePage(RenewPage):
         if removal is not None:
             for sentence in removal.verified:
                 self.details.addItem("✓ " + sentence)
-            if not removal.ok and removal.error:
-                self.details.addItem("! " + removal.error)
         for note in result.notes:
             self.details.addItem("• " + note)
 
