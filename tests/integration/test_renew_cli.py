@@ -584,3 +584,42 @@ def test_crash_in_nss_never_loses_the_old_identity(pki: Pki, tmp_path: Path) -> 
     present = _fingerprints(target)
     assert old.sha256 in present
     assert "Jane Smith" in nss_keys(Path(target[4:]))
+
+
+def test_request_like_a_fingerprint_found_in_a_store(pki: Pki, tmp_path: Path) -> None:
+    """`--like SHA256` finds the certificate in the detected stores (here Chromium's NSS
+    database under the test HOME)."""
+    certutil = require_tool("certutil", "libnss3-tools")
+    db = Path(os.environ["HOME"]) / ".local" / "share" / "pki" / "nssdb"
+    db.mkdir(parents=True)
+    subprocess.run([certutil, "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
+    pfx = tmp_path / "jane.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, "pw", [pki.intermediate, pki.root]))
+    _install(pfx, f"nss:{db}", "pw")
+    csr = tmp_path / "like.csr"
+    done = gridcert(
+        "request",
+        "--like",
+        pki.leaf.sha256.upper(),
+        "--out",
+        str(csr),
+        "--key-password-env",
+        "KEYPW",
+        "--json",
+        env={"KEYPW": KEY_PW},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["request"]["renews"] == pki.leaf.sha256
+    request = x509.load_pem_x509_csr(csr.read_bytes())
+    assert request.subject.public_bytes() == pki.leaf.cert.subject.public_bytes()
+    missing = gridcert(
+        "request",
+        "--like",
+        "ab" * 32,
+        "--out",
+        str(tmp_path / "m.csr"),
+        "--key-password-env",
+        "KEYPW",
+        env={"KEYPW": KEY_PW},
+    )
+    assert missing.returncode == 3 and "No store here holds" in missing.stderr
