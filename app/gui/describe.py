@@ -250,15 +250,18 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
             kind = "your certificate" if keyed else "a personal certificate"
         notes: list[str] = []
         personal = item.role == "end-entity"
-        if days < 0:
+        key = (entry.target_id, item.display_name)
+        duplicate = personal and counts.get(key, 0) > 1
+        older = duplicate and item.not_after < newest[key]
+        if days < 0 and older:
+            notes.append("expired older copy: remove it")
+        elif days < 0:
             notes.append("expired: clutters your browser's sign-in list" if personal
                          else "expired: can be removed")
-        key = (entry.target_id, item.display_name)
-        if personal and counts.get(key, 0) > 1:
-            if item.not_after < newest[key]:
-                notes.append("older copy (a newer one is here)")
-            else:
-                notes.append("newest copy: keep it")
+        elif older:
+            notes.append("older copy (a newer one is here)")
+        elif duplicate:
+            notes.append("newest copy: keep it")
         rows.append(InventoryRow(
             name=item.display_name or item.subject,
             kind=kind,

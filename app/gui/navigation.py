@@ -282,7 +282,8 @@ INSTALL_FLOW = Flow(
         PageRule(PASSWORD, _passwords_typed, skip=_no_locked_files),
         PageRule(WHERE, _targets_ticked),
         PageRule(CONFIRM, _plan_accepted, commit=True),
-        PageRule(PROGRESS, _applied),
+        # Also a commit page: Back from Done must never lead into Progress (a second run).
+        PageRule(PROGRESS, _applied, commit=True),
         PageRule(DONE),
     ),
     order=10,

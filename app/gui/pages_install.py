@@ -773,6 +773,8 @@ class ProgressPage(FlowPage):
         layout.addLayout(row)
         self.token: Any = None
         self._titles: list[str] = []
+        # A commit page (no way back into it); it moves on by itself, so plain "Next".
+        self.setButtonText(wizard.WizardButton.CommitButton, self.tr("&Next >"))
 
     def initializePage(self) -> None:
         plan = self.state.plan
@@ -846,6 +848,8 @@ class DonePage(FlowPage):
         self.details.setWordWrap(True)
         self.details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.details, 1)
+        self.next_steps = _plain("", name="done-next-steps")
+        layout.addWidget(self.next_steps)
         self.status = message_label(name="done-status")
         layout.addWidget(self.status)
         row = QHBoxLayout()
@@ -879,7 +883,16 @@ class DonePage(FlowPage):
             self.summary.setText(self.tr("What GridCert found when it checked:"))
             for sentence in getattr(report, "verified", []) or []:
                 self.details.addItem("✓ " + sentence)
+            step = self._identity()
+            if step is not None and step.item is not None:
+                self.next_steps.setText(self.tr(
+                    "What now: restart your browser and open your operator's site. When the "
+                    "browser asks which certificate to use, choose '{name}'.").format(
+                        name=step.item.display_name))
+            else:
+                self.next_steps.setText("")
         else:
+            self.next_steps.setText("")
             self.setTitle(self.tr("Nothing was installed"))
             self.setSubTitle(self.tr("Your stores are as they were before."))
             error = getattr(report, "error", None) or self.tr("The installation did not run.")

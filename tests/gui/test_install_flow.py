@@ -73,6 +73,10 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     driver.commit()
     driver.wait_page(nav.DONE)
     assert driver.clicks <= 5
+    back = wizard.button(wizard.WizardButton.BackButton)
+    assert not (back.isVisible() and back.isEnabled())  # no way back into a second install
+    next_steps = driver.child(QLabel, "done-next-steps").text()
+    assert "choose 'Jane Smith'" in next_steps
     assert wizard.state.report.ok, wizard.state.report.error
     verified = driver.child(QListWidget, "done-details")
     lines = [verified.item(i).text() for i in range(verified.count())]

@@ -102,6 +102,7 @@ def test_confirm_needs_work_and_accepted_warnings() -> None:
     state.warnings_accepted = True
     assert nav.is_complete(state, nav.CONFIRM)
     assert nav.is_commit(nav.CONFIRM)
+    assert nav.is_commit(nav.PROGRESS)  # Back from Done never re-runs the install
     assert not nav.is_commit(nav.WHERE)
 
 
