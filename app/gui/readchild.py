@@ -47,7 +47,11 @@ def serve() -> int:
 
     from app.core.reader import read_paths
 
-    request = json.loads(sys.stdin.read() or "{}")
+    # A windowed (frozen) executable may start without sys.stdin/sys.stdout even though
+    # the parent gave it pipes: then use the descriptors themselves.
+    source = sys.stdin if sys.stdin is not None else os.fdopen(0, encoding="utf-8")
+    sink = sys.stdout if sys.stdout is not None else os.fdopen(1, "w", encoding="utf-8")
+    request = json.loads(source.read() or "{}")
     passwords: dict[str, str] = dict(request.get("passwords") or {})
     result = read_paths(list(request.get("paths") or []), passwords.get if passwords else None)
     items = []
@@ -68,8 +72,8 @@ def serve() -> int:
     problems = [{"source": p.source, "kind": type(p.error).__name__, "module":
                  type(p.error).__module__, "message": str(p.error)} for p in result.problems]
     json.dump({"items": items, "problems": problems, "other_members": result.other_members,
-               "pkcs12_sources": result.pkcs12_sources}, sys.stdout)
-    sys.stdout.flush()
+               "pkcs12_sources": result.pkcs12_sources}, sink)
+    sink.flush()
     return 0
 
 
