@@ -2,7 +2,8 @@
 # Checks a built Linux bundle (dist/GridCert/, from `make dist`); `.ci/run` runs it.
 #  1. `gridcert --version` from the bundle says the source's version;
 #  2. `gridcert inspect --json` (PEM, DER, a password-protected .pfx, a .zip) and
-#     `gridcert targets --json` print the same JSON from the bundle as from source;
+#     `gridcert targets --json` print the same JSON from the bundle as from source, and
+#     `gridcert install` into a real NSS database works from the bundle (`list` agrees);
 #  3. `GridCert --smoke` paints the first wizard page and exits 0, offscreen and, when
 #     xvfb-run is there, on a real X server through the xcb plugin;
 #  4. the NSIS script compiles (makensis -WX) against this bundle's layout;
@@ -80,6 +81,30 @@ cmp -s "$work/targets-source.json" "$work/targets-bundle.json" || {
   fail "gridcert targets --json differs between the bundle and source"
 }
 ok "gridcert targets --json: identical from bundle and source"
+
+# A real store change from the bundle: the frozen CLI drives the system's certutil (which
+# must not pick up the bundle's libraries) and the result reads back the same from source.
+if command -v certutil >/dev/null; then
+  nssdb=$work/nssdb
+  mkdir -p "$nssdb"
+  certutil -N -d "sql:$nssdb" --empty-password || fail "certutil could not create a test database"
+  "$bundle/gridcert" install "$fixtures/root.pem" --target "nss:$nssdb" --yes --json \
+    > "$work/install.json" 2>"$work/install.err" \
+    || fail "gridcert install into an NSS database from the bundle exited $?: $(cat "$work/install.err")"
+  certutil -L -d "sql:$nssdb" | grep -q "GridCert CI Root" \
+    || fail "the root installed from the bundle is not in the NSS database"
+  "$python" -m app list --target "nss:$nssdb" --json > "$work/list-source.json" \
+    || fail "list from source exited $?"
+  "$bundle/gridcert" list --target "nss:$nssdb" --json > "$work/list-bundle.json" \
+    || fail "list from the bundle exited $?"
+  cmp -s "$work/list-source.json" "$work/list-bundle.json" || {
+    diff -u "$work/list-source.json" "$work/list-bundle.json" >&2 || true
+    fail "gridcert list --json differs between the bundle and source"
+  }
+  ok "gridcert install/list with a real NSS database from the bundle"
+elif [[ "${CI:-}" == true ]]; then
+  fail "certutil is not installed (Debian package libnss3-tools)"
+fi
 
 # 3. the wizard starts and paints its first page ---------------------------------------
 QT_QPA_PLATFORM=offscreen timeout 60 "$bundle/GridCert" --smoke 2>"$work/smoke.err" \
