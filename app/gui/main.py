@@ -143,16 +143,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _after_first_paint(wizard: object) -> None:
-    """Once the window is up: logging, and finishing a rollback a crash left behind."""
+    """Once the window is up: icon, the warm-up of the pages, then logging and finishing a
+    rollback a crash left behind (in a worker, after the warm-up: both import modules,
+    and doing it at once would make the window wait)."""
     from app.gui import engine
     from app.gui.worker import run_task
 
     set_icon = getattr(wizard, "set_icon", None)
     if callable(set_icon):
         set_icon()
-    # The wizard runs without its log file if that cannot be set up.
-    with contextlib.suppress(Exception):
-        engine.log_file()
 
     def told(sentence: object) -> None:
         if sentence:
@@ -160,8 +159,21 @@ def _after_first_paint(wizard: object) -> None:
             if dialogs is not None:
                 dialogs.inform(wizard, "GridCert", str(sentence))
 
-    run_task(lambda _p: engine.recover_interrupted(), told,
-             lambda message: told(message), receiver=wizard)  # type: ignore[arg-type]
+    def background() -> None:
+        def work(_progress: object) -> object:
+            # The wizard runs without its log file if that cannot be set up.
+            with contextlib.suppress(Exception):
+                engine.log_file()
+            return engine.recover_interrupted()
+
+        run_task(work, told, lambda message: told(message),
+                 receiver=wizard)  # type: ignore[arg-type]
+
+    warm_up = getattr(wizard, "warm_up", None)
+    if callable(warm_up):
+        warm_up(then=background)
+    else:
+        background()
 
 
 if __name__ == "__main__":

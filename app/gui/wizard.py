@@ -13,10 +13,11 @@ enums on first import, ~50 ms). Plug-in modules are imported when the first job 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -97,21 +98,31 @@ def load_plugins() -> None:
         return
     _plugins_loaded = True
     for name in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                log.exception("could not load %s", name)
-            continue
-        except Exception:  # a broken plug-in must not stop the wizard
+        _load_plugin(name)
+
+
+_plugins_done: set[str] = set()
+
+
+def _load_plugin(name: str) -> None:
+    if name in _plugins_done:
+        return
+    _plugins_done.add(name)
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
             log.exception("could not load %s", name)
-            continue
-        register = getattr(module, "register", None)
-        if callable(register):
-            try:
-                register()
-            except Exception:
-                log.exception("could not register %s", name)
+        return
+    except Exception:  # a broken plug-in must not stop the wizard
+        log.exception("could not load %s", name)
+        return
+    register = getattr(module, "register", None)
+    if callable(register):
+        try:
+            register()
+        except Exception:
+            log.exception("could not register %s", name)
 
 
 def offered_flows() -> list[navigation.Flow]:
@@ -344,6 +355,43 @@ class GridCertWizard(QWizard):
         refresh = getattr(page, "show_files", None)
         if callable(refresh):
             refresh()
+
+    def warm_up(self, then: Callable[[], object] | None = None) -> None:
+        """After the first paint: import and build what the first click needs, one small
+        piece per event-loop turn, so that neither start-up nor that click waits for it
+        and no single piece holds the window for long. `then` runs when all is done
+        (background work started earlier would compete for the GIL and import locks)."""
+        from PySide6.QtCore import QTimer
+
+        def steps() -> Iterator[Callable[[], object]]:
+            # PySide6 builds each module's/namespace's Python enums on first import;
+            # these are the big ones, each its own turn.
+            yield lambda: importlib.import_module("PySide6.QtCore").Qt
+            yield lambda: importlib.import_module("PySide6.QtGui").QGuiApplication
+            yield lambda: importlib.import_module("app.gui.pages_install")
+            yield lambda: importlib.import_module("app.gui.pages_check")
+            for name in PLUGIN_MODULES:
+                yield functools.partial(_load_plugin, name)
+            yield load_plugins
+            for flow in offered_flows():
+                for rule in flow.pages:
+                    yield functools.partial(self.page_by_name, rule.page)
+
+        pending = steps()
+
+        def next_step() -> None:
+            step = next(pending, None)
+            if step is None:
+                if then is not None:
+                    then()
+                return
+            try:
+                step()
+            except Exception:  # warming up is an optimisation; the click does it anyway
+                log.exception("warm-up step failed")
+            QTimer.singleShot(1, next_step)
+
+        QTimer.singleShot(1, next_step)
 
     def bring_forward(self) -> None:
         self.show()
