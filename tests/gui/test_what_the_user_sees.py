@@ -205,3 +205,45 @@ def test_opening_with_a_file_starts_the_install(qtbot, answers: Answers, desk: D
     # A second launch hands over another file: it joins the list.
     window.open_files([str(desk.zip_path)])
     assert window.state.files == [str(desk.pfx_path), str(desk.zip_path)]
+
+
+def test_stop_during_the_install_puts_everything_back(driver: Driver, desk: Desk,
+                                                      answers: Answers, certutil: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from app.gui import engine
+
+    real_apply = engine.apply_plan
+    first_step_done = threading.Event()
+    go_on = threading.Event()
+
+    def apply_and_pause(plan, progress, cancel):  # type: ignore[no-untyped-def]
+        def paused(done: int, total: int, message: str) -> None:
+            progress(done, total, message)
+            if done >= 1 and not go_on.is_set():
+                first_step_done.set()
+                go_on.wait(30)  # the person presses Stop now
+
+        return real_apply(plan, paused, cancel)
+
+    monkeypatch.setattr(engine, "apply_plan", apply_and_pause)
+    to_review(driver, answers, [desk.zip_path, desk.pfx_path])
+    through_password(driver)
+    only_browsers(driver)
+    to_confirm(driver)
+    driver.commit()
+    driver.wait_page(nav.PROGRESS)
+    driver.qtbot.waitUntil(first_step_done.is_set, timeout=60000)
+    stop = driver.child(QPushButton, "cancel-install")
+    driver.click(stop)
+    go_on.set()
+    driver.wait_page(nav.DONE)
+    assert driver.wizard.currentPage().title() == "Nothing was installed"
+    summary = driver.child(QLabel, "done-summary").text()
+    assert "Cancelled" in summary and "were undone" in summary
+    for db in (desk.firefox_db, desk.chromium_db):
+        assert not nss_has(certutil, db, desk.root.sha256)
+        assert not nss_has(certutil, db, desk.leaf.sha256)
