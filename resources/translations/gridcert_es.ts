@@ -9,72 +9,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="159"/>
+        <location filename="../../app/gui/wizard.py" line="170"/>
         <source>What would you like to do?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="161"/>
+        <location filename="../../app/gui/wizard.py" line="172"/>
         <source>GridCert puts the certificates your grid operator sent you where your browsers and this computer need them. You can also drop files here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="168"/>
+        <location filename="../../app/gui/wizard.py" line="179"/>
         <source>&amp;Install certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="169"/>
+        <location filename="../../app/gui/wizard.py" line="180"/>
         <source>&amp;Renew a certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="170"/>
+        <location filename="../../app/gui/wizard.py" line="181"/>
         <source>&amp;Move a certificate to another computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="171"/>
+        <location filename="../../app/gui/wizard.py" line="182"/>
         <source>&amp;Check my certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="182"/>
+        <location filename="../../app/gui/wizard.py" line="193"/>
         <source>&lt;b&gt;To install, have ready:&lt;/b&gt;&lt;ul style=&apos;margin-left:-20px&apos;&gt;&lt;li&gt;your certificate file (&lt;i&gt;.pfx&lt;/i&gt; or &lt;i&gt;.p12&lt;/i&gt;) and its password, from your grid operator&apos;s emails;&lt;/li&gt;&lt;li&gt;your operator&apos;s root certificates (a &lt;i&gt;.zip&lt;/i&gt;); GridCert shows where to download them if you don&apos;t have them.&lt;/li&gt;&lt;/ul&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="196"/>
+        <location filename="../../app/gui/wizard.py" line="207"/>
         <source>Tip: you can also open a .pfx or .zip with GridCert, or drop it on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="237"/>
+        <location filename="../../app/gui/wizard.py" line="248"/>
         <source>GridCert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="244"/>
+        <location filename="../../app/gui/wizard.py" line="255"/>
         <source>&amp;Next &gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="245"/>
+        <location filename="../../app/gui/wizard.py" line="256"/>
         <source>&lt; &amp;Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="246"/>
+        <location filename="../../app/gui/wizard.py" line="257"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="247"/>
+        <location filename="../../app/gui/wizard.py" line="258"/>
         <source>&amp;Install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="310"/>
+        <location filename="../../app/gui/wizard.py" line="321"/>
         <source>This part of GridCert could not be loaded; the log has the details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -477,7 +477,7 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/backup_hook.py" line="41"/>
-        <location filename="../../app/gui/pages_install.py" line="862"/>
+        <location filename="../../app/gui/pages_install.py" line="866"/>
         <source>Save a backup of your certificate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -497,123 +497,128 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="845"/>
+        <location filename="../../app/gui/pages_install.py" line="847"/>
         <location filename="../../app/gui/pages_move.py" line="526"/>
         <source>What was checked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="852"/>
+        <location filename="../../app/gui/pages_install.py" line="856"/>
         <source>&amp;Undo this installation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="854"/>
+        <location filename="../../app/gui/pages_install.py" line="858"/>
         <source>Undo this installation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="856"/>
+        <location filename="../../app/gui/pages_install.py" line="860"/>
         <source>Open the &amp;log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="858"/>
+        <location filename="../../app/gui/pages_install.py" line="862"/>
         <source>Open GridCert&apos;s log file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="860"/>
+        <location filename="../../app/gui/pages_install.py" line="864"/>
         <source>Save a &amp;backup of your certificate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="876"/>
+        <location filename="../../app/gui/pages_install.py" line="880"/>
         <source>Done: your certificates are installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="877"/>
+        <location filename="../../app/gui/pages_install.py" line="881"/>
         <source>GridCert checked each place afterwards. Restart your browsers so that they see the change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="879"/>
+        <location filename="../../app/gui/pages_install.py" line="883"/>
         <source>What GridCert found when it checked:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="883"/>
+        <location filename="../../app/gui/pages_install.py" line="889"/>
+        <source>What now: restart your browser and open your operator&apos;s site. When the browser asks which certificate to use, choose &apos;{name}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="896"/>
         <source>Nothing was installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="884"/>
+        <location filename="../../app/gui/pages_install.py" line="897"/>
         <source>Your stores are as they were before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="885"/>
+        <location filename="../../app/gui/pages_install.py" line="898"/>
         <source>The installation did not run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="888"/>
+        <location filename="../../app/gui/pages_install.py" line="901"/>
         <source>It stopped{where}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="890"/>
+        <location filename="../../app/gui/pages_install.py" line="903"/>
         <source>The steps already done were undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="893"/>
+        <location filename="../../app/gui/pages_install.py" line="906"/>
         <source>Undone: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="908"/>
+        <location filename="../../app/gui/pages_install.py" line="921"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="909"/>
+        <location filename="../../app/gui/pages_install.py" line="922"/>
         <source>Remove what this installation added, from every place?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="910"/>
+        <location filename="../../app/gui/pages_install.py" line="923"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="912"/>
+        <location filename="../../app/gui/pages_install.py" line="925"/>
         <source>Undoing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="918"/>
+        <location filename="../../app/gui/pages_install.py" line="931"/>
         <source>Undone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="919"/>
+        <location filename="../../app/gui/pages_install.py" line="932"/>
         <source>Everything this installation added has been removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="923"/>
+        <location filename="../../app/gui/pages_install.py" line="936"/>
         <source>The installation was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="926"/>
+        <location filename="../../app/gui/pages_install.py" line="939"/>
         <source>Undo did not complete.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="934"/>
+        <location filename="../../app/gui/pages_install.py" line="947"/>
         <source>The log could not be opened{where}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1075,12 +1080,17 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="786"/>
+        <location filename="../../app/gui/pages_install.py" line="777"/>
+        <source>&amp;Next &gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="788"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="810"/>
+        <location filename="../../app/gui/pages_install.py" line="812"/>
         <source>Stopping… what was done is being put back.</source>
         <translation type="unfinished"></translation>
     </message>
