@@ -8,6 +8,7 @@ object shape that the CLI contract fixes (DESIGN.md, "Command line").
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -17,9 +18,17 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from app.core.names import names_match, short_name
+
+# Real roots (old Mozilla ones in every JRE's cacerts among them) have zero or negative
+# serial numbers; pyca warns on each parse. GridCert reads them as they are, wherever they
+# come from (a file, a store listing): the warning would only alarm users.
+warnings.filterwarnings(
+    "ignore", message="Parsed a serial number", category=CryptographyDeprecationWarning
+)
 
 Role = Literal["root", "intermediate", "end-entity"]
 

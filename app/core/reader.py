@@ -35,7 +35,6 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
-from cryptography.utils import CryptographyDeprecationWarning
 
 from app.core.errors import (
     BadInputError,
@@ -60,11 +59,6 @@ __all__ = [
 PasswordLookup = Callable[[str], "str | None"]
 """source -> the password the user gave for it (None: none given)."""
 
-# Real roots (old Mozilla ones among them) have zero or negative serial numbers; pyca warns
-# on each parse. GridCert reads them as they are: the warning would only alarm users.
-warnings.filterwarnings(
-    "ignore", message="Parsed a serial number", category=CryptographyDeprecationWarning
-)
 # NSS and Windows write BER (indefinite lengths); pyca reads it after a warning.
 warnings.filterwarnings("ignore", message="PKCS#12 bundle could not be parsed as DER")
 warnings.filterwarnings("ignore", message="PKCS#7 certificates could not be parsed as DER")
