@@ -50,7 +50,8 @@ def _add_targets(parser: argparse.ArgumentParser) -> None:
         metavar="ID",
         action="append",
         default=[],
-        help="a target id from 'gridcert targets' (repeatable; default: the detected ones)",
+        help="a target id from 'gridcert targets' (repeatable; default: the stores marked "
+        "as default there)",
     )
 
 

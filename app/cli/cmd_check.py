@@ -45,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.days < 0:
         raise UsageError("--days takes a number of days, 0 or more.")
     say_recovered(json_mode)
-    report = check(pick_targets(args.target, all_found=True), args.days)
+    report = check(pick_targets(args.target), args.days)
     if json_mode:
         emit_json(report.to_json())
     else:

@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.expiring is not None and args.expiring < 0:
         raise UsageError("--expiring takes a number of days, 0 or more.")
     say_recovered(json_mode)
-    inventory = list_certificates(pick_targets(args.target, all_found=True))
+    inventory = list_certificates(pick_targets(args.target))
     documents = [entry_json(entry, inventory.labels.get(entry.target_id, entry.target_id))
                  for entry in inventory.entries]
     if args.expiring is not None:
