@@ -4,9 +4,9 @@ A child process (offscreen Qt, temporary home with a Firefox profile and Chromiu
 database made by certutil) drives the real wizard through the install flow — start,
 add the ERCOT root zip and the .pfx, review, password, where, confirm, install, done,
 undo, after the same after-first-paint work as `gridcert-wizard` and a second for
-reading the start page — while a 5 ms QTimer probe records the largest gap between its ticks: any work
-done on the UI thread (or a worker holding the GIL) shows up as a gap. The median over
-runs is held to the budget; the worst run is reported beside it.
+reading the start page — while a 5 ms QTimer probe records the largest gap between its
+ticks: any work done on the UI thread (or a worker holding the GIL) shows up as a gap.
+The median over runs is held to the budget; the worst run is reported beside it.
 BENCH_WIZARD_DEBUG=1 prints each stall and, via faulthandler, the stacks that caused it.
 """
 
