@@ -35,15 +35,6 @@ from tests.gui.scene import PASSWORD, Desk, nss_fingerprints, nss_keys
 from tests.helpers import require_tool
 
 
-@pytest.fixture(autouse=True)
-def flows_loaded() -> None:
-    """Register the renew/move flows before the wizard fixture builds its window, as the
-    wizard does for flows known at construction."""
-    from app.gui.wizard import load_plugins
-
-    load_plugins()
-
-
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
     """As on a computer without a usable keyring: the pages ask for passphrases."""
