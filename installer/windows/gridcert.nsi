@@ -303,6 +303,7 @@ Section "-Deployment profile" SecProfile
     DetailPrint "Running the deployment profile $ProfilePath"
     ; The CLI's exit code becomes the installer's: 0 ok, 2 usage, 3 bad input,
     ; 4 a target failed (rolled back), 5 cancelled.
+    ClearErrors
     ExecWait '"$INSTDIR\${CLI_EXE}" install --profile "$ProfilePath" --yes' $0
     ${If} ${Errors}
       StrCpy $0 4
@@ -321,6 +322,21 @@ Function un.onInit
   ${GetOptions} $R0 "/ALLUSERS" $R1
   ${IfNot} ${Errors}
     StrCpy $AllUsers 1
+  ${EndIf}
+  ; An all-users installation lives in Program Files and HKLM: removing it needs
+  ; administrator rights. Apps & features starts the uninstaller without elevation, so
+  ; it asks for it (UAC) by starting itself again with the "runas" verb.
+  ${If} $AllUsers == 1
+    UserInfo::GetAccountType
+    Pop $0
+    ${If} $0 != "Admin"
+      ${If} ${Silent}
+        SetErrorLevel ${EXIT_NEEDS_ELEVATION}
+        Quit
+      ${EndIf}
+      ExecShell "runas" "$EXEPATH" $R0
+      Quit
+    ${EndIf}
   ${EndIf}
   ${If} ${RunningX64}
     SetRegView 64
