@@ -116,7 +116,7 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise RuntimeError("Qt could not encode a PNG")
     buffer.close()
     return bytes(data.data())
@@ -132,7 +132,7 @@ def dib_bytes(image: QImage) -> bytes:
     mask_stride = ((width + 31) // 32) * 4
     for y in range(height - 1, -1, -1):
         # Format_ARGB32 is stored as native 32-bit ints: on little-endian that is B,G,R,A.
-        line = bytes(argb.constScanLine(y))[: width * 4]
+        line = bytes(argb.constScanLine(y))[: width * 4]  # type: ignore[call-overload]
         if sys.byteorder != "little":
             line = b"".join(line[i : i + 4][::-1] for i in range(0, len(line), 4))
         rows.append(line)
