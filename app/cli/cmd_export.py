@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     profile: Profile = "compatible" if args.compat else "modern"
+    if args.compat and args.format == "pem":
+        out("(--compat only changes .pfx files; a PEM key is always AES-256.)", json_mode=True)
     what = "the exported .pfx" if args.format == "pfx" else "the exported key"
     password = new_password(args.password_env, args.password_stdin, what)
     result: ExportResult

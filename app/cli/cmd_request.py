@@ -10,7 +10,7 @@ import re
 from app.actions.renew import make_request
 from app.cli.cmd_install import fail_json
 from app.cli.output import emit_json, out, password_from
-from app.core.errors import EXIT_OK, BadInputError, GridCertError
+from app.core.errors import EXIT_OK, BadInputError, GridCertError, PasswordRequiredError
 from app.core.model import CertificateItem
 
 _HEX64 = re.compile(r"^[0-9a-fA-F:\s]{64,95}$")
@@ -28,12 +28,19 @@ def certificate_from_file(path: str) -> CertificateItem:
     from app.core.reader import read_paths
 
     result = read_paths([path])
+    asked = False
     if not result.items and any(p.needs_password for p in result.problems):
         password = password_from(None, False, f"Password of {os.path.basename(path)}: ")
         if password is not None:
+            asked = True
             result = read_paths([path], lambda _source: password)
     if not result.items:
         for problem in result.problems:
+            if problem.needs_password and not asked:
+                raise PasswordRequiredError(
+                    f"{problem.message} Without a terminal to ask on, give the certificate's "
+                    "SHA-256 (see 'gridcert list') or a .cer/.pem copy of it instead."
+                )
             raise problem.error
         raise BadInputError(f"‘{os.path.basename(path)}’ holds no certificate.")
     leaves = [i for i in result.items if not i.is_ca]

@@ -623,3 +623,21 @@ def test_request_like_a_fingerprint_found_in_a_store(pki: Pki, tmp_path: Path) -
         env={"KEYPW": KEY_PW},
     )
     assert missing.returncode == 3 and "No store here holds" in missing.stderr
+
+
+def test_request_like_a_locked_pfx_without_a_terminal(pki: Pki, tmp_path: Path) -> None:
+    locked = tmp_path / "locked.pfx"
+    locked.write_bytes(pfx_bytes(pki.leaf, "secret", [pki.root]))
+    done = gridcert(
+        "request",
+        "--like",
+        str(locked),
+        "--out",
+        str(tmp_path / "x.csr"),
+        "--key-password-env",
+        "KEYPW",
+        env={"KEYPW": KEY_PW},
+    )
+    assert done.returncode == 3
+    assert "protected by a password" in done.stderr and "SHA-256" in done.stderr
+    assert pending_files() == []
