@@ -8,8 +8,10 @@ due; Qt is imported only then, so the daily run stays light.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
+import sys
 
 from app.actions.check import CheckReport, check
 from app.actions.reminder import reminder_off, reminder_on, reminder_status
@@ -96,7 +98,19 @@ def notify(report: CheckReport) -> bool:
     return False
 
 
+def _has_display() -> bool:
+    """Whether Qt can open a window here: without a display, QApplication aborts the
+    process on Linux (e.g. a timer firing outside a desktop session)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _qt_tray_message(title: str, body: str) -> bool:
+    if not _has_display():
+        return False
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon

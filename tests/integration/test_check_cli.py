@@ -266,3 +266,36 @@ def test_reminder_on_status_off_from_the_cli() -> None:
 def test_usage_errors() -> None:
     done = gridcert("check", "--days", "-1")
     assert done.returncode == 2 and "--days" in done.stderr
+
+
+def test_notify_without_a_display_does_not_start_qt(tmp_path: Path) -> None:
+    """A timer firing outside a desktop session: no Qt (it would abort), a plain sentence."""
+    bundle_path = tmp_path / "b.pem"
+    soon = make_root("Soon Root", days=5, key=pooled_key("rsa2048", 7))
+    assert (
+        gridcert(
+            "install",
+            str(soon.write(tmp_path / "s.pem")),
+            "--target",
+            f"bundle:{bundle_path}",
+            "--yes",
+        ).returncode
+        == 0
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env["PATH"] = "/usr/bin:/bin"
+    done = subprocess.run(
+        [sys.executable, "-c", NOTIFY, "check", "--notify", "--target", f"bundle:{bundle_path}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 10 and "QT-NOT-LOADED" in done.stdout
+    assert "No desktop notification could be shown" in done.stderr
