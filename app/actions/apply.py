@@ -7,6 +7,11 @@ are as they were. A journal left by a process that died is found by the next Gri
 (`recover_interrupted`, also run at the start of every apply/undo) and rolled back.
 `undo_last` reverts the last committed plan; removed certificates come back from the
 journal (CA certificates: their PEM) or from an encrypted backup (identities).
+
+Steps for a store that needs administrator rights (`windows-machine` when not elevated)
+are not run here: they are handed over, as one journalled "handover" step, to a second
+elevated GridCert (`handover.py`); rolling back or undoing that step hands a revert over
+the same way. The GUI and CLI need not know: `apply_plan` does it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from app.actions.handover import elevated_labels, hand_over, needs_elevation
 from app.actions.journal import Journal, all_journals, now_text
 from app.actions.lock import changes_lock
 from app.actions.plan import Plan, Step, StepKind
@@ -143,8 +149,11 @@ def _forward_record(index: int, step: Step, store: TrustStore,
     return record
 
 
-def _removal_record(step: Step, store: TrustStore) -> dict[str, Any]:
-    """What undoing a removal needs: the PEM (public) and, for an identity, a backup."""
+def _removal_record(step: Step, store: TrustStore, backup: bool = True) -> dict[str, Any]:
+    """What undoing a removal needs: the PEM (public) and, for an identity, a backup.
+
+    `backup=False`: the parent's provisional record of a handed-over removal (the
+    elevated run, which can read the key, makes the backup and reports it)."""
     item = step.item
     if item is None:
         raise TargetError(f"The step '{step.title}' has no certificate to remove.")
@@ -155,7 +164,7 @@ def _removal_record(step: Step, store: TrustStore) -> dict[str, Any]:
     )
     record: dict[str, Any] = {"pem": item.pem.decode("ascii"), "trusted": trusted,
                               "role": item.role, "backup": None}
-    if keyed:
+    if keyed and backup:
         from app.actions.backup import backup_passphrase, save_backup
 
         try:
@@ -204,6 +213,62 @@ def _revert(record: dict[str, Any], store: TrustStore) -> None:
         store.remove(sha)
 
 
+def _revert_any(record: dict[str, Any], stores: _Stores) -> None:
+    """Undo one journalled step, handing it to an elevated run when its store needs one."""
+    if record["kind"] == "handover":
+        _revert_handover(record, stores)
+    else:
+        _revert(record, stores.get(record["target"]))
+
+
+def _revert_handover(record: dict[str, Any], stores: _Stores) -> None:
+    """Revert the steps an elevated run did: elevated again, unless we are elevated now."""
+    subs: list[dict[str, Any]] = list(record.get("records", []))
+    targets = [stores.get(t) for t in dict.fromkeys(str(sub["target"]) for sub in subs)]
+    if any(needs_elevation(store) for store in targets):
+        result = hand_over("revert", records=subs)
+        if not result.ok:
+            if result.exit_code == EXIT_CANCELLED:
+                raise CancelledError(result.error or "Cancelled.")
+            raise TargetError(f"Undoing the changes made with administrator rights failed: "
+                              f"{result.error}")
+        return
+    for sub in reversed(subs):
+        _revert(sub, stores.get(str(sub["target"])))
+
+
+def _handover_record(index: int, lifted: Sequence[Step], plan: Plan) -> dict[str, Any]:
+    """The journal record of the hand-over: enough to revert it even if the elevated run
+    dies without a word (it is replaced by that run's own records when it reports)."""
+    present: dict[str, set[str]] = {}
+    subs: list[dict[str, Any]] = []
+    for number, step in enumerate(lifted):
+        store = plan.targets[step.target_id]
+        if step.kind == "remove":
+            sub: dict[str, Any] = {
+                "kind": step.kind, "target": step.target_id, "target_label": step.target_label,
+                "sha256": step.sha256, "title": step.title,
+                **_removal_record(step, store, backup=False)}
+        else:
+            if step.kind == "import-identity" and store.id not in present:
+                # Reading a machine store needs no administrator rights.
+                present[store.id] = {e.item.sha256 for e in store.list()}
+            sub = _forward_record(number, step, store, present.get(store.id, set()))
+            present.setdefault(store.id, set()).add(step.sha256)
+        sub.pop("type", None)
+        sub.pop("index", None)
+        subs.append(sub)
+    labels = elevated_labels([plan.targets[t] for t in dict.fromkeys(s.target_id for s in lifted)])
+    return {
+        "type": "step-start", "index": index, "kind": "handover",
+        "target": lifted[0].target_id, "target_label": ", ".join(labels),
+        "sha256": lifted[0].sha256,
+        "title": f"With administrator rights: {_plural(len(lifted), 'change')} to "
+                 f"{', '.join(labels)}",
+        "records": subs, "time": now_text(),
+    }
+
+
 def _reverted_present(record: dict[str, Any]) -> bool:
     """Whether the certificate must be present once the step is reverted."""
     return bool(record["kind"] == "remove")
@@ -237,7 +302,7 @@ def _rollback(journal: Journal, stores: _Stores) -> tuple[bool, str | None, int]
         if index in done:
             continue
         try:
-            _revert(record, stores.get(record["target"]))
+            _revert_any(record, stores)
         except Exception as error:  # any failure must be reported, not raised
             message = str(error) if isinstance(error, GridCertError) else repr(error)
             journal.write({"type": "rollback-failed", "index": index, "error": message,
@@ -264,14 +329,19 @@ def _undo_journal(journal: Journal, stores: _Stores,
         inverse = _inverse_step(record)
         if progress:
             progress(number, len(records), inverse.title)
+        # A handed-over step is several changes; each is checked and reported.
+        parts = (list(reversed(record.get("records", []))) if record["kind"] == "handover"
+                 else [record])
+        inverses = [_inverse_step(part) for part in parts]
         try:
-            store = stores.get(record["target"])
-            _revert(record, store)
-            if store.contains(record["sha256"]) != _reverted_present(record):
-                raise TargetError(
-                    f"{store.label} still shows the state from before the undo after "
-                    f"'{inverse.title}'."
-                )
+            _revert_any(record, stores)
+            for part, step in zip(parts, inverses, strict=True):
+                store = stores.get(part["target"])
+                if store.contains(part["sha256"]) != _reverted_present(part):
+                    raise TargetError(
+                        f"{store.label} still shows the state from before the undo after "
+                        f"'{step.title}'."
+                    )
         except Exception as error:  # reported to the person
             message = str(error) if isinstance(error, GridCertError) else repr(error)
             journal.write({"type": "undo-failed", "index": record["index"], "error": message,
@@ -284,9 +354,10 @@ def _undo_journal(journal: Journal, stores: _Stores,
             _log("undo", "failed", journal=journal.id, error=message)
             return report
         journal.write({"type": "undo-step", "index": record["index"], "time": now_text()})
-        report.applied.append(inverse)
-        tally = counts.setdefault(inverse.target_label, [0, 0])
-        tally[0 if inverse.kind == "remove" else 1] += 1
+        for step in inverses:
+            report.applied.append(step)
+            tally = counts.setdefault(step.target_label, [0, 0])
+            tally[0 if step.kind == "remove" else 1] += 1
     journal.write({"type": "undone", "time": now_text()})
     for label, (removed, restored) in counts.items():
         parts = []
@@ -453,7 +524,10 @@ def apply_plan(plan: Plan, progress: ProgressCallback | None = None,
 
 
 def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | None,
-                  cancel: CancelToken | None) -> ApplyReport:
+                  cancel: CancelToken | None, *, journal: Journal | None = None,
+                  elevate: bool = True) -> ApplyReport:
+    """The transaction. `journal`: an already begun one (the elevated run's private
+    journal); `elevate=False`: run every step here (the elevated run never hands on)."""
     if not steps:
         return ApplyReport(ok=True, verified=["Everything was already in place."])
     try:
@@ -461,14 +535,21 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
     except GridCertError as error:
         _log(plan.action, "refused", error=str(error))
         return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
-    journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
-                             targets=sorted({s.target_id for s in steps}))
+    # Steps for stores that need administrator rights go last, in one hand-over (one
+    # permission prompt): a declined prompt or a failed elevated run then leaves only
+    # our own steps to roll back, without asking for permission a second time.
+    lifted = [s for s in steps if elevate and needs_elevation(plan.targets[s.target_id])]
+    lifted_ids = {id(s) for s in lifted}
+    local = [s for s in steps if id(s) not in lifted_ids]
+    if journal is None:
+        journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
+                                 targets=sorted({s.target_id for s in steps}))
     report = ApplyReport(ok=False, journal_id=journal.id)
     present: dict[str, set[str]] = {}
     index = 0
     current: Step | None = None
     try:
-        for group in _groups(steps):
+        for group in _groups(local):
             if cancel is not None and cancel.cancelled:
                 raise CancelledError("Cancelled before the change was complete.")
             current = group[0]
@@ -489,6 +570,15 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
                 present.setdefault(store.id, set()).add(step.sha256)
                 _crash_hook(index + n + 1)
             index += len(group)
+        if lifted:
+            if cancel is not None and cancel.cancelled:
+                raise CancelledError("Cancelled before the change was complete.")
+            current = lifted[0]
+            _hand_over_steps(journal, index, lifted, plan, len(steps), progress)
+            for n, step in enumerate(lifted):
+                report.applied.append(step)
+                _crash_hook(index + n + 1)
+            index += len(lifted)
         current = None
         if progress:
             progress(len(steps), len(steps), "Checking every store")
@@ -524,8 +614,40 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
     return report
 
 
-def undo_last(progress: ProgressCallback | None = None) -> ApplyReport:
-    """Revert the last committed plan (removals come back from the journal or a backup)."""
+def _hand_over_steps(journal: Journal, index: int, lifted: Sequence[Step], plan: Plan,
+                     total: int, progress: ProgressCallback | None) -> None:
+    """Run `lifted` in an elevated GridCert, journalled as step `index`; raises on failure
+    (CancelledError when the person declines), after noting what needs no rollback."""
+    record = _handover_record(index, lifted, plan)
+    if progress:
+        progress(index, total, f"Waiting for administrator permission to change "
+                               f"{record['target_label']}")
+    journal.write(record)
+    nothing_left = {"type": "rollback-step", "index": index, "time": now_text()}
+    try:
+        result = hand_over("apply", action=plan.action, steps=lifted)
+    except CancelledError:
+        journal.write(nothing_left)  # the elevated run never started
+        raise
+    if not result.ok:
+        if result.clean:
+            journal.write(nothing_left)  # it undid its own steps
+        if result.exit_code == EXIT_CANCELLED:
+            raise CancelledError(result.error or "Cancelled before the change was complete.")
+        at = f" at “{result.failed}”" if result.failed else ""
+        undone = " (what it had done was undone)" if result.clean else ""
+        raise TargetError(f"The change made with administrator rights failed{at}{undone}: "
+                          f"{result.error}")
+    journal.write({"type": "step-update", "index": index, "records": result.records,
+                   "time": now_text()})
+    journal.write({"type": "step-done", "index": index, "time": now_text()})
+
+
+def undo_last(progress: ProgressCallback | None = None,
+              stores: Sequence[TrustStore] | None = None) -> ApplyReport:
+    """Revert the last committed plan (removals come back from the journal or a backup).
+
+    `stores`: live store objects to use for their target ids (else resolved from the ids)."""
     try:
         with changes_lock():
             recovered = _recover_locked()
@@ -534,7 +656,8 @@ def undo_last(progress: ProgressCallback | None = None) -> ApplyReport:
             if not candidates:
                 return ApplyReport(ok=True, verified=["There is nothing to undo."],
                                    recovered=recovered)
-            report = _undo_journal(candidates[-1], _Stores(), progress)
+            known = {store.id: store for store in stores or ()}
+            report = _undo_journal(candidates[-1], _Stores(known), progress)
             report.recovered = recovered
             return report
     except StoreLockedError as error:

@@ -6,7 +6,7 @@ record holds what undoing needs — the target id, the certificate's PEM (public
 removed identity the path of its encrypted backup — and never a password or a key.
 
 Record types, in the order they appear:
-  begin, step-start, step-done, …, verified, committed          (a successful apply)
+  begin, step-start, [step-update,] step-done, …, verified, committed   (a successful apply)
   rollback-start, rollback-step, …, rolled-back                (a failed or crashed one)
   undo-start, undo-step, …, undone | undo-failed                (a later `undo`)
 """
@@ -117,8 +117,23 @@ class Journal:
         return state
 
     def started_steps(self) -> list[dict[str, Any]]:
-        """step-start records in order (each may or may not have finished)."""
-        return [r for r in self.records() if r["type"] == "step-start"]
+        """step-start records in order (each may or may not have finished).
+
+        A later "step-update" record for the same index adds to (or replaces fields of)
+        its step-start: a step handed over to an elevated run learns what that run did
+        (its undo records) only after it has finished.
+        """
+        started: list[dict[str, Any]] = []
+        by_index: dict[int, dict[str, Any]] = {}
+        for record in self.records():
+            if record["type"] == "step-start":
+                copy = dict(record)
+                started.append(copy)
+                by_index[int(record["index"])] = copy
+            elif record["type"] == "step-update" and int(record["index"]) in by_index:
+                by_index[int(record["index"])].update(
+                    {k: v for k, v in record.items() if k not in ("type", "index", "time")})
+        return started
 
     def done_indexes(self) -> set[int]:
         return {int(r["index"]) for r in self.records() if r["type"] == "step-done"}

@@ -69,6 +69,16 @@ def print_plan(plan: Plan, json_mode: bool) -> None:
                 line(f"  {mark} {entry}")
 
 
+def say_elevation(plan: Plan) -> None:
+    """Before a UAC prompt appears, say that it will (on stderr in JSON mode)."""
+    from app.actions.handover import elevated_labels, permission_sentence
+
+    used = dict.fromkeys(step.target_id for step in plan.active_steps)
+    labels = elevated_labels([plan.targets[t] for t in used if t in plan.targets])
+    if labels:
+        out(permission_sentence(labels), json_mode=True)
+
+
 def print_report(report: ApplyReport, json_mode: bool, verb: str = "Installed") -> None:
     def line(text: str = "") -> None:
         out(text, json_mode=json_mode)
@@ -204,6 +214,7 @@ def _run(args: argparse.Namespace) -> int:
             emit_json(document)
         return EXIT_OK
     gate(plan, args.yes, f"Make these {len(plan.active_steps)} changes?", json_mode=json_mode)
+    say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))
     print_report(report, json_mode)
     document["ok"] = report.ok

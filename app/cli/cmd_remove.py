@@ -18,6 +18,7 @@ from app.cli.cmd_install import (
     print_plan,
     print_report,
     progress_printer,
+    say_elevation,
     say_recovered,
 )
 from app.cli.output import emit_json
@@ -41,6 +42,7 @@ def _run(args: argparse.Namespace) -> int:
         raise RefusedError(plan.refused[0] if plan.refused else "There is nothing to remove.")
     gate(plan, args.yes, f"Remove these {len(plan.active_steps)} certificates?",
          always_ask=True, json_mode=json_mode)
+    say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))
     print_report(report, json_mode, verb="Removed")
     if json_mode:

@@ -38,6 +38,11 @@ def _run(args: argparse.Namespace) -> int:
                                "without a terminal.")
         if not ask("Undo it?", json_mode):
             raise RefusedError("Nothing was undone: you did not confirm.")
+    from app.actions.handover import elevated_labels_for_ids, permission_sentence
+
+    labels = elevated_labels_for_ids([str(step.get("target", "")) for step in change["steps"]])
+    if labels:
+        out(permission_sentence(labels), json_mode=True)
     report = undo_last(progress_printer(json_mode))
     print_report(report, json_mode, verb="Undone")
     if json_mode:

@@ -1,0 +1,391 @@
+"""Handing changes that need administrator rights to a second, elevated GridCert run.
+
+`windows-machine` (LocalMachine) can only be changed by an elevated process. Rather than
+fail on "access denied", `apply_plan` gives the steps of every store whose
+`needs_elevation()` is true to this module, which:
+
+1. writes a hand-over file in a private folder (`data_dir()/handover/`, 0700; the file
+   0600, created exclusively): the steps (kind, target id, sha256, title), the
+   certificates as PEM and each identity as a PKCS#12 encrypted with a one-time random
+   password kept in the same file — the protection the design allows for NSS password
+   files (a private file of the same user, deleted right after);
+2. starts `gridcert _apply-handover FILE SHA256` through the elevator (UAC "runas" on
+   Windows); the SHA-256 of the file on the command line means a file swapped after the
+   person said Yes is refused by the elevated run;
+3. the elevated run (`run_handover`) reads and deletes the file, applies the steps as
+   its own transaction (private journal next to the file, read-back verification,
+   rollback on failure), and writes a result file: what it did, in the journal records
+   `undo` needs (which may name an encrypted backup it made);
+4. the parent reads and deletes the result and journals the whole hand-over as one step,
+   so rolling it back or undoing it hands a "revert" over the same way.
+
+A declined UAC prompt raises `CancelledError` (exit 5): the parent rolls back its own
+steps. The elevated run never recovers other journals or takes the data folder's lock:
+the parent holds that lock for it, and its own journal is still open.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from cryptography import x509
+
+from app.core.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_TARGET_FAILED,
+    BadInputError,
+    CancelledError,
+    GridCertError,
+)
+from app.core.model import CertificateItem
+from app.core.paths import data_dir
+from app.stores.base import Identity, TrustStore
+
+#: argv → exit code of the elevated run; raises CancelledError when the person declines.
+Elevator = Callable[[Sequence[str]], int]
+Mode = Literal["apply", "revert"]
+
+#: The hidden sub-command the elevated run is started with.
+COMMAND = "_apply-handover"
+FORMAT = 1
+
+#: Replaced by tests (a plain subprocess); None means UAC through app.stores.windows.
+ELEVATOR: Elevator | None = None
+
+
+# --- who needs it -----------------------------------------------------------------------------
+
+
+def needs_elevation(store: TrustStore) -> bool:
+    """Whether changes to `store` must go through an elevated run (only stores that say so)."""
+    probe = getattr(store, "needs_elevation", None)
+    if not callable(probe):
+        return False
+    try:
+        return bool(probe())
+    except GridCertError:
+        return False  # the store's own pre-flight reports what is wrong with it
+
+
+def elevated_labels(stores: Sequence[TrustStore]) -> list[str]:
+    """The labels of the stores among `stores` that need administrator rights, each once."""
+    labels: list[str] = []
+    for store in stores:
+        if needs_elevation(store) and store.label not in labels:
+            labels.append(store.label)
+    return labels
+
+
+def elevated_labels_for_ids(target_ids: Sequence[str]) -> list[str]:
+    """Like `elevated_labels`, for target ids (as a journal names them); unknown ids skipped."""
+    from app.actions.targets import resolve_targets
+
+    stores: list[TrustStore] = []
+    for target_id in dict.fromkeys(target_ids):
+        with contextlib.suppress(GridCertError):
+            stores.extend(resolve_targets([target_id]))
+    return elevated_labels(stores)
+
+
+def permission_sentence(labels: Sequence[str]) -> str:
+    """What the CLI says just before the UAC prompt appears."""
+    where = ", ".join(labels)
+    return (f"Windows will ask for administrator permission to change {where}; "
+            "choose Yes to go ahead (No changes nothing).")
+
+
+# --- the files ----------------------------------------------------------------------------------
+
+
+def handover_dir() -> Path:
+    """The private folder (0700) that holds hand-over files for the few seconds they live."""
+    path = data_dir() / "handover"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)
+    return path
+
+
+def result_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".result.json")
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".journal.jsonl")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Create `path` exclusively with mode 0600 and write `data` durably."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _step_json(step: Any, password: str) -> dict[str, Any]:
+    """One step as the hand-over file carries it (Step from app.actions.plan)."""
+    entry: dict[str, Any] = {
+        "kind": step.kind, "target": step.target_id, "target_label": step.target_label,
+        "sha256": step.sha256, "title": step.title, "reason": step.reason,
+    }
+    if step.item is not None:
+        entry["pem"] = step.item.pem.decode("ascii")
+    if step.identity is not None:
+        from app.core.p12 import write_pkcs12
+
+        identity: Identity = step.identity
+        blob = write_pkcs12(identity.leaf, identity.chain, password, "modern",
+                            identity.friendly_name)
+        entry["pkcs12"] = base64.b64encode(blob).decode("ascii")
+        entry["friendly_name"] = identity.friendly_name
+    return entry
+
+
+def write_handover(mode: Mode, *, action: str = "install", steps: Sequence[Any] = (),
+                   records: Sequence[dict[str, Any]] = ()) -> tuple[Path, str]:
+    """Write a hand-over file; (its path, the SHA-256 of its bytes)."""
+    password = secrets.token_urlsafe(32)
+    needs_password = any(getattr(step, "identity", None) is not None for step in steps)
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "mode": mode,
+        "action": action,
+        "steps": [_step_json(step, password) for step in steps],
+        "records": list(records),
+        # One-time, random, only for the PKCS#12 blobs above; never a person's password.
+        "password": password if needs_password else None,
+    }
+    data = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    folder = handover_dir()
+    while True:
+        path = folder / f"{secrets.token_hex(12)}.json"
+        try:
+            _write_private(path, data)
+        except FileExistsError:
+            continue
+        return path, hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class HandOver:
+    """A hand-over file as the elevated run reads it."""
+
+    mode: Mode
+    action: str
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    password: str | None = None
+
+
+def read_handover(path: Path, digest: str) -> HandOver:
+    """Read (and delete) a hand-over file, refusing one whose bytes are not `digest`."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInputError(f"The hand-over file {path} cannot be read: {error}.") from error
+    finally:
+        _remove(path)  # the one-time password lives no longer than needed
+    if not secrets.compare_digest(hashlib.sha256(data).hexdigest(), digest.lower()):
+        raise BadInputError(f"The hand-over file {path} was changed after GridCert wrote it; "
+                            "nothing was done.")
+    try:
+        document = json.loads(data.decode("utf-8"))
+        if document.get("format") != FORMAT or document.get("mode") not in ("apply", "revert"):
+            raise ValueError("unknown format")
+        return HandOver(mode=document["mode"], action=str(document.get("action", "install")),
+                        steps=list(document.get("steps", [])),
+                        records=list(document.get("records", [])),
+                        password=document.get("password"))
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise BadInputError(f"The hand-over file {path} is not one GridCert wrote.") from error
+
+
+# --- the parent's side ------------------------------------------------------------------------
+
+
+def _default_elevator(argv: Sequence[str]) -> int:
+    from app.stores.windows import relaunch_elevated
+
+    return relaunch_elevated(argv)
+
+
+def elevated_argv(path: Path, digest: str) -> list[str]:
+    """The command line of the elevated run (the frozen console exe, or this Python)."""
+    if getattr(sys, "frozen", False):
+        # The windowed GridCert.exe is the wizard; the CLI exe beside it runs commands.
+        here = Path(sys.executable).parent
+        name = "gridcert-console.exe" if os.name == "nt" else "gridcert"
+        exe = here / name
+        return [str(exe if exe.exists() else sys.executable), COMMAND, str(path), digest]
+    # An elevated process starts in system32 and gets a fresh environment, so `-m app`
+    # would not find the package: put this source tree on sys.path explicitly.
+    root = str(Path(__file__).resolve().parents[2])
+    code = (f"import sys; sys.path.insert(0, {root!r}); from app.cli import main; "
+            "sys.exit(main())")
+    return [sys.executable, "-c", code, COMMAND, str(path), digest]
+
+
+@dataclass
+class HandOverResult:
+    """What the elevated run reported (or that it reported nothing)."""
+
+    ok: bool
+    exit_code: int
+    error: str | None = None
+    #: The title of the step the elevated run failed at.
+    failed: str | None = None
+    #: The elevated run undid its own steps (or never started): nothing of it is left.
+    clean: bool = False
+    records: list[dict[str, Any]] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)
+
+
+def hand_over(mode: Mode, *, action: str = "install", steps: Sequence[Any] = (),
+              records: Sequence[dict[str, Any]] = ()) -> HandOverResult:
+    """Run the steps (mode "apply") or revert the records (mode "revert") elevated.
+
+    Raises CancelledError when the person declines the permission prompt (nothing ran).
+    """
+    path, digest = write_handover(mode, action=action, steps=steps, records=records)
+    result = result_path(path)
+    elevator = ELEVATOR or _default_elevator
+    try:
+        try:
+            code = elevator(elevated_argv(path, digest))
+        except CancelledError:
+            raise
+        except GridCertError as error:
+            return HandOverResult(ok=False, exit_code=error.exit_code, error=str(error),
+                                  clean=True)
+        try:
+            document = json.loads(result.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return HandOverResult(
+                ok=False, exit_code=EXIT_TARGET_FAILED,
+                error=(f"The administrator run of GridCert ended (exit code {code}) without "
+                       "saying what it did."))
+        return HandOverResult(
+            ok=bool(document.get("ok")) and code == EXIT_OK,
+            exit_code=int(document.get("exit_code", code)),
+            error=document.get("error"),
+            failed=document.get("failed"),
+            clean=bool(document.get("clean")),
+            records=list(document.get("records", [])),
+            verified=list(document.get("verified", [])))
+    finally:
+        # Declined, crashed or done: neither file outlives this call.
+        _remove(path)
+        _remove(result)
+        _remove(journal_path(path))
+
+
+# --- the elevated run's side --------------------------------------------------------------------
+
+
+def _steps_from(handover: HandOver, stores: Any) -> list[Any]:
+    from app.actions.plan import Step
+
+    steps: list[Step] = []
+    for entry in handover.steps:
+        target = str(entry["target"])
+        item: CertificateItem | None = None
+        identity: Identity | None = None
+        stored = None
+        if entry.get("pem"):
+            item = CertificateItem(
+                x509.load_pem_x509_certificate(str(entry["pem"]).encode("ascii")),
+                source="hand-over")
+        if entry.get("pkcs12"):
+            from app.core.p12 import read_pkcs12
+
+            if not handover.password:
+                raise BadInputError("The hand-over file lacks the password of its identity.")
+            leaf, *chain = read_pkcs12(base64.b64decode(entry["pkcs12"]), handover.password,
+                                       "the hand-over file")
+            identity = Identity(leaf=leaf, chain=tuple(chain),
+                                friendly_name=entry.get("friendly_name"))
+            item = leaf
+        if entry["kind"] == "remove":
+            # What the store holds now decides the backup and the trust to put back.
+            for found in stores.get(target).list():
+                if found.item.sha256 == entry["sha256"]:
+                    item, stored = found.item, found
+                    break
+        steps.append(Step(entry["kind"], target, str(entry.get("target_label", target)),
+                          str(entry["sha256"]), str(entry.get("title", "")),
+                          str(entry.get("reason", "")), item=item, identity=identity,
+                          stored=stored))
+    return steps
+
+
+def run_handover(path: str | os.PathLike[str], digest: str) -> int:
+    """The elevated run: do what the file asks, write the result next to it; an exit code."""
+    from app.actions.apply import _apply_locked, _revert, _Stores
+    from app.actions.journal import Journal, now_text
+    from app.actions.plan import Plan
+
+    file = Path(path)
+    answer: dict[str, Any]
+    try:
+        handover = read_handover(file, digest)
+    except GridCertError:
+        # Not a file the first run wrote for us: write nothing anywhere (we are elevated).
+        return EXIT_BAD_INPUT
+    try:
+        stores = _Stores()
+        if handover.mode == "apply":
+            steps = _steps_from(handover, stores)
+            plan = Plan(steps=steps, action=handover.action)
+            for step in steps:
+                plan.targets.setdefault(step.target_id, stores.get(step.target_id))
+            journal = Journal(journal_path(file))
+            journal.write({"type": "begin", "action": handover.action, "time": now_text(),
+                           "handover": True})
+            report = _apply_locked(plan, steps, None, None, journal=journal, elevate=False)
+            answer = {"ok": report.ok, "exit_code": report.exit_code, "error": report.error,
+                      "failed": report.failed.title if report.failed else None,
+                      "clean": report.ok or report.rolled_back or report.journal_id is None,
+                      "verified": report.verified,
+                      "records": [
+                          {k: v for k, v in record.items() if k not in ("type", "index")}
+                          for record in journal.started_steps()] if report.ok else []}
+        else:
+            done = 0
+            for record in reversed(handover.records):
+                _revert(record, stores.get(str(record["target"])))
+                done += 1
+            answer = {"ok": True, "exit_code": EXIT_OK, "error": None, "clean": True,
+                      "verified": [f"{done} change(s) reverted"], "records": []}
+    except GridCertError as error:
+        answer = {"ok": False, "exit_code": error.exit_code, "error": str(error),
+                  "clean": False, "verified": [], "records": []}
+    except Exception as error:  # reported to the parent, which rolls back
+        answer = {"ok": False, "exit_code": EXIT_TARGET_FAILED,
+                  "error": f"An unexpected error stopped the administrator run: {error!r}",
+                  "clean": False, "verified": [], "records": []}
+    _remove(journal_path(file))
+    with contextlib.suppress(OSError):  # the parent says "ended without saying what it did"
+        _write_private(result_path(file), json.dumps(answer, ensure_ascii=False).encode())
+    if answer["ok"]:
+        return EXIT_OK
+    code = int(answer["exit_code"])
+    return code if code not in (EXIT_OK,) else EXIT_TARGET_FAILED
