@@ -23,4 +23,8 @@ def isolated_home(
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("GRIDCERT_DATA_DIR", str(home / "gridcert-data"))
     monkeypatch.setenv("GRIDCERT_LINUX_ROOT", str(home / "linux-root"))
+    # A backup passphrase typed in one test must not be remembered into the next one.
+    from app.actions.backup import forget_session_passphrase
+
+    forget_session_passphrase()
     return home

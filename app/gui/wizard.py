@@ -51,8 +51,8 @@ _PLUGIN_JOBS = {
               "Replace a certificate that expires soon with the new one, or make a "
               "certificate request.", 20),
     "move": ("app.gui.pages_move", "Move a certificate to another computer",
-             "Save your certificate with its key to a password-protected file, or install "
-             "one saved on another computer.", 30),
+             "Save your certificate with its key as a password-protected file that the "
+             "other computer (or program) can open.", 30),
 }
 _plugins_loaded = False
 
