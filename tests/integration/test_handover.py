@@ -28,6 +28,7 @@ from app.core.errors import EXIT_CANCELLED, EXIT_TARGET_FAILED, BadInputError, C
 from app.core.model import CertificateItem
 from app.core.reader import read_paths
 from app.stores.nss import NssStore
+from tests.helpers import require_tool
 from tests.integration.test_install_cli import (
     PASSWORD,
     gridcert,
@@ -35,7 +36,6 @@ from tests.integration.test_install_cli import (
     nss_state,
     write_pki,
 )
-from tests.helpers import require_tool
 from tests.pki import Pki
 
 ELEVATED_ENV = "GRIDCERT_TEST_ELEVATED"
@@ -102,10 +102,6 @@ def _dbs(tmp_path: Path) -> tuple[Path, Path]:
 
 def _handover_files() -> list[Path]:
     return sorted(handover.handover_dir().iterdir())
-
-
-def _nicknames_and_keys(db: Path) -> tuple[str, str]:
-    return nss_state(db)
 
 
 # --- the file ------------------------------------------------------------------------------------
@@ -290,3 +286,80 @@ def test_cli_says_windows_will_ask_before_the_prompt(
     say_elevation(plan_install(items, [ElevatingNss(machine_db, "Windows (all users)")]))
     assert "Windows will ask for administrator permission to change Windows (all users)" in (
         capsys.readouterr().err)
+
+
+def test_removing_from_the_elevated_store_is_handed_over_and_undo_puts_it_back(
+        tmp_path: Path, elevator: FakeElevator) -> None:
+    from app.actions.install import plan_remove
+
+    pki, items = _items(tmp_path)
+    machine_db = new_nssdb(tmp_path / "machine")
+    machine = ElevatingNss(machine_db, "Machine stand-in")
+    cas = [item for item in items if item.is_ca]
+    assert apply_plan(plan_install(cas, [machine])).ok
+    installed = nss_state(machine_db)
+    assert "Root CA" in installed[0] and "Issuing CA" in installed[0]
+
+    plan = plan_remove([pki.root.sha256, pki.intermediate.sha256], [machine])
+    assert [s.kind for s in plan.active_steps] == ["remove", "remove"]
+    removed = apply_plan(plan)
+
+    assert removed.ok, removed.error
+    assert elevator.modes() == ["apply", "apply"]
+    listing = nss_state(machine_db)[0]
+    assert "Root CA" not in listing and "Issuing CA" not in listing
+    assert "Machine stand-in: 2 certificates removed" in removed.verified
+
+    undone = undo_last(stores=[machine])
+
+    assert undone.ok, undone.error
+    assert elevator.modes() == ["apply", "apply", "revert"]
+    assert nss_state(machine_db) == installed  # the root trusted again, as before
+    assert _handover_files() == []
+
+
+def test_removing_an_identity_backs_it_up_in_the_elevated_run_and_undo_restores_it(
+        tmp_path: Path, elevator: FakeElevator) -> None:
+    """Needs a Secret Service for the backup passphrase (scripts/with-keyring.sh)."""
+    from app.actions.backup import list_backups
+    from app.actions.install import plan_remove
+    from app.actions.secrets import keyring_available
+
+    if not keyring_available():
+        message = "no usable keyring for the backup passphrase (run under scripts/with-keyring.sh)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    pki, items = _items(tmp_path)
+    machine_db = new_nssdb(tmp_path / "machine")
+    machine = ElevatingNss(machine_db, "Machine stand-in")
+    assert apply_plan(plan_install(items, [machine])).ok
+    installed = nss_state(machine_db)
+    assert "u,u,u" in installed[0]
+
+    removed = apply_plan(plan_remove([pki.leaf.sha256], [machine]))
+
+    assert removed.ok, removed.error
+    assert "Jane Smith" not in nss_state(machine_db)[0]
+    record = next(r for r in all_journals()[-1].started_steps() if r["kind"] == "handover")
+    backup = record["records"][0]["backup"]  # made by the elevated run, which read the key
+    assert backup and Path(backup) in list_backups()
+    assert stat.S_IMODE(Path(backup).stat().st_mode) == 0o600
+
+    undone = undo_last(stores=[machine])
+
+    assert undone.ok, undone.error
+    assert elevator.modes() == ["apply", "apply", "revert"]
+    listing, keys = nss_state(machine_db)
+    assert "Jane Smith" in listing and "u,u,u" in listing and "rsa" in keys
+
+
+def test_frozen_build_hands_over_to_the_console_exe_beside_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The windowed wizard exe does not run commands; the console exe next to it does.
+    name = "gridcert-console.exe" if os.name == "nt" else "gridcert"
+    (tmp_path / name).write_bytes(b"")
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    monkeypatch.setattr("sys.executable", str(tmp_path / "GridCert"))
+    argv = handover.elevated_argv(tmp_path / "h.json", "ab" * 32)
+    assert argv == [str(tmp_path / name), "_apply-handover", str(tmp_path / "h.json"), "ab" * 32]
