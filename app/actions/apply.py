@@ -159,9 +159,7 @@ def _removal_record(step: Step, store: TrustStore, backup: bool = True) -> dict[
         raise TargetError(f"The step '{step.title}' has no certificate to remove.")
     stored = step.stored
     trusted = stored.trusted if stored is not None else item.role == "root"
-    keyed = item.has_private_key or (
-        stored is not None and stored.extra.get("has_private_key") == "true"
-    )
+    keyed = item.has_private_key or (stored is not None and stored.has_private_key)
     record: dict[str, Any] = {"pem": item.pem.decode("ascii"), "trusted": trusted,
                               "role": item.role, "backup": None}
     if keyed and backup:

@@ -127,10 +127,6 @@ def _status(not_after: dt.datetime, at: dt.datetime, days: int) -> tuple[Status,
     return "ok", left
 
 
-def _keyed(entry: StoredCertificate) -> bool:
-    return entry.item.has_private_key or entry.extra.get("has_private_key") in ("true", "yes")
-
-
 def _load_catalog() -> Catalog | None:
     try:
         from app.core.catalog import load_catalog
@@ -168,14 +164,14 @@ def check(
     report = CheckReport(days=days, at=moment)
     cat = catalog if catalog is not None else _load_catalog()
     entries = _entries(targets, report)
-    identities = [e for e in entries if _keyed(e) and not e.item.is_ca]
+    identities = [e for e in entries if e.has_private_key and not e.item.is_ca]
     issuers = [e.item.certificate.issuer for e in identities]
     operators_in_use: set[str] = set()
     seen: set[tuple[str, str]] = set()
     for entry in entries:
         item = entry.item
         match = cat.match(item) if cat is not None else None
-        keyed = _keyed(entry) and not item.is_ca
+        keyed = entry.has_private_key and not item.is_ca
         relevant = (
             keyed
             or match is not None

@@ -266,10 +266,7 @@ def stores_holding(sha256: str, targets: Sequence[TrustStore]) -> list[TrustStor
             if not store.available().usable:
                 continue
             for entry in store.list():
-                if entry.item.sha256 == sha256 and (
-                    entry.item.has_private_key
-                    or entry.extra.get("has_private_key") in ("true", "yes")
-                ):
+                if entry.item.sha256 == sha256 and entry.has_private_key:
                     found.append(store)
                     break
         except GridCertError:

@@ -54,8 +54,7 @@ def entry_json(entry: StoredCertificate, label: str) -> dict[str, Any]:
     except ImportError:
         catalog = None
     document = certificate_json(entry.item, catalog)
-    if entry.extra.get("has_private_key") == "true":
-        document["has_private_key"] = True
+    document["has_private_key"] = entry.has_private_key
     document.update({
         "target": entry.target_id,
         "target_label": label,

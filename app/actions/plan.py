@@ -380,7 +380,7 @@ def plan_remove(sha256s: Sequence[str], targets: Sequence[TrustStore]) -> Plan:
             match = _match(catalog, entry.item)
             if match is not None:
                 plan.catalog[sha] = match.json()
-            keyed = entry.extra.get("has_private_key") == "true" or entry.item.has_private_key
+            keyed = entry.has_private_key
             what = (f"your certificate {_quoted(entry.item.display_name)} and its private key"
                     if keyed else _name(entry.item, match))
             plan.steps.append(Step(

@@ -465,8 +465,7 @@ def find_replaced(new: CertificateItem, targets: Sequence[TrustStore]) -> list[C
             continue
         for entry in entries:
             item = entry.item
-            keyed = item.has_private_key or entry.extra.get("has_private_key") in ("true", "yes")
-            if (keyed and not item.is_ca and item.sha256 != new.sha256
+            if (entry.has_private_key and not item.is_ca and item.sha256 != new.sha256
                     and names_match(item.certificate.subject, new.certificate.subject)
                     and names_match(item.certificate.issuer, new.certificate.issuer)
                     and item.not_after < new.not_after):

@@ -246,8 +246,7 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
         found = match(item) if match is not None else None
         kind = role_phrase(item, found)
         if item.role == "end-entity":
-            keyed = item.has_private_key or entry.extra.get("has_private_key") in ("true", "yes")
-            kind = "your certificate" if keyed else "a personal certificate"
+            kind = "your certificate" if entry.has_private_key else "a personal certificate"
         notes: list[str] = []
         personal = item.role == "end-entity"
         key = (entry.target_id, item.display_name)

@@ -278,9 +278,7 @@ def _choices() -> list[Choice]:
     labels = {i.id: i.label for i in infos}
     found: list[Choice] = []
     for entry in inventory.entries:
-        keyed = entry.item.has_private_key or entry.extra.get("has_private_key") in (
-            "true", "yes")
-        if keyed and not entry.item.is_ca:
+        if entry.has_private_key and not entry.item.is_ca:
             store = next((s for s in stores if s.id == entry.target_id), None)
             found.append(Choice(entry.item, store, labels.get(entry.target_id,
                                                                entry.target_id)))

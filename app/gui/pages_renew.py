@@ -627,9 +627,7 @@ def _request_facts() -> tuple[list[Any], bool]:
     inventory = engine.list_certificates(stores)
     seen: dict[str, Any] = {}
     for entry in inventory.entries:
-        keyed = entry.item.has_private_key or entry.extra.get("has_private_key") in (
-            "true", "yes")
-        if keyed and not entry.item.is_ca:
+        if entry.has_private_key and not entry.item.is_ca:
             seen.setdefault(entry.item.sha256, entry.item)
     mine = sorted(seen.values(), key=lambda item: item.not_after)
     return mine, keyring_available()

@@ -49,10 +49,17 @@ class StoredCertificate:
     location: str
     trusted: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    #: The store holds the private key of this certificate (a personal certificate).
+    key_in_store: bool = False
 
     @property
     def role(self) -> Role:
         return self.item.role
+
+    @property
+    def has_private_key(self) -> bool:
+        """True when this is a personal certificate with its key (in the store or the item)."""
+        return self.key_in_store or self.item.has_private_key
 
 
 class TrustStore(ABC):

@@ -221,8 +221,8 @@ class JavaKeystore(TrustStore):
             stored.append(StoredCertificate(
                 item=item, target_id=self.id, location=alias,
                 trusted=kind == "trustedCertEntry",
-                extra={"alias": alias, "entry_type": kind,
-                       "has_private_key": str(kind == "PrivateKeyEntry").lower()},
+                extra={"alias": alias, "entry_type": kind},
+                key_in_store=kind == "PrivateKeyEntry",
             ))
         return stored
 

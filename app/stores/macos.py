@@ -205,8 +205,8 @@ class MacKeychainStore(TrustStore):
                 continue
             found.append(StoredCertificate(
                 item=item, target_id=self.id, location=self.keychain,
-                extra={"sha1": entry.sha1,
-                       "has_private_key": "yes" if entry.sha1 in with_key else "no"},
+                extra={"sha1": entry.sha1},
+                key_in_store=entry.sha1 in with_key,
             ))
         return found
 

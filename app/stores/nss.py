@@ -302,8 +302,8 @@ class NssStore(TrustStore):
                     target_id=self.id,
                     location=entry.nickname,
                     trusted="C" in entry.trust.split(",")[0],
-                    extra={"nickname": entry.nickname, "trust": entry.trust,
-                           "has_private_key": "true" if entry.has_key else "false"},
+                    extra={"nickname": entry.nickname, "trust": entry.trust},
+                    key_in_store=entry.has_key,
                 )
             )
         return stored

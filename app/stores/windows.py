@@ -228,10 +228,8 @@ class WindowsStore(TrustStore):
                         target_id=self.id,
                         location=name,
                         trusted=name == self._names["root"],
-                        extra={
-                            "sha1": sha1_of(entry.der).hex(),
-                            "has_private_key": "yes" if entry.key is not None else "no",
-                        },
+                        extra={"sha1": sha1_of(entry.der).hex()},
+                        key_in_store=entry.key is not None,
                     )
                 )
         return found

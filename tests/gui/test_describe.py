@@ -108,7 +108,7 @@ def test_inventory_rows_flag_clutter() -> None:
                         not_after=pki.NOW - dt.timedelta(days=35))
     new = pki.make_leaf(root, "Jane Smith")
     public = pki.make_root("Some Public Root CA")
-    entries = [StoredCertificate(item(c), "nss:/ff", "db", extra={"has_private_key": "true"})
+    entries = [StoredCertificate(item(c), "nss:/ff", "db", key_in_store=True)
                for c in (old, new)]
     entries += [StoredCertificate(item(root), "nss:/ff", "db", trusted=True),
                 StoredCertificate(item(public), "java:/cacerts", "ks", trusted=True)]

@@ -95,7 +95,7 @@ def test_identity_import(tmp_path: Path, pki: Pki) -> None:
     listed = keytool_list(path, "store pw")
     assert listed["jane smith"] == ("PrivateKeyEntry", pki.leaf.sha256)
     entry = next(e for e in store.list() if e.item.sha256 == pki.leaf.sha256)
-    assert entry.extra["has_private_key"] == "true"
+    assert entry.key_in_store is True
     # The key really is there: keytool can export the entry to a PKCS#12 with it.
     out = tmp_path / "back.p12"
     subprocess.run(["keytool", "-importkeystore", "-srckeystore", str(path), "-srcstorepass:env",

@@ -143,7 +143,7 @@ def test_identity_import_keeps_the_key_and_validates(tmp_path: Path, pki: Pki) -
     assert "Jane Smith" in certutil_keys(store)
     assert store.key_nicknames() == ["Jane Smith"]
     entry = next(e for e in store.list() if e.item.sha256 == pki.leaf.sha256)
-    assert entry.extra["has_private_key"] == "true"
+    assert entry.key_in_store is True
     # NSS itself agrees that the client certificate chains to the installed root.
     verdict = subprocess.run(["certutil", "-V", "-d", store.db_arg, "-n", "Jane Smith", "-u", "C"],
                              capture_output=True, text=True)

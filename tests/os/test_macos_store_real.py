@@ -74,7 +74,7 @@ def test_identity_import_export_and_removal(store: MacKeychainStore) -> None:
     pki = make_pki("CAISO Test")
     store.import_identity(identity(pki))
     listed = {s.item.sha256: s for s in store.list()}
-    assert listed[pki.leaf.sha256].extra["has_private_key"] == "yes"
+    assert listed[pki.leaf.sha256].key_in_store is True
     for profile in ("modern", "compatible"):
         data = store.export_identity(pki.leaf.sha256, "Export pass 1", profile)
         key, cert, _extra = pkcs12.load_key_and_certificates(data, b"Export pass 1")
@@ -82,7 +82,7 @@ def test_identity_import_export_and_removal(store: MacKeychainStore) -> None:
         assert key is not None and item(pki.leaf).matches_key(key)
     store.remove(pki.leaf.sha256)
     assert not store.contains(pki.leaf.sha256)
-    assert all(s.extra["has_private_key"] == "no" for s in store.list())
+    assert all(not s.key_in_store for s in store.list())
 
 
 def test_trusted_root(store: MacKeychainStore) -> None:

@@ -79,7 +79,7 @@ def test_identity_import_export_and_removal_with_its_key(store: WindowsStore) ->
     pki = make_pki("CAISO Test")
     store.import_identity(identity(pki))
     listed = {entry.item.sha256: entry for entry in store.list()}
-    assert listed[pki.leaf.sha256].extra["has_private_key"] == "yes"
+    assert listed[pki.leaf.sha256].key_in_store is True
     key = _key_of(pki.leaf.sha256)
     assert key is not None and key.container
 

@@ -60,7 +60,7 @@ class MemoryStore(TrustStore):
         self.entries[item.sha256] = StoredCertificate(
             item=CertificateItem(item.certificate, source=self.id), target_id=self.id,
             location=item.display_name, trusted=trusted,
-            extra={"has_private_key": "true" if key is not None else "false"})
+            key_in_store=key is not None)
         if key is not None:
             self.keys[item.sha256] = key
 

@@ -289,8 +289,8 @@ def test_identity_import_uses_a_throwaway_password_and_a_private_file(
     assert not Path(str(path)).exists()  # removed right after the import
     assert len(str(one_time)) >= 24
     listed = {s.item.sha256: s for s in store.list()}
-    assert listed[pki.leaf.sha256].extra["has_private_key"] == "yes"
-    assert listed[pki.root.sha256].extra["has_private_key"] == "no"
+    assert listed[pki.leaf.sha256].key_in_store is True
+    assert listed[pki.root.sha256].key_in_store is False
     assert store.contains(pki.leaf.sha256)
 
 

@@ -293,7 +293,7 @@ def test_list_reports_role_location_trust_and_key(fake: FakeWin32, pki: Pki) -> 
     assert listed[pki.intermediate.sha256].location == "CA"
     leaf = listed[pki.leaf.sha256]
     assert leaf.location == "My" and leaf.role == "end-entity"
-    assert leaf.extra["has_private_key"] == "yes"
+    assert leaf.key_in_store is True
     assert leaf.extra["sha1"] == hashlib.sha1(pki.leaf.der).hexdigest()
     assert leaf.target_id == "windows-user"
     assert store.contains(pki.leaf.sha256)
