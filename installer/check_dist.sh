@@ -3,7 +3,8 @@
 #  1. `gridcert --version` from the bundle says the source's version;
 #  2. `gridcert inspect --json` (PEM, DER, a password-protected .pfx, a .zip) and
 #     `gridcert targets --json` print the same JSON from the bundle as from source, and
-#     `gridcert install` into a real NSS database works from the bundle (`list` agrees);
+#     `gridcert install` into a real NSS database works from the bundle (`list` agrees),
+#     and the bundle's keyring reaches a real Secret Service;
 #  3. `GridCert --smoke` paints the first wizard page and exits 0, offscreen and, when
 #     xvfb-run is there, on a real X server through the xcb plugin;
 #  4. the NSIS script compiles (makensis -WX) against this bundle's layout;
@@ -104,6 +105,20 @@ if command -v certutil >/dev/null; then
   ok "gridcert install/list with a real NSS database from the bundle"
 elif [[ "${CI:-}" == true ]]; then
   fail "certutil is not installed (Debian package libnss3-tools)"
+fi
+
+# keyring inside the bundle: its backends are found through package metadata, which a
+# frozen program only has if the spec collected it. A real Secret Service (gnome-keyring in
+# a private D-Bus session) must take the new request's key passphrase.
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+  bash scripts/with-keyring.sh "$bundle/gridcert" request --subject "CN=GridCert CI,O=GridCert" \
+    --out "$work/ci.csr" --json > "$work/request.json" 2>"$work/request.err" \
+    || fail "gridcert request from the bundle exited $?: $(cat "$work/request.err")"
+  grep -q '"passphrase_in_keyring": true' "$work/request.json" \
+    || fail "the bundle's keyring did not reach the Secret Service: $(cat "$work/request.json")"
+  ok "gridcert request from the bundle kept its key passphrase in a real Secret Service"
+elif [[ "${CI:-}" == true ]]; then
+  fail "dbus-run-session and gnome-keyring-daemon are needed (Debian packages dbus, gnome-keyring)"
 fi
 
 # 3. the wizard starts and paints its first page ---------------------------------------
