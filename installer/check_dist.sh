@@ -151,6 +151,8 @@ fi
 size_mb=$(du -sm "$bundle" | cut -f1)
 (( size_mb <= budget_mb )) || fail "the bundle is $size_mb MB, over the $budget_mb MB budget"
 ok "bundle size $size_mb MB (budget $budget_mb MB), $(find "$bundle" -type f | wc -l) files"
+ok "Qt modules: $(cd "$bundle/_internal/PySide6" && ls Qt*.so 2>/dev/null | sed 's/\..*//' | tr '\n' ' ')"
+ok "Qt plugins: $(cd "$bundle/_internal/PySide6/Qt/plugins" && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ')"
 [[ -f dist/gridcert.desktop ]] || fail "dist/gridcert.desktop is missing"
 ls dist/GridCert-*-linux-*.tar.gz >/dev/null 2>&1 || fail "the Linux tarball is missing"
 ok "dist/gridcert.desktop and $(ls dist/GridCert-*-linux-*.tar.gz) present"
