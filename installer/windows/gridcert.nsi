@@ -63,7 +63,8 @@ RequestExecutionLevel user
 Name "${APP_NAME}"
 OutFile "${OUTFILE}"
 BrandingText "${APP_NAME} ${VERSION}"
-InstallDir "$LOCALAPPDATA\Programs\${APP_NAME}"
+; No InstallDir attribute: $INSTDIR is then empty in .onInit unless /D= was given, which
+; is how a folder chosen on the command line is told apart from the per-mode defaults.
 ShowInstDetails show
 
 VIProductVersion "${VERSION_QUAD}"
@@ -89,6 +90,7 @@ VIAddVersionKey "LegalCopyright" "${PUBLISHER} authors"
 Var AllUsers        ; 1 = everyone on this computer (HKLM, Program Files)
 Var IsAdmin         ; 1 = this process is elevated
 Var ProfilePath     ; /PROFILE=... made absolute, or empty
+Var CustomDir       ; the /D= folder, or empty
 Var RadioMe
 Var RadioAll
 
@@ -152,6 +154,7 @@ Page custom ModePageShow ModePageLeave
 ; ---------------------------------------------------------------------------- start
 
 Function .onInit
+  StrCpy $CustomDir $INSTDIR
   !insertmacro UseMode
   StrCpy $AllUsers 0
   StrCpy $IsAdmin 0
@@ -197,11 +200,9 @@ Function .onInit
 FunctionEnd
 
 Function ApplyModeDefaults
-  ; /D=... on the command line sets $INSTDIR before .onInit; keep it then.
-  ${GetParameters} $R0
-  ClearErrors
-  ${GetOptions} $R0 "/D=" $R1
-  ${IfNot} ${Errors}
+  ; /D=folder (which NSIS removes from the parameters) wins over the defaults.
+  ${If} $CustomDir != ""
+    StrCpy $INSTDIR $CustomDir
     Return
   ${EndIf}
   ${If} $AllUsers == 1
