@@ -19,10 +19,12 @@ SPEC = ROOT / "installer" / "gridcert.spec"
 
 
 @pytest.fixture(scope="module")
-def spec() -> dict[str, Any]:
+def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     text = SPEC.read_text(encoding="utf-8")
     setup = text[: text.index("# --- The build")]
-    namespace: dict[str, Any] = {"SPECPATH": str(SPEC.parent), "workpath": "/nonexistent",
+    # On Windows the set-up writes the version resources into workpath.
+    workpath = tmp_path_factory.mktemp("pyinstaller-work")
+    namespace: dict[str, Any] = {"SPECPATH": str(SPEC.parent), "workpath": str(workpath),
                                  "__name__": "gridcert_spec"}
     exec(compile(setup, str(SPEC), "exec"), namespace)
     return namespace
