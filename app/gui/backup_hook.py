@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from app.gui.base import show_message
+from app.gui.base import display_path, show_message
 
 
 def _suggested_path(name: str) -> str:
@@ -56,6 +56,7 @@ def save_backup(page: Any) -> None:
     def saved(result: Any) -> None:
         show_message(page.status, QApplication.translate(
             "DonePage", "Backup saved to {path}, protected with the same password as the .pfx "
-            "you were sent. Keep it somewhere safe.").format(path=result.path), "info")
+            "you were sent. Keep it somewhere safe.").format(path=display_path(result.path)),
+            "info")
 
     page.run(work, saved, lambda message: show_message(page.status, message))

@@ -8,6 +8,7 @@ Pages are thin: they gather input into `self.state`, call app.actions/app.core t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,30 @@ if TYPE_CHECKING:
 
 def tr(context: str, text: str) -> str:
     return QApplication.translate(context, text)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as a person reads it: `~/Downloads/x.pfx` under the home folder (the full
+    home path is noise, and on a shared screen it shows the account name); other paths as
+    they are. Editable path fields keep the full path."""
+    text = os.fspath(path)
+    home = os.path.expanduser("~")
+    if home and home not in ("/", "~") and os.path.isabs(text):
+        if text == home:
+            return "~"
+        prefix = home.rstrip(os.sep) + os.sep
+        if text.startswith(prefix):
+            return "~" + os.sep + text[len(prefix):]
+    return text
+
+
+def shorten_paths(text: str) -> str:
+    """Every home-folder path inside a sentence written as `~/…` (sentences from the
+    actions name the files they wrote in full)."""
+    home = os.path.expanduser("~")
+    if not home or home in ("/", "~"):
+        return text
+    return text.replace(home.rstrip(os.sep) + os.sep, "~" + os.sep)
 
 
 def message_label(parent: QWidget | None = None, name: str = "message") -> QLabel:
@@ -50,6 +75,7 @@ def show_message(label: QLabel, text: str | None, kind: str = "error") -> None:
     colours = {"error": "#c62828", "warning": "#b26a00"}
     colour = colours.get(kind)
     label.setStyleSheet(f"color: {colour};" if colour else "")
+    text = shorten_paths(text)
     label.setText(text)
     label.setAccessibleDescription(text)
     label.show()

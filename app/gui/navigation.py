@@ -98,6 +98,18 @@ class WizardState:
 
 Predicate = Callable[[WizardState], bool]
 
+#: The Qt Linguist context of the flows' titles and descriptions. They are marked with
+#: QT_TRANSLATE_NOOP below (pyside6-lupdate collects such calls) and translated where
+#: they are shown (`translated(flow.title)` in app/gui/wizard.py), so this module stays
+#: plain Python and the texts follow a language change at run time.
+TR_CONTEXT = "Flows"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for translation in `context` without translating it here."""
+    return text
+
+
 
 def _always(_state: WizardState) -> bool:
     return True
@@ -273,9 +285,10 @@ def _applied(state: WizardState) -> bool:
 
 INSTALL_FLOW = Flow(
     job="install",
-    title="Install certificates",
-    description="Put the files you were sent (your .pfx, the operator's root .zip) "
-    "where your browsers and this computer need them.",
+    title=QT_TRANSLATE_NOOP("Flows", "Install certificates"),
+    description=QT_TRANSLATE_NOOP(
+        "Flows", "Put the files you were sent (your .pfx, the operator's root .zip) "
+        "where your browsers and this computer need them."),
     pages=(
         PageRule(ADD_FILES, _files_added),
         PageRule(REVIEW, _review_complete),
@@ -291,9 +304,10 @@ INSTALL_FLOW = Flow(
 
 CHECK_FLOW = Flow(
     job="check",
-    title="Check my certificates",
-    description="See every certificate GridCert finds on this computer, when each one "
-    "expires, and remove old ones.",
+    title=QT_TRANSLATE_NOOP("Flows", "Check my certificates"),
+    description=QT_TRANSLATE_NOOP(
+        "Flows", "See every certificate GridCert finds on this computer, when each one "
+        "expires, and remove old ones."),
     pages=(PageRule(CHECK),),
     order=40,
 )

@@ -32,7 +32,10 @@ from app.gui.describe import InventoryRow, count_phrase, days_phrase, inventory_
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
 
-COLUMNS = ("Certificate", "Kind", "Where", "Expires", "Time left", "Note")
+_N = navigation.QT_TRANSLATE_NOOP  # the headers are translated in CheckPage's context
+COLUMNS = (_N("CheckPage", "Certificate"), _N("CheckPage", "Kind"), _N("CheckPage", "Where"),
+           _N("CheckPage", "Expires"), _N("CheckPage", "Time left"), _N("CheckPage", "Note"))
+WHERE_COLUMN = 2
 
 
 def register() -> None:
@@ -71,12 +74,17 @@ class CheckPage(FlowPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        # Long place names and notes wrap inside their column rather than being cut off.
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Place and note share the room the short columns leave (the window is not wide
+        # enough for both at full length); rows grow to show what wraps.
+        header.setSectionResizeMode(WHERE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
         self.show_all = QCheckBox(self.tr(
@@ -170,7 +178,7 @@ class CheckPage(FlowPage):
             cells[5].setToolTip("; ".join(row.notes))
             for column, cell in enumerate(cells):
                 self.table.setItem(line, column, cell)
-        self.table.resizeColumnsToContents()
+        # (the header sizes the columns itself: see its resize modes above)
         self.table.resizeRowsToContents()
         rows = [row for _index, row in shown]
         expired = sum(1 for r in rows if r.level == "expired")

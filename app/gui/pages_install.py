@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, show_message
+from app.gui.base import FlowPage, display_path, message_label, shorten_paths, show_message
 from app.gui.describe import (
     ItemView,
     count_phrase,
@@ -237,7 +237,8 @@ class AddFilesPage(FlowPage):
     def show_files(self) -> None:
         self.files.clear()
         for path in self.state.files:
-            item = QListWidgetItem(f"{Path(path).name}   (in {Path(path).parent})")
+            item = QListWidgetItem(self.tr("{name}   (in {folder})").format(
+                name=Path(path).name, folder=display_path(Path(path).parent)))
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.files.addItem(item)
@@ -258,6 +259,12 @@ class AddFilesPage(FlowPage):
             self.operator.clear()
             for name in cat.operators():
                 self.operator.addItem(name)
+            # The operator the added files are named after ("ERCOT_CA_….zip"), if any.
+            names = " ".join(Path(path).name.upper() for path in self.state.files)
+            for index, name in enumerate(cat.operators()):
+                if name.upper() in names:
+                    self.operator.setCurrentIndex(index)
+                    break
             self.operator.blockSignals(False)
             self.catalog_box.show()
             self._show_catalog()
@@ -275,7 +282,7 @@ class AddFilesPage(FlowPage):
         for entry in cat.for_operator(operator):
             if not entry.browser_trust or entry.status != "active":
                 continue
-            env = "test" if entry.environment == "test" else "production"
+            env = self.tr("test") if entry.environment == "test" else self.tr("production")
             name = html.escape(entry.name)
             link = (f' — <a href="{html.escape(entry.download_url)}">'
                     f'{html.escape(self.tr("download page"))}</a>') if entry.download_url else ""
@@ -852,6 +859,8 @@ class DonePage(FlowPage):
         layout.addWidget(self.next_steps)
         self.status = message_label(name="done-status")
         layout.addWidget(self.status)
+        # Takes the room when the list is hidden (the list's stretch wins otherwise).
+        layout.addStretch(0)
         row = QHBoxLayout()
         self.undo = QPushButton(self.tr("&Undo this installation"))
         self.undo.setObjectName("undo")
@@ -861,7 +870,7 @@ class DonePage(FlowPage):
         self.open_log.setObjectName("open-log")
         self.open_log.setAccessibleName(self.tr("Open GridCert's log file"))
         self.open_log.clicked.connect(self._open_log)
-        self.backup = QPushButton(self.tr("Save a &backup of your certificate…"))
+        self.backup = QPushButton(self.tr("&Save a backup of your certificate…"))
         self.backup.setObjectName("save-backup")
         self.backup.setAccessibleName(self.tr("Save a backup of your certificate"))
         self.backup.clicked.connect(self._backup)
@@ -882,7 +891,7 @@ class DonePage(FlowPage):
                                      "browsers so that they see the change."))
             self.summary.setText(self.tr("What GridCert found when it checked:"))
             for sentence in getattr(report, "verified", []) or []:
-                self.details.addItem("✓ " + sentence)
+                self.details.addItem("✓ " + shorten_paths(sentence))
             step = self._identity()
             if step is not None and step.item is not None:
                 self.next_steps.setText(self.tr(
@@ -893,18 +902,27 @@ class DonePage(FlowPage):
                 self.next_steps.setText("")
         else:
             self.next_steps.setText("")
-            self.setTitle(self.tr("Nothing was installed"))
-            self.setSubTitle(self.tr("Your stores are as they were before."))
+            applied_steps = getattr(report, "applied", None) or []
+            if applied_steps and not getattr(report, "rolled_back", False):
+                # Putting things back failed too: never claim the stores are untouched.
+                self.setTitle(self.tr("The installation stopped partway"))
+                self.setSubTitle(self.tr("Some changes could not be put back; the message "
+                                         "below says what to do."))
+            else:
+                self.setTitle(self.tr("Nothing was installed"))
+                self.setSubTitle(self.tr("Your stores are as they were before."))
             error = getattr(report, "error", None) or self.tr("The installation did not run.")
             failed = getattr(report, "failed", None)
             where = f" ({failed.title})" if failed is not None else ""
             text = self.tr("It stopped{where}: {error}").format(where=where, error=error)
             if getattr(report, "rolled_back", False):
                 text += " " + self.tr("The steps already done were undone.")
-            self.summary.setText(text)
+            self.summary.setText(shorten_paths(text))
             for step in getattr(report, "applied", []) or []:
                 self.details.addItem("↺ " + self.tr("Undone: ") + step.title)
         applied = bool(getattr(report, "applied", None))
+        # An empty white box says nothing; the summary above it says enough then.
+        self.details.setVisible(self.details.count() > 0)
         self.undo.setVisible(ok and applied)
         self.undo.setEnabled(True)
         self.backup.setVisible(ok and self._identity() is not None
@@ -932,7 +950,8 @@ class DonePage(FlowPage):
             self.setSubTitle(self.tr("Everything this installation added has been removed."))
             self.details.clear()
             for sentence in getattr(report, "verified", []) or []:
-                self.details.addItem("✓ " + sentence)
+                self.details.addItem("✓ " + shorten_paths(sentence))
+            self.details.setVisible(self.details.count() > 0)
             show_message(self.status, self.tr("The installation was undone."), "info")
         else:
             show_message(self.status, getattr(report, "error", None)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, show_message
+from app.gui.base import FlowPage, display_path, message_label, shorten_paths, show_message
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -116,9 +116,10 @@ def _ran(state: navigation.WizardState) -> bool:
 
 MOVE_FLOW = navigation.Flow(
     job="move",
-    title="Move a certificate to another computer",
-    description="Save your certificate with its key as a password-protected file that "
-    "the other computer (or program) can open.",
+    title=navigation.QT_TRANSLATE_NOOP("Flows", "Move a certificate to another computer"),
+    description=navigation.QT_TRANSLATE_NOOP(
+        "Flows", "Save your certificate with its key as a password-protected file that "
+        "the other computer (or program) can open."),
     pages=(
         navigation.PageRule(WHAT, _chosen),
         navigation.PageRule(HOW, _how_ready, commit=True),
@@ -240,7 +241,8 @@ class WhatPage(MovePage):
         if not files:
             return
         self._path = files[0]
-        self.file_label.setText(self._path)
+        self.file_label.setText(display_path(self._path))
+        self.file_label.setToolTip(self._path)
         self.file_box.show()
         self.file_password.setFocus()
 
@@ -282,6 +284,8 @@ def _choices() -> list[Choice]:
             store = next((s for s in stores if s.id == entry.target_id), None)
             found.append(Choice(entry.item, store, labels.get(entry.target_id,
                                                                entry.target_id)))
+    # Newest first: the certificate in use, not last year's leftover, is the likely one.
+    found.sort(key=lambda choice: choice.item.not_after, reverse=True)
     return found
 
 
@@ -523,9 +527,11 @@ class DonePage(MovePage):
         self.details.setObjectName("move-details")
         self.details.setAccessibleName(self.tr("What was checked"))
         self.details.setWordWrap(True)
+        self.details.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         layout.addWidget(self.details, 1)
         self.next_steps = _label("", "move-next-steps")
         layout.addWidget(self.next_steps)
+        layout.addStretch(0)  # takes the room when the list is hidden
 
     def initializePage(self) -> None:
         m = self.m
@@ -533,15 +539,17 @@ class DonePage(MovePage):
         if m.error is not None:
             self.setTitle(self.tr("The file was not saved"))
             self.setSubTitle(self.tr("Nothing on this computer was changed."))
-            self.summary.setText(m.error)
+            self.summary.setText(shorten_paths(m.error))
             self.next_steps.setText("")
+            self.details.hide()
             return
+        self.details.show()
         result = m.result
         self.setTitle(self.tr("Your certificate is ready to move"))
         self.setSubTitle(self.tr("GridCert opened the file again and checked it."))
-        self.summary.setText(self.tr("Saved to {path}").format(path=result.path))
+        self.summary.setText(self.tr("Saved to {path}").format(path=display_path(result.path)))
         for sentence in result.checked:
-            self.details.addItem("✓ " + sentence)
+            self.details.addItem("✓ " + shorten_paths(sentence))
         if result.password_remembered:
             self.details.addItem("✓ " + self.tr("The password is kept in the system keyring."))
         pem = result.format == "pem"

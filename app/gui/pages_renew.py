@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, show_message
+from app.gui.base import FlowPage, display_path, message_label, shorten_paths, show_message
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -164,9 +164,10 @@ def _ran(state: navigation.WizardState) -> bool:
 
 RENEW_FLOW = navigation.Flow(
     job="renew",
-    title="Renew a certificate",
-    description="Install the new certificate file your operator sent (the old one is "
-    "backed up), or make a certificate request and finish it when the answer comes.",
+    title=navigation.QT_TRANSLATE_NOOP("Flows", "Renew a certificate"),
+    description=navigation.QT_TRANSLATE_NOOP(
+        "Flows", "Install the new certificate file your operator sent (the old one is "
+        "backed up), or make a certificate request and finish it when the answer comes."),
     pages=(
         navigation.PageRule(HOW, _mode_chosen),
         navigation.PageRule(NEW_FILE, _new_file_ready, skip=_not_mode(MODE_NEW_FILE)),
@@ -361,7 +362,8 @@ class NewFilePage(RenewPage):
         if files:
             self.r.new_file = files[0]
             self.r.new_leaf = None
-            self.file_label.setText(files[0])
+            self.file_label.setText(display_path(files[0]))
+            self.file_label.setToolTip(files[0])
             self.refresh()
 
     def _typed(self, text: str) -> None:
@@ -430,6 +432,10 @@ class WherePage(RenewPage):
         show_message(self.status, self.tr("Looking for your certificate stores…"), "info")
         leaf = self.r.new_leaf if self.r.mode == MODE_NEW_FILE else None
         self.remove_old.setVisible(self.r.mode == MODE_NEW_FILE)
+        self.setSubTitle(self.tr("The places that hold your current certificate are ticked.")
+                         if self.r.mode == MODE_NEW_FILE else
+                         self.tr("GridCert found these places on this computer. The usual "
+                                 "ones are ticked."))
         self.run(lambda _p: _where_facts(leaf), self._show,
                  lambda message: show_message(self.status, message))
 
@@ -494,9 +500,9 @@ class RequestPage(RenewPage):
         self.status = message_label(name="request-status")
         layout.addWidget(self.status)
         self.source_group = QButtonGroup(self)
-        self.renew_mine = QRadioButton(self.tr("Renew one of &my certificates:"))
+        self.renew_mine = QRadioButton(self.tr("&Renew one of your certificates:"))
         self.renew_mine.setObjectName("request-like")
-        self.renew_mine.setAccessibleName(self.tr("Renew one of my certificates"))
+        self.renew_mine.setAccessibleName(self.tr("Renew one of your certificates"))
         self.mine = QComboBox()
         self.mine.setObjectName("request-like-choice")
         self.mine.setAccessibleName(self.tr("Certificate to renew"))
@@ -516,7 +522,7 @@ class RequestPage(RenewPage):
                           ("organizational_unit", self.tr("&Unit (OU):")),
                           ("locality", self.tr("&City (L):")),
                           ("state", self.tr("&State (ST):")),
-                          ("country", self.tr("Country (&C), two letters:")),
+                          ("country", self.tr("Countr&y (C), two letters:")),
                           ("email", self.tr("&E-mail:"))):
             edit = QLineEdit()
             edit.setObjectName(f"subject-{key}")
@@ -525,14 +531,17 @@ class RequestPage(RenewPage):
             self.form.addRow(text, edit)
             self.fields[key] = edit
         layout.addLayout(self.form)
-        options = QFormLayout()
+        # The same form as the name fields, so that every label lines up in one column.
+        options = self.form
         self.key = QComboBox()
         self.key.setObjectName("request-key")
         self.key.setAccessibleName(self.tr("Key type"))
         for kind, words in KEY_CHOICES:
             self.key.addItem(self.tr(words), kind)
         self.key.currentIndexChanged.connect(self._changed)
-        options.addRow(self.tr("&Key:"), self.key)
+        key_label = QLabel(self.tr("&Key:"))
+        key_label.setBuddy(self.key)
+        options.addRow(key_label, self.key)
         save_row = QHBoxLayout()
         self.out = QLineEdit()
         self.out.setObjectName("request-out")
@@ -543,13 +552,16 @@ class RequestPage(RenewPage):
         browse.clicked.connect(self._browse)
         save_row.addWidget(self.out, 1)
         save_row.addWidget(browse)
-        options.addRow(self.tr("Save the &request as:"), save_row)
+        # A label made here, not by addRow(text, layout): a layout cannot be a buddy, and
+        # the label would show its "&" instead of underlining the letter.
+        out_label = QLabel(self.tr("Save the request &as:"))
+        out_label.setBuddy(self.out)
+        options.addRow(out_label, save_row)
         self.key_pass = _password_field("key-passphrase", self.tr("Passphrase for the new key"))
         self.key_pass.textChanged.connect(self._changed)
         self.key_pass_label = QLabel(self.tr("&Passphrase for the new key:"))
         self.key_pass_label.setBuddy(self.key_pass)
         options.addRow(self.key_pass_label, self.key_pass)
-        layout.addLayout(options)
         self.key_note = _label("", "key-note")
         layout.addWidget(self.key_note)
         layout.addStretch(1)
@@ -629,7 +641,8 @@ def _request_facts() -> tuple[list[Any], bool]:
     for entry in inventory.entries:
         if entry.has_private_key and not entry.item.is_ca:
             seen.setdefault(entry.item.sha256, entry.item)
-    mine = sorted(seen.values(), key=lambda item: item.not_after)
+    # Newest first: the one to renew is the one in use, not last year's leftover.
+    mine = sorted(seen.values(), key=lambda item: item.not_after, reverse=True)
     return mine, keyring_available()
 
 
@@ -703,7 +716,8 @@ class CompletePage(RenewPage):
             self.r.paired = None
             self.r.needs_key_passphrase = False
             self.key_box.hide()
-            self.file_label.setText(files[0])
+            self.file_label.setText(display_path(files[0]))
+            self.file_label.setToolTip(files[0])
             self._changed()
 
     def _browse_out(self) -> None:
@@ -851,9 +865,11 @@ class DonePage(RenewPage):
         self.details.setObjectName("renew-details")
         self.details.setAccessibleName(self.tr("What was done"))
         self.details.setWordWrap(True)
+        self.details.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         layout.addWidget(self.details, 1)
         self.csr = QPlainTextEdit()
         self.csr.setObjectName("csr-text")
+        self.csr.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.csr.setAccessibleName(self.tr("The certificate request"))
         self.csr.setReadOnly(True)
         layout.addWidget(self.csr, 1)
@@ -867,6 +883,7 @@ class DonePage(RenewPage):
         layout.addLayout(row)
         self.status = message_label(name="renew-done-status")
         layout.addWidget(self.status)
+        layout.addStretch(0)  # takes the room when the list is hidden
 
     def initializePage(self) -> None:
         r = self.r
@@ -878,22 +895,22 @@ class DonePage(RenewPage):
         if r.error is not None:
             self.setTitle(self.tr("That did not work"))
             self.setSubTitle(self.tr("Nothing was lost: your certificates are as they were."))
-            self.summary.setText(r.error)
-            return
-        result = r.result
-        if r.mode == MODE_REQUEST:
-            self._request_done(result)
+            self.summary.setText(shorten_paths(r.error))
+        elif r.mode == MODE_REQUEST:
+            self._request_done(r.result)
         elif r.mode == MODE_NEW_FILE:
-            self._replace_done(result)
+            self._replace_done(r.result)
         else:
-            self._complete_done(result)
+            self._complete_done(r.result)
+        if self.details.count() == 0:
+            self.details.hide()
 
     def _request_done(self, result: Any) -> None:
         from app.core.csr import csr_pem
 
         self.setTitle(self.tr("Your certificate request is ready"))
         self.setSubTitle(self.tr("It is saved and copied to the clipboard."))
-        self.summary.setText(result.instructions)
+        self.summary.setText(shorten_paths(result.instructions))
         self.csr.setPlainText(csr_pem(result.csr).decode("ascii"))
         self.csr.show()
         self.copy.show()
@@ -911,40 +928,41 @@ class DonePage(RenewPage):
         if install is not None and not install.ok:
             self.setTitle(self.tr("The new certificate was not installed"))
             self.setSubTitle(self.tr("Your current certificate is untouched."))
-            self.summary.setText(install.error or "")
+            self.summary.setText(shorten_paths(install.error or ""))
             return
         self.setTitle(self.tr("Your new certificate is installed") if ok else
                       self.tr("Your new certificate is installed; the old one was kept"))
         self.setSubTitle(self.tr("Restart your browsers so that they see the change."))
         self.summary.setText(self.tr("What GridCert checked:"))
         for sentence in install.verified if install is not None else []:
-            self.details.addItem("✓ " + sentence)
+            self.details.addItem("✓ " + shorten_paths(sentence))
         removal = result.removal
         if removal is not None:
             for sentence in removal.verified:
-                self.details.addItem("✓ " + sentence)
+                self.details.addItem("✓ " + shorten_paths(sentence))
         for note in result.notes:
-            self.details.addItem("• " + note)
+            self.details.addItem("• " + shorten_paths(note))
 
     def _complete_done(self, result: Any) -> None:
         report = result.report
         if report is not None and not report.ok:
             self.setTitle(self.tr("The certificate was not installed"))
             self.setSubTitle(self.tr("The request stays here, so you can try again."))
-            self.summary.setText(report.error or "")
+            self.summary.setText(shorten_paths(report.error or ""))
             return
         self.setTitle(self.tr("Your renewed certificate is ready"))
         self.setSubTitle(self.tr("It is paired with the key made on this computer."))
         self.summary.setText(self.tr("‘{name}’, valid until {day}.").format(
             name=result.leaf.display_name, day=_valid_until(result.leaf)))
         for sentence in report.verified if report is not None else []:
-            self.details.addItem("✓ " + sentence)
+            self.details.addItem("✓ " + shorten_paths(sentence))
         if result.export is not None:
-            self.details.addItem(self.tr("Saved to {path}").format(path=result.export.path))
+            self.details.addItem(self.tr("Saved to {path}").format(
+                path=display_path(result.export.path)))
             for sentence in result.export.checked:
-                self.details.addItem("✓ " + sentence)
+                self.details.addItem("✓ " + shorten_paths(sentence))
         for note in result.notes:
-            self.details.addItem("• " + note)
+            self.details.addItem("• " + shorten_paths(note))
 
 
 # --- the daily reminder on the Check view ------------------------------------------------------

@@ -47,12 +47,19 @@ _PAGE_FACTORIES: dict[str, PageFactory] = {}
 # page shows their button from this table (the module is imported on the first click).
 PLUGIN_MODULES = ("app.gui.pages_renew", "app.gui.pages_move")
 _PLUGIN_JOBS = {
-    "renew": ("app.gui.pages_renew", "Renew a certificate",
-              "Replace a certificate that expires soon with the new one, or make a "
-              "certificate request.", 20),
-    "move": ("app.gui.pages_move", "Move a certificate to another computer",
-             "Save your certificate with its key as a password-protected file that the "
-             "other computer (or program) can open.", 30),
+    # The same texts as the flows' own (RENEW_FLOW, MOVE_FLOW), so that the button does
+    # not change its words when the plug-in loads.
+    "renew": ("app.gui.pages_renew",
+              navigation.QT_TRANSLATE_NOOP("Flows", "Renew a certificate"),
+              navigation.QT_TRANSLATE_NOOP(
+                  "Flows", "Install the new certificate file your operator sent (the old one "
+                  "is backed up), or make a certificate request and finish it when the "
+                  "answer comes."), 20),
+    "move": ("app.gui.pages_move",
+             navigation.QT_TRANSLATE_NOOP("Flows", "Move a certificate to another computer"),
+             navigation.QT_TRANSLATE_NOOP(
+                 "Flows", "Save your certificate with its key as a password-protected file "
+                 "that the other computer (or program) can open."), 30),
 }
 _plugins_loaded = False
 
@@ -180,7 +187,9 @@ class StartPage(QWizardPage):
                      "renew": tr("&Renew a certificate"),
                      "move": tr("&Move a certificate to another computer"),
                      "check": tr("&Check my certificates")}
-        for job, title, description in start_page_jobs():
+        for job, untranslated, about in start_page_jobs():
+            title = QApplication.translate(navigation.TR_CONTEXT, untranslated)
+            description = QApplication.translate(navigation.TR_CONTEXT, about)
             button = QCommandLinkButton(mnemonics.get(job, title), description)
             button.setObjectName(f"job-{job}")
             button.setAccessibleName(title)
