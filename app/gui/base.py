@@ -112,6 +112,18 @@ class FlowPage(QWizardPage):
     def nextId(self) -> int:
         return self.gc_wizard.next_id_for(self.page_id)
 
+    def focus_finish_soon(self) -> None:
+        """On a last page: put the focus on Close (after QWizard has placed it on the
+        page's first control, where a read-only list would look like a selected row)."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QWizard
+
+        def focus() -> None:
+            if self.gc_wizard.currentPage() is self:
+                self.gc_wizard.button(QWizard.WizardButton.FinishButton).setFocus()
+
+        QTimer.singleShot(0, focus)
+
     def job_started(self) -> None:
         """Called when the start page's button led here (the first page of a job)."""
 

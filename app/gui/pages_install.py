@@ -142,7 +142,7 @@ class AddFilesPage(FlowPage):
         self.empty_hint.setEnabled(False)
 
         buttons = QHBoxLayout()
-        self.browse = QPushButton(self.tr("&Browse…"))
+        self.browse = QPushButton(self.tr("Bro&wse…"))  # B is Back's
         self.browse.setObjectName("browse")
         self.browse.setAccessibleName(self.tr("Browse for certificate files"))
         self.browse.clicked.connect(self.browse_files)
@@ -920,6 +920,7 @@ class DonePage(FlowPage):
             self.summary.setText(shorten_paths(text))
             for step in getattr(report, "applied", []) or []:
                 self.details.addItem("↺ " + self.tr("Undone: ") + step.title)
+        self.focus_finish_soon()
         applied = bool(getattr(report, "applied", None))
         # An empty white box says nothing; the summary above it says enough then.
         self.details.setVisible(self.details.count() > 0)

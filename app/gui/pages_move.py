@@ -200,7 +200,10 @@ class WhatPage(MovePage):
         pw_row.addWidget(self.file_password, 1)
         pw_row.addWidget(open_button)
         form.addRow(self.tr("File:"), self.file_label)
-        form.addRow(self.tr("&Password:"), pw_row)
+        # A label with a buddy: addRow(text, layout) would show the "&" literally.
+        password_label = QLabel(self.tr("Pass&word:"))
+        password_label.setBuddy(self.file_password)
+        form.addRow(password_label, pw_row)
         self.file_box.hide()
         layout.addWidget(self.file_box)
         self._path = ""
@@ -324,7 +327,7 @@ class HowPage(MovePage):
         self.pw2 = _password_field("move-password-again", self.tr("The password again"))
         for edit in (self.pw1, self.pw2):
             edit.textChanged.connect(self._changed)
-        self.pw1_label = QLabel(self.tr("Pass&word:"))
+        self.pw1_label = QLabel(self.tr("P&assword:"))  # w is Browse's
         self.pw1_label.setBuddy(self.pw1)
         self.pw2_label = QLabel(self.tr("A&gain:"))
         self.pw2_label.setBuddy(self.pw2)
@@ -536,6 +539,7 @@ class DonePage(MovePage):
     def initializePage(self) -> None:
         m = self.m
         self.details.clear()
+        self.focus_finish_soon()
         if m.error is not None:
             self.setTitle(self.tr("The file was not saved"))
             self.setSubTitle(self.tr("Nothing on this computer was changed."))

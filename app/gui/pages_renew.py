@@ -272,7 +272,7 @@ class HowPage(RenewPage):
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         choices = (
-            (MODE_NEW_FILE, self.tr("I received a &new certificate file (.pfx or .p12) from my "
+            (MODE_NEW_FILE, self.tr("I received a new certificate &file (.pfx or .p12) from my "
                                     "grid operator"),
              self.tr("The usual ERCOT renewal. GridCert installs the new one next to the old "
                      "one, checks it, then removes the old one after saving a backup.")),
@@ -423,7 +423,7 @@ class WherePage(RenewPage):
         form.setContentsMargins(0, 0, 0, 0)
         self.backup = _password_field("backup-passphrase", self.tr("Backup passphrase"))
         self.backup.textChanged.connect(self._changed)
-        form.addRow(self.tr("Passphrase for the &backup:"), self.backup)
+        form.addRow(self.tr("&Passphrase for the backup:"), self.backup)
         self.backup_row.hide()
         layout.addWidget(self.backup_row)
         layout.addStretch(1)
@@ -452,7 +452,8 @@ class WherePage(RenewPage):
                 "GridCert found no place on this computer that holds personal certificates."))
         if old:
             names = ", ".join(f"{o.display_name} (until {_valid_until(o)})" for o in old)
-            self.old_label.setText(self.tr("Your current certificate: {names}.").format(
+            self.old_label.setText((self.tr("Your current certificate: {names}.") if len(old) == 1
+                                    else self.tr("Your older certificates: {names}.")).format(
                 names=names))
         else:
             self.old_label.setText("" if self.r.mode != MODE_NEW_FILE else self.tr(
@@ -904,6 +905,7 @@ class DonePage(RenewPage):
             self._complete_done(r.result)
         if self.details.count() == 0:
             self.details.hide()
+        self.focus_finish_soon()
 
     def _request_done(self, result: Any) -> None:
         from app.core.csr import csr_pem
@@ -951,9 +953,13 @@ class DonePage(RenewPage):
             self.summary.setText(shorten_paths(report.error or ""))
             return
         self.setTitle(self.tr("Your renewed certificate is ready"))
-        self.setSubTitle(self.tr("It is paired with the key made on this computer."))
-        self.summary.setText(self.tr("‘{name}’, valid until {day}.").format(
-            name=result.leaf.display_name, day=_valid_until(result.leaf)))
+        installed = report is not None
+        self.setSubTitle(self.tr("It is paired with the key made on this computer. Restart "
+                                 "your browsers so that they see it.") if installed else
+                         self.tr("It is paired with the key made on this computer."))
+        self.summary.setText(self.tr("‘{name}’, valid until {day}. What GridCert checked:")
+                             .format(name=result.leaf.display_name,
+                                     day=_valid_until(result.leaf)))
         for sentence in report.verified if report is not None else []:
             self.details.addItem("✓ " + shorten_paths(sentence))
         if result.export is not None:
