@@ -9,72 +9,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="170"/>
+        <location filename="../../app/gui/wizard.py" line="177"/>
         <source>What would you like to do?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="172"/>
+        <location filename="../../app/gui/wizard.py" line="179"/>
         <source>GridCert puts the certificates your grid operator sent you where your browsers and this computer need them. You can also drop files here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="179"/>
+        <location filename="../../app/gui/wizard.py" line="186"/>
         <source>&amp;Install certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="180"/>
+        <location filename="../../app/gui/wizard.py" line="187"/>
         <source>&amp;Renew a certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="181"/>
+        <location filename="../../app/gui/wizard.py" line="188"/>
         <source>&amp;Move a certificate to another computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="182"/>
+        <location filename="../../app/gui/wizard.py" line="189"/>
         <source>&amp;Check my certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="193"/>
+        <location filename="../../app/gui/wizard.py" line="202"/>
         <source>&lt;b&gt;To install, have ready:&lt;/b&gt;&lt;ul style=&apos;margin-left:-20px&apos;&gt;&lt;li&gt;your certificate file (&lt;i&gt;.pfx&lt;/i&gt; or &lt;i&gt;.p12&lt;/i&gt;) and its password, from your grid operator&apos;s emails;&lt;/li&gt;&lt;li&gt;your operator&apos;s root certificates (a &lt;i&gt;.zip&lt;/i&gt;); GridCert shows where to download them if you don&apos;t have them.&lt;/li&gt;&lt;/ul&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="207"/>
+        <location filename="../../app/gui/wizard.py" line="216"/>
         <source>Tip: you can also open a .pfx or .zip with GridCert, or drop it on this window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="248"/>
+        <location filename="../../app/gui/wizard.py" line="257"/>
         <source>GridCert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="255"/>
+        <location filename="../../app/gui/wizard.py" line="264"/>
         <source>&amp;Next &gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="256"/>
+        <location filename="../../app/gui/wizard.py" line="265"/>
         <source>&lt; &amp;Back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="257"/>
+        <location filename="../../app/gui/wizard.py" line="266"/>
         <source>&amp;Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="258"/>
+        <location filename="../../app/gui/wizard.py" line="267"/>
         <source>&amp;Install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/wizard.py" line="321"/>
+        <location filename="../../app/gui/wizard.py" line="330"/>
         <source>This part of GridCert could not be loaded; the log has the details.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -108,7 +108,7 @@
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="145"/>
-        <source>&amp;Browse…</source>
+        <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -147,12 +147,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="284"/>
+        <location filename="../../app/gui/pages_install.py" line="240"/>
+        <source>{name}   (in {folder})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="285"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="285"/>
+        <source>production</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="291"/>
         <source>GridCert knows no roots for this operator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="289"/>
+        <location filename="../../app/gui/pages_install.py" line="296"/>
         <source>Download the .zip from the operator&apos;s page, then add it here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -160,17 +175,17 @@
 <context>
     <name>CertificateCard</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="319"/>
+        <location filename="../../app/gui/pages_install.py" line="326"/>
         <source>SHA-256:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="329"/>
+        <location filename="../../app/gui/pages_install.py" line="336"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="331"/>
+        <location filename="../../app/gui/pages_install.py" line="338"/>
         <source>Copy the SHA-256 fingerprint of </source>
         <translation type="unfinished"></translation>
     </message>
@@ -178,97 +193,97 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="59"/>
+        <location filename="../../app/gui/pages_check.py" line="62"/>
         <source>Your certificates on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="61"/>
+        <location filename="../../app/gui/pages_check.py" line="64"/>
         <source>Everything GridCert finds in your browsers and certificate stores. Expired and duplicate certificates clutter the list your browser shows when you sign in: select them and press Remove (a backup is kept; Undo brings them back).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="69"/>
+        <location filename="../../app/gui/pages_check.py" line="72"/>
         <source>Certificates found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="83"/>
+        <location filename="../../app/gui/pages_check.py" line="91"/>
         <source>Show &amp;all certificates (also the public roots built into Java and this system)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="85"/>
+        <location filename="../../app/gui/pages_check.py" line="93"/>
         <source>Show all certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="91"/>
+        <location filename="../../app/gui/pages_check.py" line="99"/>
         <source>&amp;Refresh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="93"/>
+        <location filename="../../app/gui/pages_check.py" line="101"/>
         <source>Look again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="95"/>
+        <location filename="../../app/gui/pages_check.py" line="103"/>
         <source>Re&amp;move selected…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="97"/>
+        <location filename="../../app/gui/pages_check.py" line="105"/>
         <source>Remove the selected certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="100"/>
+        <location filename="../../app/gui/pages_check.py" line="108"/>
         <source>&amp;Undo the removal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="102"/>
+        <location filename="../../app/gui/pages_check.py" line="110"/>
         <source>Undo the removal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="125"/>
+        <location filename="../../app/gui/pages_check.py" line="133"/>
         <source>Looking through your browsers and stores…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="179"/>
+        <location filename="../../app/gui/pages_check.py" line="187"/>
         <source>{what} in all.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="182"/>
+        <location filename="../../app/gui/pages_check.py" line="190"/>
         <source>{what} of yours and your grid operators&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="186"/>
+        <location filename="../../app/gui/pages_check.py" line="194"/>
         <source>{n} other public roots are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="188"/>
+        <location filename="../../app/gui/pages_check.py" line="196"/>
         <source>{n} expired.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="190"/>
+        <location filename="../../app/gui/pages_check.py" line="198"/>
         <source>{n} expire within 30 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="213"/>
+        <location filename="../../app/gui/pages_check.py" line="221"/>
         <source>Remove certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="214"/>
+        <location filename="../../app/gui/pages_check.py" line="222"/>
         <source>Remove these certificates?
 
 {names}
@@ -277,22 +292,22 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="215"/>
+        <location filename="../../app/gui/pages_check.py" line="223"/>
         <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="220"/>
+        <location filename="../../app/gui/pages_check.py" line="228"/>
         <source>Removing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="237"/>
+        <location filename="../../app/gui/pages_check.py" line="245"/>
         <source>Nothing was removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="248"/>
+        <location filename="../../app/gui/pages_check.py" line="256"/>
         <source>Undo did not complete.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -300,112 +315,112 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>CompletePage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="643"/>
+        <location filename="../../app/gui/pages_renew.py" line="655"/>
         <source>The certificate for your request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="644"/>
+        <location filename="../../app/gui/pages_renew.py" line="656"/>
         <source>Choose the file your operator sent back (.cer, .crt, .pem or .p7b).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="648"/>
+        <location filename="../../app/gui/pages_renew.py" line="660"/>
         <source>No file chosen yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="649"/>
+        <location filename="../../app/gui/pages_renew.py" line="661"/>
         <source>&amp;Choose the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="651"/>
+        <location filename="../../app/gui/pages_renew.py" line="663"/>
         <source>Choose the issued certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="659"/>
+        <location filename="../../app/gui/pages_renew.py" line="671"/>
         <source>&amp;Install it on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="662"/>
+        <location filename="../../app/gui/pages_renew.py" line="674"/>
         <source>&amp;Save it with its key as a .pfx (for a device or another computer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="674"/>
+        <location filename="../../app/gui/pages_renew.py" line="686"/>
         <source>Where to save the .pfx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="676"/>
+        <location filename="../../app/gui/pages_renew.py" line="688"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="680"/>
+        <location filename="../../app/gui/pages_renew.py" line="692"/>
         <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="681"/>
+        <location filename="../../app/gui/pages_renew.py" line="693"/>
         <source>Password for the .pfx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="682"/>
+        <location filename="../../app/gui/pages_renew.py" line="694"/>
         <source>The password again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="685"/>
+        <location filename="../../app/gui/pages_renew.py" line="697"/>
         <source>&amp;Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="686"/>
+        <location filename="../../app/gui/pages_renew.py" line="698"/>
         <source>A&amp;gain:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="693"/>
+        <location filename="../../app/gui/pages_renew.py" line="705"/>
         <source>Passphrase of the request&apos;s key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="695"/>
+        <location filename="../../app/gui/pages_renew.py" line="707"/>
         <source>Passphrase you chose for the &amp;request:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="699"/>
+        <location filename="../../app/gui/pages_renew.py" line="711"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="712"/>
+        <location filename="../../app/gui/pages_renew.py" line="725"/>
         <source>Save the certificate with its key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="713"/>
+        <location filename="../../app/gui/pages_renew.py" line="726"/>
         <source>Certificate with its key (*.pfx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="727"/>
+        <location filename="../../app/gui/pages_renew.py" line="740"/>
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="736"/>
+        <location filename="../../app/gui/pages_renew.py" line="749"/>
         <source>Looking for the request it answers…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="745"/>
+        <location filename="../../app/gui/pages_renew.py" line="758"/>
         <source>‘{name}’ answers the request made {age} ({subject}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -413,57 +428,57 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>ConfirmPage</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="638"/>
+        <location filename="../../app/gui/pages_install.py" line="645"/>
         <source>Ready to install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="639"/>
+        <location filename="../../app/gui/pages_install.py" line="646"/>
         <source>This is exactly what GridCert will do. Nothing has changed yet; if any step fails, everything is put back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="646"/>
+        <location filename="../../app/gui/pages_install.py" line="653"/>
         <source>Planned steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="657"/>
+        <location filename="../../app/gui/pages_install.py" line="664"/>
         <source>Install &amp;anyway</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="659"/>
+        <location filename="../../app/gui/pages_install.py" line="666"/>
         <source>Install anyway, despite the warnings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="662"/>
+        <location filename="../../app/gui/pages_install.py" line="669"/>
         <source>Check a&amp;gain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="664"/>
+        <location filename="../../app/gui/pages_install.py" line="671"/>
         <source>Check the stores again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="679"/>
+        <location filename="../../app/gui/pages_install.py" line="686"/>
         <source>Working out the steps…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="696"/>
+        <location filename="../../app/gui/pages_install.py" line="703"/>
         <source> (already there; nothing to do)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="716"/>
+        <location filename="../../app/gui/pages_install.py" line="723"/>
         <source>Nothing to do: everything is already where it should be.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="720"/>
+        <location filename="../../app/gui/pages_install.py" line="727"/>
         <source>{steps}. Press Install to go ahead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -477,7 +492,7 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/backup_hook.py" line="41"/>
-        <location filename="../../app/gui/pages_install.py" line="866"/>
+        <location filename="../../app/gui/pages_install.py" line="875"/>
         <source>Save a backup of your certificate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -497,442 +512,505 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="847"/>
-        <location filename="../../app/gui/pages_move.py" line="526"/>
+        <location filename="../../app/gui/pages_install.py" line="854"/>
+        <location filename="../../app/gui/pages_move.py" line="531"/>
         <source>What was checked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="856"/>
+        <location filename="../../app/gui/pages_install.py" line="865"/>
         <source>&amp;Undo this installation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="858"/>
+        <location filename="../../app/gui/pages_install.py" line="867"/>
         <source>Undo this installation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="860"/>
+        <location filename="../../app/gui/pages_install.py" line="869"/>
         <source>Open the &amp;log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="862"/>
+        <location filename="../../app/gui/pages_install.py" line="871"/>
         <source>Open GridCert&apos;s log file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="864"/>
-        <source>Save a &amp;backup of your certificate…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/pages_install.py" line="880"/>
-        <source>Done: your certificates are installed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/pages_install.py" line="881"/>
-        <source>GridCert checked each place afterwards. Restart your browsers so that they see the change.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/pages_install.py" line="883"/>
-        <source>What GridCert found when it checked:</source>
+        <location filename="../../app/gui/pages_install.py" line="873"/>
+        <source>&amp;Save a backup of your certificate…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="889"/>
-        <source>What now: restart your browser and open your operator&apos;s site. When the browser asks which certificate to use, choose &apos;{name}&apos;.</source>
+        <source>Done: your certificates are installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="896"/>
-        <source>Nothing was installed</source>
+        <location filename="../../app/gui/pages_install.py" line="890"/>
+        <source>GridCert checked each place afterwards. Restart your browsers so that they see the change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="897"/>
-        <source>Your stores are as they were before.</source>
+        <location filename="../../app/gui/pages_install.py" line="892"/>
+        <source>What GridCert found when it checked:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="898"/>
+        <source>What now: restart your browser and open your operator&apos;s site. When the browser asks which certificate to use, choose &apos;{name}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="908"/>
+        <source>The installation stopped partway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="909"/>
+        <source>Some changes could not be put back; the message below says what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="912"/>
+        <source>Nothing was installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="913"/>
+        <source>Your stores are as they were before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="914"/>
         <source>The installation did not run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="901"/>
+        <location filename="../../app/gui/pages_install.py" line="917"/>
         <source>It stopped{where}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="903"/>
+        <location filename="../../app/gui/pages_install.py" line="919"/>
         <source>The steps already done were undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="906"/>
+        <location filename="../../app/gui/pages_install.py" line="922"/>
         <source>Undone: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="921"/>
+        <location filename="../../app/gui/pages_install.py" line="940"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="922"/>
+        <location filename="../../app/gui/pages_install.py" line="941"/>
         <source>Remove what this installation added, from every place?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="923"/>
+        <location filename="../../app/gui/pages_install.py" line="942"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="925"/>
+        <location filename="../../app/gui/pages_install.py" line="944"/>
         <source>Undoing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="931"/>
+        <location filename="../../app/gui/pages_install.py" line="950"/>
         <source>Undone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="932"/>
+        <location filename="../../app/gui/pages_install.py" line="951"/>
         <source>Everything this installation added has been removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="936"/>
+        <location filename="../../app/gui/pages_install.py" line="956"/>
         <source>The installation was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="939"/>
+        <location filename="../../app/gui/pages_install.py" line="959"/>
         <source>Undo did not complete.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="947"/>
+        <location filename="../../app/gui/pages_install.py" line="967"/>
         <source>The log could not be opened{where}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="536"/>
+        <location filename="../../app/gui/pages_move.py" line="544"/>
         <source>The file was not saved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="537"/>
+        <location filename="../../app/gui/pages_move.py" line="545"/>
         <source>Nothing on this computer was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="542"/>
+        <location filename="../../app/gui/pages_move.py" line="552"/>
         <source>Your certificate is ready to move</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="543"/>
+        <location filename="../../app/gui/pages_move.py" line="553"/>
         <source>GridCert opened the file again and checked it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="544"/>
-        <location filename="../../app/gui/pages_renew.py" line="945"/>
+        <location filename="../../app/gui/pages_move.py" line="554"/>
+        <location filename="../../app/gui/pages_renew.py" line="966"/>
         <source>Saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="548"/>
+        <location filename="../../app/gui/pages_move.py" line="558"/>
         <source>The password is kept in the system keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="551"/>
+        <location filename="../../app/gui/pages_move.py" line="561"/>
         <source>Copy the file to the other computer and open it there (double-click on Windows and macOS, or run GridCert there). Send the password separately, never in the same e-mail as the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="554"/>
+        <location filename="../../app/gui/pages_move.py" line="564"/>
         <source>Point your script at this file; it needs the passphrase to open the key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="854"/>
+        <location filename="../../app/gui/pages_renew.py" line="867"/>
         <source>What was done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="859"/>
+        <location filename="../../app/gui/pages_renew.py" line="874"/>
         <source>The certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="863"/>
+        <location filename="../../app/gui/pages_renew.py" line="878"/>
         <source>&amp;Copy the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="865"/>
+        <location filename="../../app/gui/pages_renew.py" line="880"/>
         <source>Copy the request to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="881"/>
+        <location filename="../../app/gui/pages_renew.py" line="897"/>
         <source>That did not work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="882"/>
+        <location filename="../../app/gui/pages_renew.py" line="898"/>
         <source>Nothing was lost: your certificates are as they were.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="896"/>
+        <location filename="../../app/gui/pages_renew.py" line="913"/>
         <source>Your certificate request is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="897"/>
+        <location filename="../../app/gui/pages_renew.py" line="914"/>
         <source>It is saved and copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="908"/>
+        <location filename="../../app/gui/pages_renew.py" line="925"/>
         <source>The request is on the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="914"/>
+        <location filename="../../app/gui/pages_renew.py" line="931"/>
         <source>The new certificate was not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="915"/>
+        <location filename="../../app/gui/pages_renew.py" line="932"/>
         <source>Your current certificate is untouched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="918"/>
+        <location filename="../../app/gui/pages_renew.py" line="935"/>
         <source>Your new certificate is installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="919"/>
+        <location filename="../../app/gui/pages_renew.py" line="936"/>
         <source>Your new certificate is installed; the old one was kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="920"/>
+        <location filename="../../app/gui/pages_renew.py" line="937"/>
         <source>Restart your browsers so that they see the change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="921"/>
+        <location filename="../../app/gui/pages_renew.py" line="938"/>
         <source>What GridCert checked:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="934"/>
+        <location filename="../../app/gui/pages_renew.py" line="951"/>
         <source>The certificate was not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="935"/>
+        <location filename="../../app/gui/pages_renew.py" line="952"/>
         <source>The request stays here, so you can try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="938"/>
+        <location filename="../../app/gui/pages_renew.py" line="955"/>
         <source>Your renewed certificate is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="939"/>
+        <location filename="../../app/gui/pages_renew.py" line="957"/>
+        <source>It is paired with the key made on this computer. Restart your browsers so that they see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_renew.py" line="959"/>
         <source>It is paired with the key made on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="940"/>
-        <source>‘{name}’, valid until {day}.</source>
+        <location filename="../../app/gui/pages_renew.py" line="960"/>
+        <source>‘{name}’, valid until {day}. What GridCert checked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Flows</name>
+    <message>
+        <location filename="../../app/gui/navigation.py" line="288"/>
+        <source>Install certificates</source>
+        <extracomment>Files the user added, in the order added (paths as given). True while a worker runs for the current page (Next is disabled meanwhile). The files have been read (ReadResult in `read`), for the current `files`. PKCS#12 sources that need a password (found locked on the Review page). Passwords typed on the Password page, kept in memory only, keyed by source. Sources whose typed password has been tried and opened the file. Target ids ticked on the Where page. The Plan shown on the Confirm page. The plan has warnings and the user ticked &quot;Install anyway&quot;. The ApplyReport once the Progress page has finished. Free room for flows added by other parts (renew, move). The Qt Linguist context of the flows&apos; titles and descriptions. They are marked with QT_TRANSLATE_NOOP below (pyside6-lupdate collects such calls) and translated where they are shown (`translated(flow.title)` in app/gui/wizard.py), so this module stays plain Python and the texts follow a language change at run time.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/navigation.py" line="289"/>
+        <source>Put the files you were sent (your .pfx, the operator&apos;s root .zip) where your browsers and this computer need them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/navigation.py" line="307"/>
+        <source>Check my certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/navigation.py" line="308"/>
+        <source>See every certificate GridCert finds on this computer, when each one expires, and remove old ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_move.py" line="119"/>
+        <location filename="../../app/gui/wizard.py" line="59"/>
+        <source>Move a certificate to another computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_move.py" line="120"/>
+        <location filename="../../app/gui/wizard.py" line="60"/>
+        <source>Save your certificate with its key as a password-protected file that the other computer (or program) can open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_renew.py" line="167"/>
+        <location filename="../../app/gui/wizard.py" line="53"/>
+        <source>Renew a certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_renew.py" line="168"/>
+        <location filename="../../app/gui/wizard.py" line="54"/>
+        <source>Install the new certificate file your operator sent (the old one is backed up), or make a certificate request and finish it when the answer comes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>HowPage</name>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="295"/>
+        <location filename="../../app/gui/pages_move.py" line="300"/>
         <source>Where is it going?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="296"/>
+        <location filename="../../app/gui/pages_move.py" line="301"/>
         <source>The answer decides how the file is protected, so that the other computer can open it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="298"/>
+        <location filename="../../app/gui/pages_move.py" line="303"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="312"/>
+        <location filename="../../app/gui/pages_move.py" line="317"/>
         <source>&amp;Type a password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="314"/>
+        <location filename="../../app/gui/pages_move.py" line="319"/>
         <source>&amp;Make a passphrase for me (shown once: copy it or write it down)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="321"/>
+        <location filename="../../app/gui/pages_move.py" line="326"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="322"/>
+        <location filename="../../app/gui/pages_move.py" line="327"/>
         <source>The password again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="325"/>
-        <source>Pass&amp;word:</source>
+        <location filename="../../app/gui/pages_move.py" line="330"/>
+        <source>P&amp;assword:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="327"/>
+        <location filename="../../app/gui/pages_move.py" line="332"/>
         <source>A&amp;gain:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="334"/>
+        <location filename="../../app/gui/pages_move.py" line="339"/>
         <source>Your new passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="336"/>
+        <location filename="../../app/gui/pages_move.py" line="341"/>
         <source>&amp;Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="338"/>
+        <location filename="../../app/gui/pages_move.py" line="343"/>
         <source>Copy the passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="342"/>
+        <location filename="../../app/gui/pages_move.py" line="347"/>
         <source>Passphrase:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="347"/>
+        <location filename="../../app/gui/pages_move.py" line="352"/>
         <source>&amp;Remember this password in the system keyring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="354"/>
+        <location filename="../../app/gui/pages_move.py" line="359"/>
         <source>Where to save the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="356"/>
+        <location filename="../../app/gui/pages_move.py" line="361"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="359"/>
+        <location filename="../../app/gui/pages_move.py" line="364"/>
         <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="383"/>
+        <location filename="../../app/gui/pages_move.py" line="388"/>
         <source>No system keyring is available here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="417"/>
+        <location filename="../../app/gui/pages_move.py" line="422"/>
         <source>The passphrase is on the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="420"/>
+        <location filename="../../app/gui/pages_move.py" line="425"/>
         <source>PEM files (*.pem)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="421"/>
+        <location filename="../../app/gui/pages_move.py" line="426"/>
         <source>Certificate with its key (*.pfx *.p12)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="422"/>
+        <location filename="../../app/gui/pages_move.py" line="427"/>
         <source>Save the certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="439"/>
+        <location filename="../../app/gui/pages_move.py" line="444"/>
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="446"/>
+        <location filename="../../app/gui/pages_move.py" line="451"/>
         <source>This password is short and easy to guess; a longer one, or a generated passphrase, protects your key better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="269"/>
+        <location filename="../../app/gui/pages_renew.py" line="270"/>
         <source>Renew a certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="270"/>
+        <location filename="../../app/gui/pages_renew.py" line="271"/>
         <source>What do you have?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="274"/>
-        <source>I received a &amp;new certificate file (.pfx or .p12) from my grid operator</source>
+        <location filename="../../app/gui/pages_renew.py" line="275"/>
+        <source>I received a new certificate &amp;file (.pfx or .p12) from my grid operator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="276"/>
+        <location filename="../../app/gui/pages_renew.py" line="277"/>
         <source>The usual ERCOT renewal. GridCert installs the new one next to the old one, checks it, then removes the old one after saving a backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="278"/>
+        <location filename="../../app/gui/pages_renew.py" line="279"/>
         <source>I need to make a certificate &amp;request (CSR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="279"/>
+        <location filename="../../app/gui/pages_renew.py" line="280"/>
         <source>For CAISO device certificates (RIG, DPG, ICCP) and operators that ask for a request. The new private key stays on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="281"/>
+        <location filename="../../app/gui/pages_renew.py" line="282"/>
         <source>I received the certificate for a request made &amp;here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="282"/>
+        <location filename="../../app/gui/pages_renew.py" line="283"/>
         <source>GridCert pairs it with the key it kept, then installs it or saves it as a .pfx.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="307"/>
+        <location filename="../../app/gui/pages_renew.py" line="308"/>
         <source>No certificate request made here is waiting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="311"/>
+        <location filename="../../app/gui/pages_renew.py" line="312"/>
         <source>Requests made here that are waiting for their certificate:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -940,52 +1018,52 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>NewFilePage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="335"/>
+        <location filename="../../app/gui/pages_renew.py" line="336"/>
         <source>Your new certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="336"/>
+        <location filename="../../app/gui/pages_renew.py" line="337"/>
         <source>Choose the .pfx your operator sent, and type the password that came with it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="340"/>
+        <location filename="../../app/gui/pages_renew.py" line="341"/>
         <source>No file chosen yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="341"/>
+        <location filename="../../app/gui/pages_renew.py" line="342"/>
         <source>&amp;Choose the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="343"/>
+        <location filename="../../app/gui/pages_renew.py" line="344"/>
         <source>Choose the new certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="349"/>
+        <location filename="../../app/gui/pages_renew.py" line="350"/>
         <source>Password of the new file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="351"/>
+        <location filename="../../app/gui/pages_renew.py" line="352"/>
         <source>&amp;Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="375"/>
+        <location filename="../../app/gui/pages_renew.py" line="377"/>
         <source>Opening the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="386"/>
+        <location filename="../../app/gui/pages_renew.py" line="388"/>
         <source>This file holds no certificate with its private key; the new file from your operator is a .pfx or .p12.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="392"/>
+        <location filename="../../app/gui/pages_renew.py" line="394"/>
         <source>Your new certificate: {name}, valid until {day}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -993,22 +1071,22 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="493"/>
+        <location filename="../../app/gui/pages_install.py" line="500"/>
         <source>Type the password of your certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="495"/>
+        <location filename="../../app/gui/pages_install.py" line="502"/>
         <source>It is the password that came with the .pfx file (often in a separate email or shown once when you downloaded it). GridCert keeps it only while it runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="529"/>
+        <location filename="../../app/gui/pages_install.py" line="536"/>
         <source>Opening the files…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="544"/>
+        <location filename="../../app/gui/pages_install.py" line="551"/>
         <source>Check the password (it is case-sensitive) and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1016,33 +1094,33 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>PasswordRow</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="455"/>
+        <location filename="../../app/gui/pages_install.py" line="462"/>
         <source>Password for {name}:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="460"/>
+        <location filename="../../app/gui/pages_install.py" line="467"/>
         <source>Password for {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="466"/>
-        <location filename="../../app/gui/pages_install.py" line="484"/>
+        <location filename="../../app/gui/pages_install.py" line="473"/>
+        <location filename="../../app/gui/pages_install.py" line="491"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="468"/>
+        <location filename="../../app/gui/pages_install.py" line="475"/>
         <source>Show the password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="470"/>
+        <location filename="../../app/gui/pages_install.py" line="477"/>
         <source>Caps Lock seems to be on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="484"/>
+        <location filename="../../app/gui/pages_install.py" line="491"/>
         <source>Hide</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1050,47 +1128,47 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="750"/>
+        <location filename="../../app/gui/pages_install.py" line="757"/>
         <source>Installing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="751"/>
+        <location filename="../../app/gui/pages_install.py" line="758"/>
         <source>Please keep this window open. Each place is checked afterwards.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="756"/>
+        <location filename="../../app/gui/pages_install.py" line="763"/>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="762"/>
+        <location filename="../../app/gui/pages_install.py" line="769"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="767"/>
+        <location filename="../../app/gui/pages_install.py" line="774"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="769"/>
+        <location filename="../../app/gui/pages_install.py" line="776"/>
         <source>Stop the installation and put everything back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="777"/>
+        <location filename="../../app/gui/pages_install.py" line="784"/>
         <source>&amp;Next &gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="788"/>
+        <location filename="../../app/gui/pages_install.py" line="795"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="812"/>
+        <location filename="../../app/gui/pages_install.py" line="819"/>
         <source>Stopping… what was done is being put back.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1098,132 +1176,132 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>RequestPage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="489"/>
+        <location filename="../../app/gui/pages_renew.py" line="496"/>
         <source>Make a certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="490"/>
+        <location filename="../../app/gui/pages_renew.py" line="497"/>
         <source>Whose certificate is it? When you renew, the request copies your current certificate&apos;s name exactly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="492"/>
+        <location filename="../../app/gui/pages_renew.py" line="499"/>
         <source>&amp;Make the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="497"/>
-        <source>Renew one of &amp;my certificates:</source>
+        <location filename="../../app/gui/pages_renew.py" line="504"/>
+        <source>&amp;Renew one of your certificates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="499"/>
-        <source>Renew one of my certificates</source>
+        <location filename="../../app/gui/pages_renew.py" line="506"/>
+        <source>Renew one of your certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="502"/>
+        <location filename="../../app/gui/pages_renew.py" line="509"/>
         <source>Certificate to renew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="503"/>
+        <location filename="../../app/gui/pages_renew.py" line="510"/>
         <source>&amp;Type the details (a new certificate):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="505"/>
+        <location filename="../../app/gui/pages_renew.py" line="512"/>
         <source>Type the details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="514"/>
+        <location filename="../../app/gui/pages_renew.py" line="521"/>
         <source>&amp;Name (CN), e.g. your name or the device:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="515"/>
+        <location filename="../../app/gui/pages_renew.py" line="522"/>
         <source>&amp;Organisation (O):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="516"/>
+        <location filename="../../app/gui/pages_renew.py" line="523"/>
         <source>&amp;Unit (OU):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="517"/>
+        <location filename="../../app/gui/pages_renew.py" line="524"/>
         <source>&amp;City (L):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="518"/>
+        <location filename="../../app/gui/pages_renew.py" line="525"/>
         <source>&amp;State (ST):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="519"/>
-        <source>Country (&amp;C), two letters:</source>
+        <location filename="../../app/gui/pages_renew.py" line="526"/>
+        <source>Countr&amp;y (C), two letters:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="520"/>
+        <location filename="../../app/gui/pages_renew.py" line="558"/>
+        <source>Save the request &amp;as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_renew.py" line="527"/>
         <source>&amp;E-mail:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="531"/>
+        <location filename="../../app/gui/pages_renew.py" line="539"/>
         <source>Key type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="535"/>
+        <location filename="../../app/gui/pages_renew.py" line="543"/>
         <source>&amp;Key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="539"/>
+        <location filename="../../app/gui/pages_renew.py" line="549"/>
         <source>Where to save the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="541"/>
+        <location filename="../../app/gui/pages_renew.py" line="551"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="546"/>
-        <source>Save the &amp;request as:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/gui/pages_renew.py" line="547"/>
+        <location filename="../../app/gui/pages_renew.py" line="561"/>
         <source>Passphrase for the new key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="549"/>
+        <location filename="../../app/gui/pages_renew.py" line="563"/>
         <source>&amp;Passphrase for the new key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="582"/>
+        <location filename="../../app/gui/pages_renew.py" line="595"/>
         <source>The new private key is kept on this computer, encrypted; its passphrase is kept in your system&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="584"/>
+        <location filename="../../app/gui/pages_renew.py" line="597"/>
         <source>This computer has no keyring GridCert can use: choose a passphrase for the new key and keep it — you need it when the certificate comes back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="589"/>
+        <location filename="../../app/gui/pages_renew.py" line="602"/>
         <source>Save the certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="590"/>
+        <location filename="../../app/gui/pages_renew.py" line="603"/>
         <source>Certificate request (*.csr)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1231,52 +1309,52 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="347"/>
+        <location filename="../../app/gui/pages_install.py" line="354"/>
         <source>Check what is in these files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="349"/>
+        <location filename="../../app/gui/pages_install.py" line="356"/>
         <source>Compare the roots&apos; fingerprints with your operator&apos;s web page if you can. Nothing is installed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="365"/>
+        <location filename="../../app/gui/pages_install.py" line="372"/>
         <source>Reading the files…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="396"/>
+        <location filename="../../app/gui/pages_install.py" line="403"/>
         <source>{name} — your certificate, locked with a password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="399"/>
+        <location filename="../../app/gui/pages_install.py" line="406"/>
         <source>You will type its password on the next page; then GridCert opens it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="405"/>
+        <location filename="../../app/gui/pages_install.py" line="412"/>
         <source> It will be left out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="411"/>
+        <location filename="../../app/gui/pages_install.py" line="418"/>
         <source>Found {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="413"/>
+        <location filename="../../app/gui/pages_install.py" line="420"/>
         <source> and {what} locked with a password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="418"/>
+        <location filename="../../app/gui/pages_install.py" line="425"/>
         <source>Nothing to install: none of these files holds a certificate. Go Back and add the files you were sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="424"/>
+        <location filename="../../app/gui/pages_install.py" line="431"/>
         <source>Fingerprint copied.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1284,38 +1362,38 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="467"/>
+        <location filename="../../app/gui/pages_move.py" line="472"/>
         <source>Saving and checking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="468"/>
+        <location filename="../../app/gui/pages_move.py" line="473"/>
         <source>GridCert writes the file, then opens it again to make sure it is right.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="476"/>
-        <location filename="../../app/gui/pages_renew.py" line="783"/>
+        <location filename="../../app/gui/pages_move.py" line="481"/>
+        <location filename="../../app/gui/pages_renew.py" line="796"/>
         <source>&amp;Next &gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="772"/>
+        <location filename="../../app/gui/pages_renew.py" line="785"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="773"/>
+        <location filename="../../app/gui/pages_renew.py" line="786"/>
         <source>Please keep this window open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="777"/>
+        <location filename="../../app/gui/pages_renew.py" line="790"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="790"/>
+        <location filename="../../app/gui/pages_renew.py" line="803"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1323,67 +1401,67 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>WhatPage</name>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="169"/>
+        <location filename="../../app/gui/pages_move.py" line="170"/>
         <source>Which certificate do you want to move?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="170"/>
+        <location filename="../../app/gui/pages_move.py" line="171"/>
         <source>Your certificates that have their private key on this computer. Or open a .pfx file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="177"/>
+        <location filename="../../app/gui/pages_move.py" line="178"/>
         <source>Your certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="181"/>
+        <location filename="../../app/gui/pages_move.py" line="182"/>
         <source>Open a .pfx &amp;file instead…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="183"/>
+        <location filename="../../app/gui/pages_move.py" line="184"/>
         <source>Open a certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="193"/>
+        <location filename="../../app/gui/pages_move.py" line="194"/>
         <source>Password of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="195"/>
+        <location filename="../../app/gui/pages_move.py" line="196"/>
         <source>O&amp;pen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="201"/>
+        <location filename="../../app/gui/pages_move.py" line="202"/>
         <source>File:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="202"/>
-        <source>&amp;Password:</source>
+        <location filename="../../app/gui/pages_move.py" line="204"/>
+        <source>Pass&amp;word:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="210"/>
+        <location filename="../../app/gui/pages_move.py" line="214"/>
         <source>Looking for your certificates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="229"/>
+        <location filename="../../app/gui/pages_move.py" line="233"/>
         <source>GridCert found no certificate with its private key on this computer. Open the .pfx file you were sent instead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="251"/>
+        <location filename="../../app/gui/pages_move.py" line="256"/>
         <source>Opening the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="261"/>
+        <location filename="../../app/gui/pages_move.py" line="266"/>
         <source>This file holds no private key, so there is nothing to move: move the .pfx your operator sent, or ask them for a new certificate.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1391,77 +1469,84 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>WherePage</name>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="563"/>
+        <location filename="../../app/gui/pages_install.py" line="570"/>
         <source>Where should they go?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="565"/>
+        <location filename="../../app/gui/pages_install.py" line="572"/>
+        <location filename="../../app/gui/pages_renew.py" line="437"/>
         <source>GridCert found these places on this computer. The usual ones are ticked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="580"/>
+        <location filename="../../app/gui/pages_install.py" line="587"/>
         <source>Looking for browsers and certificate stores…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="619"/>
+        <location filename="../../app/gui/pages_install.py" line="626"/>
         <source>GridCert found no certificate store it can use on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="402"/>
+        <location filename="../../app/gui/pages_renew.py" line="404"/>
         <source>Where does the new certificate go?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="403"/>
+        <location filename="../../app/gui/pages_renew.py" line="405"/>
+        <location filename="../../app/gui/pages_renew.py" line="435"/>
         <source>The places that hold your current certificate are ticked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="404"/>
+        <location filename="../../app/gui/pages_renew.py" line="406"/>
         <source>&amp;Install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="411"/>
+        <location filename="../../app/gui/pages_renew.py" line="413"/>
         <source>&amp;Remove the old certificate once the new one is in (a backup is kept)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="413"/>
+        <location filename="../../app/gui/pages_renew.py" line="415"/>
         <source>Remove the old certificate afterwards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="422"/>
+        <location filename="../../app/gui/pages_renew.py" line="424"/>
         <source>Backup passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="424"/>
-        <source>Passphrase for the &amp;backup:</source>
+        <location filename="../../app/gui/pages_renew.py" line="426"/>
+        <source>&amp;Passphrase for the backup:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="430"/>
+        <location filename="../../app/gui/pages_renew.py" line="432"/>
         <source>Looking for your certificate stores…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="446"/>
+        <location filename="../../app/gui/pages_renew.py" line="452"/>
         <source>GridCert found no place on this computer that holds personal certificates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="449"/>
+        <location filename="../../app/gui/pages_renew.py" line="455"/>
         <source>Your current certificate: {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="453"/>
+        <location filename="../../app/gui/pages_renew.py" line="456"/>
+        <source>Your older certificates: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_renew.py" line="460"/>
         <source>No older certificate of yours was found; the new one is simply installed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1469,12 +1554,12 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>page</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="965"/>
+        <location filename="../../app/gui/pages_renew.py" line="987"/>
         <source>Remind me &amp;every day when a certificate is about to expire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="967"/>
+        <location filename="../../app/gui/pages_renew.py" line="989"/>
         <source>Daily reminder</source>
         <translation type="unfinished"></translation>
     </message>
