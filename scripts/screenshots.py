@@ -482,7 +482,7 @@ class Shots:
         self.next()
         self.at(renew.REQUEST)
         self.grab("renew-05-request")
-        csr_path = Path(self.child(QLineEdit, "request-out").text())
+        csr_path = Path(self.child(QLineEdit, "request-out").text()).expanduser()
         self.commit()
         self.at(renew.DONE)
         self.grab("renew-06-request-done")

@@ -41,6 +41,12 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return text
 
 
+def typed_path(text: str) -> str:
+    """What a path field means: `~/…` (as GridCert fills it in) is the home folder."""
+    text = text.strip()
+    return os.path.expanduser(text) if text else ""
+
+
 def shorten_paths(text: str) -> str:
     """Every home-folder path inside a sentence written as `~/…` (sentences from the
     actions name the files they wrote in full)."""

@@ -39,7 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, display_path, message_label, shorten_paths, show_message
+from app.gui.base import (
+    FlowPage,
+    display_path,
+    message_label,
+    shorten_paths,
+    show_message,
+    typed_path,
+)
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -302,6 +309,7 @@ class HowPage(MovePage):
                                  "other computer can open it."))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Save"))
         layout = QVBoxLayout(self)
+        layout.addWidget(_label(self.tr("The file will be opened on:"), "destination-heading"))
         self.group = QButtonGroup(self)
         self.destinations: dict[str, QRadioButton] = {}
         for value, words, _profile, _fmt in DESTINATIONS:
@@ -313,6 +321,7 @@ class HowPage(MovePage):
             self.destinations[value] = button
         self.destinations["modern"].setChecked(True)
         layout.addSpacing(8)
+        layout.addWidget(_label(self.tr("Protect it with:"), "password-heading"))
         self.pw_group = QButtonGroup(self)
         self.typed = QRadioButton(self.tr("&Type a password"))
         self.typed.setObjectName("password-typed")
@@ -399,7 +408,7 @@ class HowPage(MovePage):
         if not current or Path(current).suffix in (".pfx", ".pem"):
             base = Path(current).with_suffix(suffix) if current else (
                 folder / f"{safe.strip() or 'certificate'} {dt.date.today():%Y-%m-%d}{suffix}")
-            self.out.setText(str(base))
+            self.out.setText(display_path(base))
 
     def _mode_changed(self, *_args: Any) -> None:
         generated = self.generate.isChecked()
@@ -424,10 +433,11 @@ class HowPage(MovePage):
     def _browse(self) -> None:
         filter_ = (self.tr("PEM files (*.pem)") if self.m.fmt == "pem"
                    else self.tr("Certificate with its key (*.pfx *.p12)"))
-        path = self.dialogs.save_file(self, self.tr("Save the certificate"), self.out.text(),
+        path = self.dialogs.save_file(self, self.tr("Save the certificate"),
+                                      typed_path(self.out.text()),
                                       filter_)
         if path:
-            self.out.setText(path)
+            self.out.setText(display_path(path))
 
     def _changed(self, *_args: Any) -> None:
         for value, button in self.destinations.items():
@@ -454,7 +464,7 @@ class HowPage(MovePage):
                 show_message(self.strength, None)
         self.m.remember = self.remember.isChecked()
         self._suggest()
-        self.m.out = self.out.text().strip()
+        self.m.out = typed_path(self.out.text())
         self.refresh()
 
 

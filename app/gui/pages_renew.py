@@ -43,7 +43,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, display_path, message_label, shorten_paths, show_message
+from app.gui.base import (
+    FlowPage,
+    display_path,
+    message_label,
+    shorten_paths,
+    show_message,
+    typed_path,
+)
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -572,7 +579,8 @@ class RequestPage(RenewPage):
         if not self.out.text():
             folder = Path.home() / "Documents"
             folder = folder if folder.is_dir() else Path.home()
-            self.out.setText(str(folder / f"certificate-request-{dt.date.today():%Y-%m-%d}.csr"))
+            self.out.setText(display_path(
+                folder / f"certificate-request-{dt.date.today():%Y-%m-%d}.csr"))
         self.key_pass.hide()
         self.key_pass_label.hide()
         self.run(lambda _p: _request_facts(), self._show,
@@ -600,9 +608,10 @@ class RequestPage(RenewPage):
 
     def _browse(self) -> None:
         path = self.dialogs.save_file(self, self.tr("Save the certificate request"),
-                                      self.out.text(), self.tr("Certificate request (*.csr)"))
+                                      typed_path(self.out.text()),
+                                      self.tr("Certificate request (*.csr)"))
         if path:
-            self.out.setText(path)
+            self.out.setText(display_path(path))
 
     def _changed(self, *_args: Any) -> None:
         typed = self.typed.isChecked()
@@ -614,7 +623,7 @@ class RequestPage(RenewPage):
                        and 0 <= index < len(self._mine) else None)
         self.r.subject = self._subject() if typed else ""
         self.r.key_kind = str(self.key.currentData() or "rsa2048")
-        self.r.csr_out = self.out.text().strip()
+        self.r.csr_out = typed_path(self.out.text())
         self.r.key_passphrase = self.key_pass.text()
         self.refresh()
 
@@ -723,9 +732,10 @@ class CompletePage(RenewPage):
 
     def _browse_out(self) -> None:
         path = self.dialogs.save_file(self, self.tr("Save the certificate with its key"),
-                                      self.out.text(), self.tr("Certificate with its key (*.pfx)"))
+                                      typed_path(self.out.text()),
+                                      self.tr("Certificate with its key (*.pfx)"))
         if path:
-            self.out.setText(path)
+            self.out.setText(display_path(path))
 
     def _changed(self, *_args: Any) -> None:
         self.r.complete_install = self.install.isChecked()
@@ -733,7 +743,7 @@ class CompletePage(RenewPage):
         # Saving is the last question: then this page commits (its button says Save).
         self.setCommitPage(not self.r.complete_install)
         same = self.pw1.text() == self.pw2.text()
-        self.r.export_out = self.out.text().strip()
+        self.r.export_out = typed_path(self.out.text())
         self.r.export_password = self.pw1.text() if same else ""
         self.r.key_passphrase = self.key_pass.text()
         if not same and self.pw2.text():

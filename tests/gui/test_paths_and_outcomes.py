@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from PySide6.QtWidgets import QLabel, QListWidget
 
 from app.gui import navigation as nav
-from app.gui.base import display_path, shorten_paths
+from app.gui.base import display_path, shorten_paths, typed_path
 from app.gui.wizard import GridCertWizard
 from tests.gui.conftest import Answers, Driver
 from tests.gui.scene import Desk
@@ -25,6 +25,9 @@ def test_home_paths_are_shown_from_the_tilde() -> None:
     sibling = str(home) + "-other" + os.sep + "x.pfx"
     assert display_path(sibling) == sibling
     assert display_path("/etc/ssl/certs") == "/etc/ssl/certs"
+    # A path field filled in as "~/…" means the home folder when it is used.
+    assert typed_path(" " + display_path(pfx) + " ") == str(pfx)
+    assert typed_path("   ") == ""
     sentence = f"Your certificate request is in {home / 'Documents' / 'r.csr'} (subject: …)."
     assert shorten_paths(sentence) == (
         f"Your certificate request is in {os.path.join('~', 'Documents', 'r.csr')} (subject: …).")
