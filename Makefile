@@ -22,7 +22,7 @@ run: sysdeps venv
 	$(BIN)/gridcert-wizard
 
 lint: venv
-	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks installer scripts
 
 typecheck: venv
 	$(BIN)/mypy
