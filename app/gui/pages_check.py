@@ -130,7 +130,8 @@ class CheckPage(FlowPage):
     def load(self) -> None:
         if self.busy:
             return
-        show_message(self.status, self.tr("Looking through your browsers and stores…"), "info")
+        show_message(self.status,
+                     self.tr("Looking through your browsers and certificate stores…"), "info")
 
         def work(_progress: Any) -> Any:
             infos = engine.detect_targets()

@@ -910,7 +910,11 @@ class DonePage(FlowPage):
                                          "below says what to do."))
             else:
                 self.setTitle(self.tr("Nothing was installed"))
-                self.setSubTitle(self.tr("Your stores are as they were before."))
+                self.setSubTitle(self.tr("Your browsers and this computer are as they were "
+                                         "before."))
+                self.next_steps.setText(self.tr(
+                    "What now: nothing needs cleaning up. Put right what the message says, then "
+                    "close GridCert and install again. The log has the details."))
             error = getattr(report, "error", None) or self.tr("The installation did not run.")
             failed = getattr(report, "failed", None)
             where = f" ({failed.title})" if failed is not None else ""

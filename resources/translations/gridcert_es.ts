@@ -248,42 +248,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="133"/>
-        <source>Looking through your browsers and stores…</source>
+        <location filename="../../app/gui/pages_check.py" line="134"/>
+        <source>Looking through your browsers and certificate stores…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="187"/>
+        <location filename="../../app/gui/pages_check.py" line="188"/>
         <source>{what} in all.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="190"/>
+        <location filename="../../app/gui/pages_check.py" line="191"/>
         <source>{what} of yours and your grid operators&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="194"/>
+        <location filename="../../app/gui/pages_check.py" line="195"/>
         <source>{n} other public roots are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="196"/>
+        <location filename="../../app/gui/pages_check.py" line="197"/>
         <source>{n} expired.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="198"/>
+        <location filename="../../app/gui/pages_check.py" line="199"/>
         <source>{n} expire within 30 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="221"/>
+        <location filename="../../app/gui/pages_check.py" line="222"/>
         <source>Remove certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="222"/>
+        <location filename="../../app/gui/pages_check.py" line="223"/>
         <source>Remove these certificates?
 
 {names}
@@ -292,22 +292,22 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="223"/>
+        <location filename="../../app/gui/pages_check.py" line="224"/>
         <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="228"/>
+        <location filename="../../app/gui/pages_check.py" line="229"/>
         <source>Removing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="245"/>
+        <location filename="../../app/gui/pages_check.py" line="246"/>
         <source>Nothing was removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_check.py" line="256"/>
+        <location filename="../../app/gui/pages_check.py" line="257"/>
         <source>Undo did not complete.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -315,112 +315,112 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>CompletePage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="655"/>
+        <location filename="../../app/gui/pages_renew.py" line="664"/>
         <source>The certificate for your request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="656"/>
+        <location filename="../../app/gui/pages_renew.py" line="665"/>
         <source>Choose the file your operator sent back (.cer, .crt, .pem or .p7b).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="660"/>
+        <location filename="../../app/gui/pages_renew.py" line="669"/>
         <source>No file chosen yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="661"/>
+        <location filename="../../app/gui/pages_renew.py" line="670"/>
         <source>&amp;Choose the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="663"/>
+        <location filename="../../app/gui/pages_renew.py" line="672"/>
         <source>Choose the issued certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="671"/>
+        <location filename="../../app/gui/pages_renew.py" line="680"/>
         <source>&amp;Install it on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="674"/>
+        <location filename="../../app/gui/pages_renew.py" line="683"/>
         <source>&amp;Save it with its key as a .pfx (for a device or another computer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="686"/>
+        <location filename="../../app/gui/pages_renew.py" line="695"/>
         <source>Where to save the .pfx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="688"/>
+        <location filename="../../app/gui/pages_renew.py" line="697"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="692"/>
+        <location filename="../../app/gui/pages_renew.py" line="701"/>
         <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="693"/>
+        <location filename="../../app/gui/pages_renew.py" line="702"/>
         <source>Password for the .pfx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="694"/>
+        <location filename="../../app/gui/pages_renew.py" line="703"/>
         <source>The password again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="697"/>
+        <location filename="../../app/gui/pages_renew.py" line="706"/>
         <source>&amp;Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="698"/>
+        <location filename="../../app/gui/pages_renew.py" line="707"/>
         <source>A&amp;gain:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="705"/>
+        <location filename="../../app/gui/pages_renew.py" line="714"/>
         <source>Passphrase of the request&apos;s key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="707"/>
+        <location filename="../../app/gui/pages_renew.py" line="716"/>
         <source>Passphrase you chose for the &amp;request:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="711"/>
+        <location filename="../../app/gui/pages_renew.py" line="720"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="725"/>
+        <location filename="../../app/gui/pages_renew.py" line="734"/>
         <source>Save the certificate with its key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="726"/>
+        <location filename="../../app/gui/pages_renew.py" line="736"/>
         <source>Certificate with its key (*.pfx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="740"/>
+        <location filename="../../app/gui/pages_renew.py" line="750"/>
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="749"/>
+        <location filename="../../app/gui/pages_renew.py" line="759"/>
         <source>Looking for the request it answers…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="758"/>
+        <location filename="../../app/gui/pages_renew.py" line="768"/>
         <source>‘{name}’ answers the request made {age} ({subject}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -513,7 +513,7 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="854"/>
-        <location filename="../../app/gui/pages_move.py" line="531"/>
+        <location filename="../../app/gui/pages_move.py" line="541"/>
         <source>What was checked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -579,217 +579,222 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="913"/>
-        <source>Your stores are as they were before.</source>
+        <source>Your browsers and this computer are as they were before.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="914"/>
+        <location filename="../../app/gui/pages_install.py" line="916"/>
+        <source>What now: nothing needs cleaning up. Put right what the message says, then close GridCert and install again. The log has the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_install.py" line="918"/>
         <source>The installation did not run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="917"/>
+        <location filename="../../app/gui/pages_install.py" line="921"/>
         <source>It stopped{where}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="919"/>
+        <location filename="../../app/gui/pages_install.py" line="923"/>
         <source>The steps already done were undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="922"/>
+        <location filename="../../app/gui/pages_install.py" line="926"/>
         <source>Undone: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="940"/>
+        <location filename="../../app/gui/pages_install.py" line="944"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="941"/>
+        <location filename="../../app/gui/pages_install.py" line="945"/>
         <source>Remove what this installation added, from every place?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="942"/>
+        <location filename="../../app/gui/pages_install.py" line="946"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="944"/>
+        <location filename="../../app/gui/pages_install.py" line="948"/>
         <source>Undoing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="950"/>
+        <location filename="../../app/gui/pages_install.py" line="954"/>
         <source>Undone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="951"/>
+        <location filename="../../app/gui/pages_install.py" line="955"/>
         <source>Everything this installation added has been removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="956"/>
+        <location filename="../../app/gui/pages_install.py" line="960"/>
         <source>The installation was undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="959"/>
+        <location filename="../../app/gui/pages_install.py" line="963"/>
         <source>Undo did not complete.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_install.py" line="967"/>
+        <location filename="../../app/gui/pages_install.py" line="971"/>
         <source>The log could not be opened{where}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="544"/>
+        <location filename="../../app/gui/pages_move.py" line="554"/>
         <source>The file was not saved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="545"/>
+        <location filename="../../app/gui/pages_move.py" line="555"/>
         <source>Nothing on this computer was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="552"/>
+        <location filename="../../app/gui/pages_move.py" line="562"/>
         <source>Your certificate is ready to move</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="553"/>
+        <location filename="../../app/gui/pages_move.py" line="563"/>
         <source>GridCert opened the file again and checked it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="554"/>
-        <location filename="../../app/gui/pages_renew.py" line="966"/>
+        <location filename="../../app/gui/pages_move.py" line="564"/>
+        <location filename="../../app/gui/pages_renew.py" line="976"/>
         <source>Saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="558"/>
+        <location filename="../../app/gui/pages_move.py" line="568"/>
         <source>The password is kept in the system keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="561"/>
+        <location filename="../../app/gui/pages_move.py" line="571"/>
         <source>Copy the file to the other computer and open it there (double-click on Windows and macOS, or run GridCert there). Send the password separately, never in the same e-mail as the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="564"/>
+        <location filename="../../app/gui/pages_move.py" line="574"/>
         <source>Point your script at this file; it needs the passphrase to open the key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="867"/>
+        <location filename="../../app/gui/pages_renew.py" line="877"/>
         <source>What was done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="874"/>
+        <location filename="../../app/gui/pages_renew.py" line="884"/>
         <source>The certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="878"/>
+        <location filename="../../app/gui/pages_renew.py" line="888"/>
         <source>&amp;Copy the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="880"/>
+        <location filename="../../app/gui/pages_renew.py" line="890"/>
         <source>Copy the request to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="897"/>
+        <location filename="../../app/gui/pages_renew.py" line="907"/>
         <source>That did not work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="898"/>
+        <location filename="../../app/gui/pages_renew.py" line="908"/>
         <source>Nothing was lost: your certificates are as they were.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="913"/>
+        <location filename="../../app/gui/pages_renew.py" line="923"/>
         <source>Your certificate request is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="914"/>
+        <location filename="../../app/gui/pages_renew.py" line="924"/>
         <source>It is saved and copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="925"/>
+        <location filename="../../app/gui/pages_renew.py" line="935"/>
         <source>The request is on the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="931"/>
+        <location filename="../../app/gui/pages_renew.py" line="941"/>
         <source>The new certificate was not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="932"/>
+        <location filename="../../app/gui/pages_renew.py" line="942"/>
         <source>Your current certificate is untouched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="935"/>
+        <location filename="../../app/gui/pages_renew.py" line="945"/>
         <source>Your new certificate is installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="936"/>
+        <location filename="../../app/gui/pages_renew.py" line="946"/>
         <source>Your new certificate is installed; the old one was kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="937"/>
+        <location filename="../../app/gui/pages_renew.py" line="947"/>
         <source>Restart your browsers so that they see the change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="938"/>
+        <location filename="../../app/gui/pages_renew.py" line="948"/>
         <source>What GridCert checked:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="951"/>
+        <location filename="../../app/gui/pages_renew.py" line="961"/>
         <source>The certificate was not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="952"/>
+        <location filename="../../app/gui/pages_renew.py" line="962"/>
         <source>The request stays here, so you can try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="955"/>
+        <location filename="../../app/gui/pages_renew.py" line="965"/>
         <source>Your renewed certificate is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="957"/>
+        <location filename="../../app/gui/pages_renew.py" line="967"/>
         <source>It is paired with the key made on this computer. Restart your browsers so that they see it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="959"/>
+        <location filename="../../app/gui/pages_renew.py" line="969"/>
         <source>It is paired with the key made on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="960"/>
+        <location filename="../../app/gui/pages_renew.py" line="970"/>
         <source>‘{name}’, valid until {day}. What GridCert checked:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -818,25 +823,25 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="119"/>
+        <location filename="../../app/gui/pages_move.py" line="126"/>
         <location filename="../../app/gui/wizard.py" line="59"/>
         <source>Move a certificate to another computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="120"/>
+        <location filename="../../app/gui/pages_move.py" line="127"/>
         <location filename="../../app/gui/wizard.py" line="60"/>
         <source>Save your certificate with its key as a password-protected file that the other computer (or program) can open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="167"/>
+        <location filename="../../app/gui/pages_renew.py" line="174"/>
         <location filename="../../app/gui/wizard.py" line="53"/>
         <source>Renew a certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="168"/>
+        <location filename="../../app/gui/pages_renew.py" line="175"/>
         <location filename="../../app/gui/wizard.py" line="54"/>
         <source>Install the new certificate file your operator sent (the old one is backed up), or make a certificate request and finish it when the answer comes.</source>
         <translation type="unfinished"></translation>
@@ -845,172 +850,182 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>HowPage</name>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="300"/>
+        <location filename="../../app/gui/pages_move.py" line="307"/>
         <source>Where is it going?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="301"/>
+        <location filename="../../app/gui/pages_move.py" line="308"/>
         <source>The answer decides how the file is protected, so that the other computer can open it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="303"/>
+        <location filename="../../app/gui/pages_move.py" line="310"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="317"/>
-        <source>&amp;Type a password</source>
+        <location filename="../../app/gui/pages_move.py" line="312"/>
+        <source>The file will be opened on:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="319"/>
-        <source>&amp;Make a passphrase for me (shown once: copy it or write it down)</source>
+        <location filename="../../app/gui/pages_move.py" line="324"/>
+        <source>Protect it with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/gui/pages_move.py" line="326"/>
+        <source>&amp;Type a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_move.py" line="328"/>
+        <source>&amp;Make a passphrase for me (shown once: copy it or write it down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_move.py" line="335"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="327"/>
+        <location filename="../../app/gui/pages_move.py" line="336"/>
         <source>The password again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="330"/>
+        <location filename="../../app/gui/pages_move.py" line="339"/>
         <source>P&amp;assword:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="332"/>
+        <location filename="../../app/gui/pages_move.py" line="341"/>
         <source>A&amp;gain:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="339"/>
+        <location filename="../../app/gui/pages_move.py" line="348"/>
         <source>Your new passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="341"/>
+        <location filename="../../app/gui/pages_move.py" line="350"/>
         <source>&amp;Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="343"/>
+        <location filename="../../app/gui/pages_move.py" line="352"/>
         <source>Copy the passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="347"/>
+        <location filename="../../app/gui/pages_move.py" line="356"/>
         <source>Passphrase:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="352"/>
+        <location filename="../../app/gui/pages_move.py" line="361"/>
         <source>&amp;Remember this password in the system keyring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="359"/>
+        <location filename="../../app/gui/pages_move.py" line="368"/>
         <source>Where to save the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="361"/>
+        <location filename="../../app/gui/pages_move.py" line="370"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="364"/>
+        <location filename="../../app/gui/pages_move.py" line="373"/>
         <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="388"/>
+        <location filename="../../app/gui/pages_move.py" line="397"/>
         <source>No system keyring is available here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="422"/>
+        <location filename="../../app/gui/pages_move.py" line="431"/>
         <source>The passphrase is on the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="425"/>
+        <location filename="../../app/gui/pages_move.py" line="434"/>
         <source>PEM files (*.pem)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="426"/>
+        <location filename="../../app/gui/pages_move.py" line="435"/>
         <source>Certificate with its key (*.pfx *.p12)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="427"/>
+        <location filename="../../app/gui/pages_move.py" line="436"/>
         <source>Save the certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="444"/>
+        <location filename="../../app/gui/pages_move.py" line="454"/>
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="451"/>
+        <location filename="../../app/gui/pages_move.py" line="461"/>
         <source>This password is short and easy to guess; a longer one, or a generated passphrase, protects your key better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="270"/>
+        <location filename="../../app/gui/pages_renew.py" line="277"/>
         <source>Renew a certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="271"/>
+        <location filename="../../app/gui/pages_renew.py" line="278"/>
         <source>What do you have?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="275"/>
+        <location filename="../../app/gui/pages_renew.py" line="282"/>
         <source>I received a new certificate &amp;file (.pfx or .p12) from my grid operator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="277"/>
+        <location filename="../../app/gui/pages_renew.py" line="284"/>
         <source>The usual ERCOT renewal. GridCert installs the new one next to the old one, checks it, then removes the old one after saving a backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="279"/>
+        <location filename="../../app/gui/pages_renew.py" line="286"/>
         <source>I need to make a certificate &amp;request (CSR)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="280"/>
+        <location filename="../../app/gui/pages_renew.py" line="287"/>
         <source>For CAISO device certificates (RIG, DPG, ICCP) and operators that ask for a request. The new private key stays on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="282"/>
+        <location filename="../../app/gui/pages_renew.py" line="289"/>
         <source>I received the certificate for a request made &amp;here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="283"/>
+        <location filename="../../app/gui/pages_renew.py" line="290"/>
         <source>GridCert pairs it with the key it kept, then installs it or saves it as a .pfx.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="308"/>
+        <location filename="../../app/gui/pages_renew.py" line="315"/>
         <source>No certificate request made here is waiting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="312"/>
+        <location filename="../../app/gui/pages_renew.py" line="319"/>
         <source>Requests made here that are waiting for their certificate:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1018,52 +1033,52 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>NewFilePage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="336"/>
+        <location filename="../../app/gui/pages_renew.py" line="343"/>
         <source>Your new certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="337"/>
+        <location filename="../../app/gui/pages_renew.py" line="344"/>
         <source>Choose the .pfx your operator sent, and type the password that came with it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="341"/>
+        <location filename="../../app/gui/pages_renew.py" line="348"/>
         <source>No file chosen yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="342"/>
+        <location filename="../../app/gui/pages_renew.py" line="349"/>
         <source>&amp;Choose the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="344"/>
+        <location filename="../../app/gui/pages_renew.py" line="351"/>
         <source>Choose the new certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="350"/>
+        <location filename="../../app/gui/pages_renew.py" line="357"/>
         <source>Password of the new file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="352"/>
+        <location filename="../../app/gui/pages_renew.py" line="359"/>
         <source>&amp;Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="377"/>
+        <location filename="../../app/gui/pages_renew.py" line="384"/>
         <source>Opening the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="388"/>
+        <location filename="../../app/gui/pages_renew.py" line="395"/>
         <source>This file holds no certificate with its private key; the new file from your operator is a .pfx or .p12.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="394"/>
+        <location filename="../../app/gui/pages_renew.py" line="401"/>
         <source>Your new certificate: {name}, valid until {day}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1176,132 +1191,132 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>RequestPage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="496"/>
+        <location filename="../../app/gui/pages_renew.py" line="503"/>
         <source>Make a certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="497"/>
+        <location filename="../../app/gui/pages_renew.py" line="504"/>
         <source>Whose certificate is it? When you renew, the request copies your current certificate&apos;s name exactly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="499"/>
+        <location filename="../../app/gui/pages_renew.py" line="506"/>
         <source>&amp;Make the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="504"/>
+        <location filename="../../app/gui/pages_renew.py" line="511"/>
         <source>&amp;Renew one of your certificates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="506"/>
+        <location filename="../../app/gui/pages_renew.py" line="513"/>
         <source>Renew one of your certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="509"/>
+        <location filename="../../app/gui/pages_renew.py" line="516"/>
         <source>Certificate to renew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="510"/>
+        <location filename="../../app/gui/pages_renew.py" line="517"/>
         <source>&amp;Type the details (a new certificate):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="512"/>
+        <location filename="../../app/gui/pages_renew.py" line="519"/>
         <source>Type the details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="521"/>
+        <location filename="../../app/gui/pages_renew.py" line="528"/>
         <source>&amp;Name (CN), e.g. your name or the device:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="522"/>
+        <location filename="../../app/gui/pages_renew.py" line="529"/>
         <source>&amp;Organisation (O):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="523"/>
+        <location filename="../../app/gui/pages_renew.py" line="530"/>
         <source>&amp;Unit (OU):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="524"/>
+        <location filename="../../app/gui/pages_renew.py" line="531"/>
         <source>&amp;City (L):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="525"/>
+        <location filename="../../app/gui/pages_renew.py" line="532"/>
         <source>&amp;State (ST):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="526"/>
+        <location filename="../../app/gui/pages_renew.py" line="533"/>
         <source>Countr&amp;y (C), two letters:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="558"/>
+        <location filename="../../app/gui/pages_renew.py" line="565"/>
         <source>Save the request &amp;as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="527"/>
+        <location filename="../../app/gui/pages_renew.py" line="534"/>
         <source>&amp;E-mail:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="539"/>
+        <location filename="../../app/gui/pages_renew.py" line="546"/>
         <source>Key type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="543"/>
+        <location filename="../../app/gui/pages_renew.py" line="550"/>
         <source>&amp;Key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="549"/>
+        <location filename="../../app/gui/pages_renew.py" line="556"/>
         <source>Where to save the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="551"/>
+        <location filename="../../app/gui/pages_renew.py" line="558"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="561"/>
+        <location filename="../../app/gui/pages_renew.py" line="568"/>
         <source>Passphrase for the new key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="563"/>
+        <location filename="../../app/gui/pages_renew.py" line="570"/>
         <source>&amp;Passphrase for the new key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="595"/>
+        <location filename="../../app/gui/pages_renew.py" line="603"/>
         <source>The new private key is kept on this computer, encrypted; its passphrase is kept in your system&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="597"/>
+        <location filename="../../app/gui/pages_renew.py" line="605"/>
         <source>This computer has no keyring GridCert can use: choose a passphrase for the new key and keep it — you need it when the certificate comes back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="602"/>
+        <location filename="../../app/gui/pages_renew.py" line="610"/>
         <source>Save the certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="603"/>
+        <location filename="../../app/gui/pages_renew.py" line="612"/>
         <source>Certificate request (*.csr)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1362,38 +1377,38 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="472"/>
+        <location filename="../../app/gui/pages_move.py" line="482"/>
         <source>Saving and checking…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="473"/>
+        <location filename="../../app/gui/pages_move.py" line="483"/>
         <source>GridCert writes the file, then opens it again to make sure it is right.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="481"/>
-        <location filename="../../app/gui/pages_renew.py" line="796"/>
+        <location filename="../../app/gui/pages_move.py" line="491"/>
+        <location filename="../../app/gui/pages_renew.py" line="806"/>
         <source>&amp;Next &gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="785"/>
+        <location filename="../../app/gui/pages_renew.py" line="795"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="786"/>
+        <location filename="../../app/gui/pages_renew.py" line="796"/>
         <source>Please keep this window open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="790"/>
+        <location filename="../../app/gui/pages_renew.py" line="800"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="803"/>
+        <location filename="../../app/gui/pages_renew.py" line="813"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1401,67 +1416,67 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>WhatPage</name>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="170"/>
+        <location filename="../../app/gui/pages_move.py" line="177"/>
         <source>Which certificate do you want to move?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="171"/>
+        <location filename="../../app/gui/pages_move.py" line="178"/>
         <source>Your certificates that have their private key on this computer. Or open a .pfx file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="178"/>
+        <location filename="../../app/gui/pages_move.py" line="185"/>
         <source>Your certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="182"/>
+        <location filename="../../app/gui/pages_move.py" line="189"/>
         <source>Open a .pfx &amp;file instead…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="184"/>
+        <location filename="../../app/gui/pages_move.py" line="191"/>
         <source>Open a certificate file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="194"/>
+        <location filename="../../app/gui/pages_move.py" line="201"/>
         <source>Password of the file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="196"/>
+        <location filename="../../app/gui/pages_move.py" line="203"/>
         <source>O&amp;pen</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="202"/>
+        <location filename="../../app/gui/pages_move.py" line="209"/>
         <source>File:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="204"/>
+        <location filename="../../app/gui/pages_move.py" line="211"/>
         <source>Pass&amp;word:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="214"/>
+        <location filename="../../app/gui/pages_move.py" line="221"/>
         <source>Looking for your certificates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="233"/>
+        <location filename="../../app/gui/pages_move.py" line="240"/>
         <source>GridCert found no certificate with its private key on this computer. Open the .pfx file you were sent instead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="256"/>
+        <location filename="../../app/gui/pages_move.py" line="263"/>
         <source>Opening the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_move.py" line="266"/>
+        <location filename="../../app/gui/pages_move.py" line="273"/>
         <source>This file holds no private key, so there is nothing to move: move the .pfx your operator sent, or ask them for a new certificate.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1475,7 +1490,7 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="572"/>
-        <location filename="../../app/gui/pages_renew.py" line="437"/>
+        <location filename="../../app/gui/pages_renew.py" line="444"/>
         <source>GridCert found these places on this computer. The usual ones are ticked.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1490,63 +1505,63 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="404"/>
+        <location filename="../../app/gui/pages_renew.py" line="411"/>
         <source>Where does the new certificate go?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="405"/>
-        <location filename="../../app/gui/pages_renew.py" line="435"/>
+        <location filename="../../app/gui/pages_renew.py" line="412"/>
+        <location filename="../../app/gui/pages_renew.py" line="442"/>
         <source>The places that hold your current certificate are ticked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="406"/>
+        <location filename="../../app/gui/pages_renew.py" line="413"/>
         <source>&amp;Install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="413"/>
+        <location filename="../../app/gui/pages_renew.py" line="420"/>
         <source>&amp;Remove the old certificate once the new one is in (a backup is kept)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="415"/>
+        <location filename="../../app/gui/pages_renew.py" line="422"/>
         <source>Remove the old certificate afterwards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="424"/>
+        <location filename="../../app/gui/pages_renew.py" line="431"/>
         <source>Backup passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="426"/>
+        <location filename="../../app/gui/pages_renew.py" line="433"/>
         <source>&amp;Passphrase for the backup:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="432"/>
+        <location filename="../../app/gui/pages_renew.py" line="439"/>
         <source>Looking for your certificate stores…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="452"/>
+        <location filename="../../app/gui/pages_renew.py" line="459"/>
         <source>GridCert found no place on this computer that holds personal certificates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="455"/>
+        <location filename="../../app/gui/pages_renew.py" line="462"/>
         <source>Your current certificate: {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="456"/>
+        <location filename="../../app/gui/pages_renew.py" line="463"/>
         <source>Your older certificates: {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="460"/>
+        <location filename="../../app/gui/pages_renew.py" line="467"/>
         <source>No older certificate of yours was found; the new one is simply installed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1554,12 +1569,12 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>page</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="987"/>
+        <location filename="../../app/gui/pages_renew.py" line="997"/>
         <source>Remind me &amp;every day when a certificate is about to expire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="989"/>
+        <location filename="../../app/gui/pages_renew.py" line="999"/>
         <source>Daily reminder</source>
         <translation type="unfinished"></translation>
     </message>

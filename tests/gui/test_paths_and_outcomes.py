@@ -78,7 +78,7 @@ def test_done_page_when_everything_was_put_back(wizard: GridCertWizard) -> None:
                              failed=None, error="Chrome and Edge: the disk is full.")
     title, subtitle, summary = _done_page(wizard, report)
     assert title == "Nothing was installed"
-    assert subtitle == "Your stores are as they were before."
+    assert subtitle == "Your browsers and this computer are as they were before."
     assert "were undone" in summary
     details = wizard.page_by_name(nav.DONE).findChild(QListWidget, "done-details")
     assert details is not None and details.count() == 1
