@@ -358,6 +358,14 @@ class NewFilePage(RenewPage):
         self.password.textChanged.connect(self._typed)
         form.addRow(self.tr("&Password:"), self.password)
         layout.addLayout(form)
+        # The same Caps Lock hint as the install flow's Password page.
+        from app.gui.pages_install import CapsLockWatcher
+
+        self.caps = QLabel(self.tr("Caps Lock seems to be on."))
+        self.caps.setObjectName("caps-lock-hint")
+        self.caps.hide()
+        CapsLockWatcher(self.password, self.caps)
+        layout.addWidget(self.caps)
         self.status = message_label(name="new-file-status")
         layout.addWidget(self.status)
         self.found = _label("", "new-certificate")

@@ -315,112 +315,112 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>CompletePage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="664"/>
+        <location filename="../../app/gui/pages_renew.py" line="672"/>
         <source>The certificate for your request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="665"/>
+        <location filename="../../app/gui/pages_renew.py" line="673"/>
         <source>Choose the file your operator sent back (.cer, .crt, .pem or .p7b).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="669"/>
+        <location filename="../../app/gui/pages_renew.py" line="677"/>
         <source>No file chosen yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="670"/>
+        <location filename="../../app/gui/pages_renew.py" line="678"/>
         <source>&amp;Choose the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="672"/>
+        <location filename="../../app/gui/pages_renew.py" line="680"/>
         <source>Choose the issued certificate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="680"/>
+        <location filename="../../app/gui/pages_renew.py" line="688"/>
         <source>&amp;Install it on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="683"/>
+        <location filename="../../app/gui/pages_renew.py" line="691"/>
         <source>&amp;Save it with its key as a .pfx (for a device or another computer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="695"/>
+        <location filename="../../app/gui/pages_renew.py" line="703"/>
         <source>Where to save the .pfx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="697"/>
+        <location filename="../../app/gui/pages_renew.py" line="705"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="701"/>
+        <location filename="../../app/gui/pages_renew.py" line="709"/>
         <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="702"/>
+        <location filename="../../app/gui/pages_renew.py" line="710"/>
         <source>Password for the .pfx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="703"/>
+        <location filename="../../app/gui/pages_renew.py" line="711"/>
         <source>The password again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="706"/>
+        <location filename="../../app/gui/pages_renew.py" line="714"/>
         <source>&amp;Password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="707"/>
+        <location filename="../../app/gui/pages_renew.py" line="715"/>
         <source>A&amp;gain:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="714"/>
+        <location filename="../../app/gui/pages_renew.py" line="722"/>
         <source>Passphrase of the request&apos;s key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="716"/>
+        <location filename="../../app/gui/pages_renew.py" line="724"/>
         <source>Passphrase you chose for the &amp;request:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="720"/>
+        <location filename="../../app/gui/pages_renew.py" line="728"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="734"/>
+        <location filename="../../app/gui/pages_renew.py" line="742"/>
         <source>Save the certificate with its key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="736"/>
+        <location filename="../../app/gui/pages_renew.py" line="744"/>
         <source>Certificate with its key (*.pfx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="750"/>
+        <location filename="../../app/gui/pages_renew.py" line="758"/>
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="759"/>
+        <location filename="../../app/gui/pages_renew.py" line="767"/>
         <source>Looking for the request it answers…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="768"/>
+        <location filename="../../app/gui/pages_renew.py" line="776"/>
         <source>‘{name}’ answers the request made {age} ({subject}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -674,7 +674,7 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/pages_move.py" line="564"/>
-        <location filename="../../app/gui/pages_renew.py" line="976"/>
+        <location filename="../../app/gui/pages_renew.py" line="984"/>
         <source>Saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -694,107 +694,107 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="877"/>
+        <location filename="../../app/gui/pages_renew.py" line="885"/>
         <source>What was done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="884"/>
+        <location filename="../../app/gui/pages_renew.py" line="892"/>
         <source>The certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="888"/>
+        <location filename="../../app/gui/pages_renew.py" line="896"/>
         <source>&amp;Copy the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="890"/>
+        <location filename="../../app/gui/pages_renew.py" line="898"/>
         <source>Copy the request to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="907"/>
+        <location filename="../../app/gui/pages_renew.py" line="915"/>
         <source>That did not work</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="908"/>
+        <location filename="../../app/gui/pages_renew.py" line="916"/>
         <source>Nothing was lost: your certificates are as they were.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="923"/>
+        <location filename="../../app/gui/pages_renew.py" line="931"/>
         <source>Your certificate request is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="924"/>
+        <location filename="../../app/gui/pages_renew.py" line="932"/>
         <source>It is saved and copied to the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="935"/>
+        <location filename="../../app/gui/pages_renew.py" line="943"/>
         <source>The request is on the clipboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="941"/>
+        <location filename="../../app/gui/pages_renew.py" line="949"/>
         <source>The new certificate was not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="942"/>
+        <location filename="../../app/gui/pages_renew.py" line="950"/>
         <source>Your current certificate is untouched.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="945"/>
+        <location filename="../../app/gui/pages_renew.py" line="953"/>
         <source>Your new certificate is installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="946"/>
+        <location filename="../../app/gui/pages_renew.py" line="954"/>
         <source>Your new certificate is installed; the old one was kept</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="947"/>
+        <location filename="../../app/gui/pages_renew.py" line="955"/>
         <source>Restart your browsers so that they see the change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="948"/>
+        <location filename="../../app/gui/pages_renew.py" line="956"/>
         <source>What GridCert checked:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="961"/>
+        <location filename="../../app/gui/pages_renew.py" line="969"/>
         <source>The certificate was not installed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="962"/>
+        <location filename="../../app/gui/pages_renew.py" line="970"/>
         <source>The request stays here, so you can try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="965"/>
+        <location filename="../../app/gui/pages_renew.py" line="973"/>
         <source>Your renewed certificate is ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="967"/>
+        <location filename="../../app/gui/pages_renew.py" line="975"/>
         <source>It is paired with the key made on this computer. Restart your browsers so that they see it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="969"/>
+        <location filename="../../app/gui/pages_renew.py" line="977"/>
         <source>It is paired with the key made on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="970"/>
+        <location filename="../../app/gui/pages_renew.py" line="978"/>
         <source>‘{name}’, valid until {day}. What GridCert checked:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1068,17 +1068,22 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="384"/>
+        <location filename="../../app/gui/pages_renew.py" line="364"/>
+        <source>Caps Lock seems to be on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/pages_renew.py" line="392"/>
         <source>Opening the file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="395"/>
+        <location filename="../../app/gui/pages_renew.py" line="403"/>
         <source>This file holds no certificate with its private key; the new file from your operator is a .pfx or .p12.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="401"/>
+        <location filename="../../app/gui/pages_renew.py" line="409"/>
         <source>Your new certificate: {name}, valid until {day}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1191,132 +1196,132 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>RequestPage</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="503"/>
+        <location filename="../../app/gui/pages_renew.py" line="511"/>
         <source>Make a certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="504"/>
+        <location filename="../../app/gui/pages_renew.py" line="512"/>
         <source>Whose certificate is it? When you renew, the request copies your current certificate&apos;s name exactly.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="506"/>
+        <location filename="../../app/gui/pages_renew.py" line="514"/>
         <source>&amp;Make the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="511"/>
+        <location filename="../../app/gui/pages_renew.py" line="519"/>
         <source>&amp;Renew one of your certificates:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="513"/>
+        <location filename="../../app/gui/pages_renew.py" line="521"/>
         <source>Renew one of your certificates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="516"/>
+        <location filename="../../app/gui/pages_renew.py" line="524"/>
         <source>Certificate to renew</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="517"/>
+        <location filename="../../app/gui/pages_renew.py" line="525"/>
         <source>&amp;Type the details (a new certificate):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="519"/>
+        <location filename="../../app/gui/pages_renew.py" line="527"/>
         <source>Type the details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="528"/>
+        <location filename="../../app/gui/pages_renew.py" line="536"/>
         <source>&amp;Name (CN), e.g. your name or the device:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="529"/>
+        <location filename="../../app/gui/pages_renew.py" line="537"/>
         <source>&amp;Organisation (O):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="530"/>
+        <location filename="../../app/gui/pages_renew.py" line="538"/>
         <source>&amp;Unit (OU):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="531"/>
+        <location filename="../../app/gui/pages_renew.py" line="539"/>
         <source>&amp;City (L):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="532"/>
+        <location filename="../../app/gui/pages_renew.py" line="540"/>
         <source>&amp;State (ST):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="533"/>
+        <location filename="../../app/gui/pages_renew.py" line="541"/>
         <source>Countr&amp;y (C), two letters:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="565"/>
+        <location filename="../../app/gui/pages_renew.py" line="573"/>
         <source>Save the request &amp;as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="534"/>
+        <location filename="../../app/gui/pages_renew.py" line="542"/>
         <source>&amp;E-mail:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="546"/>
+        <location filename="../../app/gui/pages_renew.py" line="554"/>
         <source>Key type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="550"/>
+        <location filename="../../app/gui/pages_renew.py" line="558"/>
         <source>&amp;Key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="556"/>
+        <location filename="../../app/gui/pages_renew.py" line="564"/>
         <source>Where to save the request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="558"/>
+        <location filename="../../app/gui/pages_renew.py" line="566"/>
         <source>Bro&amp;wse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="568"/>
+        <location filename="../../app/gui/pages_renew.py" line="576"/>
         <source>Passphrase for the new key</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="570"/>
+        <location filename="../../app/gui/pages_renew.py" line="578"/>
         <source>&amp;Passphrase for the new key:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="603"/>
+        <location filename="../../app/gui/pages_renew.py" line="611"/>
         <source>The new private key is kept on this computer, encrypted; its passphrase is kept in your system&apos;s keyring.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="605"/>
+        <location filename="../../app/gui/pages_renew.py" line="613"/>
         <source>This computer has no keyring GridCert can use: choose a passphrase for the new key and keep it — you need it when the certificate comes back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="610"/>
+        <location filename="../../app/gui/pages_renew.py" line="618"/>
         <source>Save the certificate request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="612"/>
+        <location filename="../../app/gui/pages_renew.py" line="620"/>
         <source>Certificate request (*.csr)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1388,27 +1393,27 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/pages_move.py" line="491"/>
-        <location filename="../../app/gui/pages_renew.py" line="806"/>
+        <location filename="../../app/gui/pages_renew.py" line="814"/>
         <source>&amp;Next &gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="795"/>
+        <location filename="../../app/gui/pages_renew.py" line="803"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="796"/>
+        <location filename="../../app/gui/pages_renew.py" line="804"/>
         <source>Please keep this window open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="800"/>
+        <location filename="../../app/gui/pages_renew.py" line="808"/>
         <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="813"/>
+        <location filename="../../app/gui/pages_renew.py" line="821"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1490,7 +1495,7 @@ GridCert keeps a backup, and Undo puts them back.</source>
     </message>
     <message>
         <location filename="../../app/gui/pages_install.py" line="572"/>
-        <location filename="../../app/gui/pages_renew.py" line="444"/>
+        <location filename="../../app/gui/pages_renew.py" line="452"/>
         <source>GridCert found these places on this computer. The usual ones are ticked.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1505,63 +1510,63 @@ GridCert keeps a backup, and Undo puts them back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="411"/>
+        <location filename="../../app/gui/pages_renew.py" line="419"/>
         <source>Where does the new certificate go?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="412"/>
-        <location filename="../../app/gui/pages_renew.py" line="442"/>
+        <location filename="../../app/gui/pages_renew.py" line="420"/>
+        <location filename="../../app/gui/pages_renew.py" line="450"/>
         <source>The places that hold your current certificate are ticked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="413"/>
+        <location filename="../../app/gui/pages_renew.py" line="421"/>
         <source>&amp;Install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="420"/>
+        <location filename="../../app/gui/pages_renew.py" line="428"/>
         <source>&amp;Remove the old certificate once the new one is in (a backup is kept)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="422"/>
+        <location filename="../../app/gui/pages_renew.py" line="430"/>
         <source>Remove the old certificate afterwards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="431"/>
+        <location filename="../../app/gui/pages_renew.py" line="439"/>
         <source>Backup passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="433"/>
+        <location filename="../../app/gui/pages_renew.py" line="441"/>
         <source>&amp;Passphrase for the backup:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="439"/>
+        <location filename="../../app/gui/pages_renew.py" line="447"/>
         <source>Looking for your certificate stores…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="459"/>
+        <location filename="../../app/gui/pages_renew.py" line="467"/>
         <source>GridCert found no place on this computer that holds personal certificates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="462"/>
+        <location filename="../../app/gui/pages_renew.py" line="470"/>
         <source>Your current certificate: {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="463"/>
+        <location filename="../../app/gui/pages_renew.py" line="471"/>
         <source>Your older certificates: {names}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="467"/>
+        <location filename="../../app/gui/pages_renew.py" line="475"/>
         <source>No older certificate of yours was found; the new one is simply installed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1569,12 +1574,12 @@ GridCert keeps a backup, and Undo puts them back.</source>
 <context>
     <name>page</name>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="997"/>
+        <location filename="../../app/gui/pages_renew.py" line="1005"/>
         <source>Remind me &amp;every day when a certificate is about to expire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/gui/pages_renew.py" line="999"/>
+        <location filename="../../app/gui/pages_renew.py" line="1007"/>
         <source>Daily reminder</source>
         <translation type="unfinished"></translation>
     </message>

@@ -80,3 +80,21 @@ def test_enter_is_next_on_the_renew_choice(qtbot: QtBot) -> None:
     qtbot.keyClick(choice, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: wizard.current_page_id() == pages_renew.REQUEST, timeout=30000)
     qtbot.waitUntil(lambda: not wizard.state.busy, timeout=30000)
+
+
+def test_caps_lock_hint_on_the_new_file_password(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    wizard = GridCertWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    page = wizard.page_by_name(pages_renew.NEW_FILE)
+    field = page.findChild(QLineEdit, "new-password")
+    hint = page.findChild(QLabel, "caps-lock-hint")
+    assert field is not None and hint is not None
+    assert not hint.isVisibleTo(page)
+    qtbot.keyClicks(field, "RQ")  # capitals without Shift: Caps Lock is on
+    assert hint.isVisibleTo(page)
+    qtbot.keyClicks(field, "v")
+    assert not hint.isVisibleTo(page)
