@@ -59,20 +59,91 @@ def copy_name(name: x509.Name) -> x509.Name:
     return x509.Name(rdns)
 
 
+# Attribute names a person may type in a subject, compared case-insensitively. The
+# cryptography parser alone knows only CN, L, ST, O, OU, C, STREET, DC and UID, written in
+# capitals: 'cn=Jane', 'emailAddress=...' or a device's 'serialNumber=...' (as OpenSSL and
+# the operators' request forms write them) would be refused without this table.
+_SUBJECT_NAMES: dict[str, x509.ObjectIdentifier] = {
+    "cn": NameOID.COMMON_NAME, "commonname": NameOID.COMMON_NAME,
+    "c": NameOID.COUNTRY_NAME, "countryname": NameOID.COUNTRY_NAME,
+    "o": NameOID.ORGANIZATION_NAME, "organizationname": NameOID.ORGANIZATION_NAME,
+    "ou": NameOID.ORGANIZATIONAL_UNIT_NAME,
+    "organizationalunitname": NameOID.ORGANIZATIONAL_UNIT_NAME,
+    "l": NameOID.LOCALITY_NAME, "localityname": NameOID.LOCALITY_NAME,
+    "st": NameOID.STATE_OR_PROVINCE_NAME, "s": NameOID.STATE_OR_PROVINCE_NAME,
+    "stateorprovincename": NameOID.STATE_OR_PROVINCE_NAME,
+    "street": NameOID.STREET_ADDRESS, "streetaddress": NameOID.STREET_ADDRESS,
+    "dc": NameOID.DOMAIN_COMPONENT, "domaincomponent": NameOID.DOMAIN_COMPONENT,
+    "uid": NameOID.USER_ID, "userid": NameOID.USER_ID,
+    "e": NameOID.EMAIL_ADDRESS, "email": NameOID.EMAIL_ADDRESS,
+    "emailaddress": NameOID.EMAIL_ADDRESS,
+    "serialnumber": NameOID.SERIAL_NUMBER,
+    "sn": NameOID.SURNAME, "surname": NameOID.SURNAME,
+    "gn": NameOID.GIVEN_NAME, "givenname": NameOID.GIVEN_NAME,
+    "title": NameOID.TITLE, "initials": NameOID.INITIALS,
+    "generationqualifier": NameOID.GENERATION_QUALIFIER,
+    "dnqualifier": NameOID.DN_QUALIFIER, "pseudonym": NameOID.PSEUDONYM,
+    "postalcode": NameOID.POSTAL_CODE, "businesscategory": NameOID.BUSINESS_CATEGORY,
+    "organizationidentifier": NameOID.ORGANIZATION_IDENTIFIER,
+}
+_SUBJECT_EXAMPLE = "CN=Jane Smith,O=Example Power\\, Inc.,C=US"
+
+
+def _with_dotted_names(dn: str) -> str:
+    """`dn` with each attribute name replaced by its dotted OID (values left untouched).
+
+    Raises BadInputError naming an attribute that is not known."""
+    parts: list[str] = []
+    i, n = 0, len(dn)
+    while i < n:
+        equals = dn.find("=", i)
+        if equals < 0:
+            raise BadInputError(
+                f"The subject '{dn}' is not a valid distinguished name: "
+                f"'{dn[i:].strip()}' has no '='; write it like {_SUBJECT_EXAMPLE}."
+            )
+        typed = dn[i:equals].strip()
+        if typed and all(c.isdigit() or c == "." for c in typed):
+            oid_text = typed
+        else:
+            oid = _SUBJECT_NAMES.get(typed.lower())
+            if oid is None:
+                raise BadInputError(
+                    f"The subject '{dn}' is not a valid distinguished name: '{typed}' is not "
+                    f"an attribute name GridCert knows (use CN, O, OU, L, ST, C, "
+                    f"emailAddress, serialNumber, ... or a dotted OID)."
+                )
+            oid_text = oid.dotted_string
+        parts.append(oid_text + "=")
+        # The value runs to the next ',' or '+' that is not escaped with a backslash.
+        j = equals + 1
+        while j < n and dn[j] not in ",+":
+            j += 2 if dn[j] == "\\" else 1
+        j = min(j, n)
+        parts.append(dn[equals + 1 : j])
+        if j < n:
+            parts.append(dn[j])
+        i = j + 1
+    return "".join(parts)
+
+
 def parse_subject(dn: str) -> x509.Name:
     """A subject typed as an RFC 4514 string ('CN=Jane Smith,O=Example\\, Inc.,C=US').
 
     RFC 4514 lists the most specific RDN first; the Name is built in certificate order
     (country first), as OpenSSL and the operators' forms do. `+` joins a multi-valued RDN.
+    Attribute names are matched case-insensitively, with OpenSSL's long names too
+    (`emailAddress`, `serialNumber`, `givenName`...).
     """
     text = dn.strip()
     if not text:
         raise BadInputError("The subject is empty; give at least CN=<name>.")
     try:
-        name = x509.Name.from_rfc4514_string(text)
+        name = x509.Name.from_rfc4514_string(_with_dotted_names(text))
     except ValueError as error:
+        detail = str(error) or f"write it like {_SUBJECT_EXAMPLE}"
         raise BadInputError(
-            f"The subject '{dn}' is not a valid distinguished name: {error}."
+            f"The subject '{dn}' is not a valid distinguished name: {detail}."
         ) from error
     if not name.rdns:
         raise BadInputError(f"The subject '{dn}' has no attributes.")
