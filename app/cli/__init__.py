@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -157,9 +158,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _display_available() -> bool:
+    """Whether Qt can open a window: on Linux/BSD it needs an X11 or Wayland display
+    (or a platform chosen explicitly with QT_QPA_PLATFORM, e.g. offscreen)."""
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
+        if not _display_available():
+            # Qt would abort the process (status 134) with a message about xcb plugins and
+            # "reinstalling": on an SSH session or a server, say what to do instead.
+            sys.stderr.write(
+                "gridcert: the wizard needs a desktop session, and there is no display here "
+                "(DISPLAY and WAYLAND_DISPLAY are not set). Use the commands below instead.\n"
+            )
+            build_parser().print_help(sys.stderr)
+            return EXIT_USAGE
         from app.gui.main import main as wizard_main
 
         return int(wizard_main([]))
