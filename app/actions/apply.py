@@ -39,6 +39,7 @@ from app.core.errors import (
     NotExportableError,
     StoreLockedError,
     TargetError,
+    WrongPasswordError,
 )
 from app.core.model import CertificateItem
 from app.stores.base import Identity, TrustStore
@@ -185,7 +186,14 @@ def _identity_from_backup(path: str) -> Identity:
     from app.actions.backup import backup_passphrase
 
     data = Path(path).read_bytes()
-    key, cert, extra = pkcs12.load_key_and_certificates(data, backup_passphrase().encode())
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, backup_passphrase().encode())
+    except ValueError as error:
+        # A passphrase typed in another run (no keyring) may differ from the one used then.
+        raise WrongPasswordError(
+            f"The backup {path} could not be opened: wrong backup passphrase, or the file "
+            f"is damaged."
+        ) from error
     if key is None or cert is None:
         raise TargetError(f"The backup {path} does not hold a certificate with its key.")
     leaf = CertificateItem(cert, source=path, private_key=key)
@@ -660,6 +668,19 @@ def undo_last(progress: ProgressCallback | None = None,
             return report
     except StoreLockedError as error:
         return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+
+
+def last_change_uses_backup() -> bool:
+    """Whether undoing the last change puts a personal certificate back from its encrypted
+    backup (so the backup passphrase is needed: the CLI asks for it before starting)."""
+    candidates = [j for j in all_journals() if j.state() in ("committed", "undo-failed")]
+    if not candidates:
+        return False
+    for record in candidates[-1].started_steps():
+        parts = record.get("records", []) if record.get("kind") == "handover" else [record]
+        if any(part.get("kind") == "remove" and part.get("backup") for part in parts):
+            return True
+    return False
 
 
 def last_change() -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from app.actions.apply import (
     ProgressCallback,
     apply_plan,
     last_change,
+    last_change_uses_backup,
     recover_interrupted,
     undo_last,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "apply_plan",
     "dedupe",
     "last_change",
+    "last_change_uses_backup",
     "plan_install",
     "plan_remove",
     "recover_interrupted",

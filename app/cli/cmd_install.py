@@ -18,6 +18,7 @@ from app.core.errors import (
     EXIT_OK,
     BadInputError,
     GridCertError,
+    KeyringUnavailableError,
     RefusedError,
     UsageError,
 )
@@ -137,7 +138,47 @@ def gate(plan: Plan, assume_yes: bool, question: str, *, always_ask: bool = Fals
     if needs_ok:
         what = plan.warnings[0] if plan.warnings else (
             plan.refused[0] if plan.refused else "this change needs confirmation")
+        what = what.rstrip()
+        if not what.endswith((".", "!", "?")):
+            what += "."
         raise RefusedError(f"Nothing was changed: {what} Run again with --yes to accept.")
+
+
+def removes_identity(plan: Plan) -> bool:
+    """Whether applying `plan` removes a personal certificate (which is backed up first)."""
+    return any(
+        step.kind == "remove" and (
+            (step.item is not None and step.item.has_private_key)
+            or (step.stored is not None and step.stored.has_private_key))
+        for step in plan.active_steps)
+
+
+def ensure_backup_passphrase(json_mode: bool, *, new: bool) -> None:
+    """Make sure the backup passphrase is at hand BEFORE anything changes.
+
+    It comes from the keyring; without a usable keyring it is asked on the terminal (twice
+    when `new`, i.e. it will protect a new backup). Without a terminal either, stop here
+    with a sentence that says so: failing later, mid-transaction, would tell the person to
+    'type a passphrase' where nothing can be typed."""
+    from app.actions.backup import backup_passphrase
+
+    try:
+        backup_passphrase()
+        return
+    except KeyringUnavailableError as error:
+        if not sys.stdin.isatty():
+            raise KeyringUnavailableError(
+                "Nothing was changed: GridCert keeps an encrypted backup of every personal "
+                "certificate it removes or puts back, and its passphrase can neither be kept "
+                "in a system keyring (none works here) nor typed (there is no terminal). "
+                "Run this command on a terminal, or where a system keyring works."
+            ) from error
+        out(str(error), json_mode=True)
+    prompt = "Passphrase for the backup: " if new else "Passphrase of the backup: "
+    typed = password_from(None, False, prompt, confirm=new)
+    if not typed:
+        raise KeyringUnavailableError("Nothing was changed: the backup needs a passphrase.")
+    backup_passphrase(typed)
 
 
 # --- install ------------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ from typing import Any
 
 from app.actions.install import apply_plan, plan_remove
 from app.cli.cmd_install import (
+    ensure_backup_passphrase,
     fail_json,
     gate,
     pick_targets,
     print_plan,
     print_report,
     progress_printer,
+    removes_identity,
     say_elevation,
     say_recovered,
 )
@@ -42,6 +44,8 @@ def _run(args: argparse.Namespace) -> int:
         raise RefusedError(plan.refused[0] if plan.refused else "There is nothing to remove.")
     gate(plan, args.yes, f"Remove these {len(plan.active_steps)} certificates?",
          always_ask=True, json_mode=json_mode)
+    if removes_identity(plan):
+        ensure_backup_passphrase(json_mode, new=True)
     say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))
     print_report(report, json_mode, verb="Removed")

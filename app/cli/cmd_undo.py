@@ -6,8 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from app.actions.install import last_change, undo_last
-from app.cli.cmd_install import ask, fail_json, print_report, progress_printer, say_recovered
+from app.actions.install import last_change, last_change_uses_backup, undo_last
+from app.cli.cmd_install import (
+    ask,
+    ensure_backup_passphrase,
+    fail_json,
+    print_report,
+    progress_printer,
+    say_recovered,
+)
 from app.cli.output import emit_json, out
 from app.core.errors import EXIT_OK, GridCertError, RefusedError
 
@@ -38,6 +45,9 @@ def _run(args: argparse.Namespace) -> int:
                                "without a terminal.")
         if not ask("Undo it?", json_mode):
             raise RefusedError("Nothing was undone: you did not confirm.")
+    if last_change_uses_backup():
+        # Putting a removed personal certificate back opens its encrypted backup.
+        ensure_backup_passphrase(json_mode, new=False)
     from app.actions.handover import elevated_labels_for_ids, permission_sentence
 
     labels = elevated_labels_for_ids([str(step.get("target", "")) for step in change["steps"]])
