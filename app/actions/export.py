@@ -123,10 +123,17 @@ def _check_pfx(path: Path, password: str, leaf: CertificateItem,
         raise TargetError(f"{path} was written but lacks part of the chain; do not use it.")
     return [
         f"{path.name} opens with the password and holds "
-        f"'{back.display_name}' with its private key and "
-        f"{len(found)} CA certificate{'s' if len(found) != 1 else ''}",
+        f"'{back.display_name}' with its private key{and_ca_certificates(len(found))}",
         f"protection: {_profile_words(profile)}",
     ]
+
+
+def and_ca_certificates(count: int) -> str:
+    """' and 2 CA certificates' / ' and 1 CA certificate', or nothing for none (a
+    keytool-made .pfx often holds no chain: "and 0 CA certificates" reads like a fault)."""
+    if count <= 0:
+        return ""
+    return f" and {count} CA certificate{'s' if count != 1 else ''}"
 
 
 def _profile_words(profile: Profile) -> str:
@@ -149,9 +156,10 @@ def _check_pem(path: Path, passphrase: str, leaf: CertificateItem,
     if first.sha256 != leaf.sha256 or not first.matches_key(key):
         raise TargetError(f"{path} was written but does not read back the same; do not use it.")
     return [
-        f"{path.name} holds '{first.display_name}', {len(certs) - 1} CA certificate"
-        f"{'s' if len(certs) != 2 else ''} and the private key, encrypted (AES-256); "
-        "the passphrase opens it"
+        f"{path.name} holds '{first.display_name}'"
+        + (f", {len(certs) - 1} CA certificate{'s' if len(certs) != 2 else ''}"
+           if len(certs) > 1 else "")
+        + " and the private key, encrypted (AES-256); the passphrase opens it"
     ]
 
 

@@ -326,7 +326,10 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
             if item.role == "root":
                 what = label if match is not None else f"the root {label}"
                 add(roots, "add-root", item, store, f"Add {what} to {store.label}",
-                    f"a trusted root lets {store.label} accept certificates issued under it")
+                    # The label starts with a capital ("This computer (...)"), and the
+                    # title already names the place: the reason need not repeat it.
+                    "once the root is trusted there, the certificates issued under it "
+                    "are accepted")
             else:
                 add(intermediates, "add-intermediate", item, store,
                     f"Add the intermediate certificate {label} to {store.label}",

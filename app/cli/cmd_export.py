@@ -10,7 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 
-from app.actions.export import ExportResult, export_from_file, export_from_store, stores_holding
+from app.actions.export import (
+    ExportResult,
+    and_ca_certificates,
+    export_from_file,
+    export_from_store,
+    stores_holding,
+)
 from app.actions.plan import normalize_sha256
 from app.cli.cmd_install import fail_json, pick_targets
 from app.cli.cmd_request import is_fingerprint
@@ -83,9 +89,8 @@ def _run(args: argparse.Namespace) -> int:
     if json_mode:
         emit_json(result.to_json())
         return EXIT_OK
-    out(f"Exported '{result.leaf.display_name}' with its private key and "
-        f"{len(result.chain)} CA certificate{'s' if len(result.chain) != 1 else ''} to "
-        f"{result.path}; read back:")
+    out(f"Exported '{result.leaf.display_name}' with its private key"
+        f"{and_ca_certificates(len(result.chain))} to {result.path}; read back:")
     for sentence in result.checked:
         out(f"  ✓ {sentence}")
     return EXIT_OK

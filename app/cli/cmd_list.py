@@ -43,10 +43,11 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("--expiring takes a number of days, 0 or more.")
     say_recovered(json_mode)
     inventory = list_certificates(pick_targets(args.target))
-    documents = [entry_json(entry, inventory.labels.get(entry.target_id, entry.target_id))
-                 for entry in inventory.entries]
+    pairs = [(entry, entry_json(entry, inventory.labels.get(entry.target_id, entry.target_id)))
+             for entry in inventory.entries]
     if args.expiring is not None:
-        documents = [d for d in documents if d["days_left"] <= args.expiring]
+        pairs = [(e, d) for e, d in pairs if d["days_left"] <= args.expiring]
+    documents = [d for _, d in pairs]
     pending = _pending()
     if json_mode:
         emit_json({
@@ -57,12 +58,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if documents:
         rows = []
-        for d in documents:
+        for entry, d in pairs:
             catalog = d["catalog"]["name"] if d["catalog"] else ""
             role = _ROLE_WORDS.get(d["role"], d["role"])
             if d["has_private_key"]:
                 role += " (+key)"
-            rows.append([d["target_label"], role, d["location"] or d["subject"],
+            # The certificate's own name, as `check` and the wizard show it: a store's
+            # location is a file name in the system store, an alias in Java.
+            rows.append([d["target_label"], role, entry.item.display_name,
                          d["not_after"][:10], str(d["days_left"]), catalog, d["sha256"][:16]])
         out(table(rows, ["STORE", "ROLE", "NAME", "EXPIRES", "DAYS", "CATALOG", "SHA-256"]))
     else:

@@ -24,7 +24,7 @@ BACKUP_COUNT = 5
 
 REDACTED = "[redacted]"
 # Outcomes logged at INFO; anything else (failed, refused, invalid, ...) at WARNING.
-_CALM_OUTCOMES = frozenset({"ok", "done", "success", "skipped", "valid"})
+_CALM_OUTCOMES = frozenset({"ok", "done", "success", "skipped", "valid", "committed"})
 
 # Field names that carry secrets (password, passphrase, pin, secret, token, private key...).
 _SECRET_FIELD = re.compile(r"pass|secret|token|credential|private|\bpin\b|^pin$|key_?pem", re.I)
