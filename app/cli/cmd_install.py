@@ -254,7 +254,9 @@ def _run(args: argparse.Namespace) -> int:
         if json_mode:
             emit_json(document)
         return EXIT_OK
-    gate(plan, args.yes, f"Make these {len(plan.active_steps)} changes?", json_mode=json_mode)
+    count = len(plan.active_steps)
+    gate(plan, args.yes, "Make this change?" if count == 1 else f"Make these {count} changes?",
+         json_mode=json_mode)
     say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))
     print_report(report, json_mode)

@@ -42,7 +42,9 @@ def _run(args: argparse.Namespace) -> int:
     print_plan(plan, json_mode)
     if plan.nothing_to_do:
         raise RefusedError(plan.refused[0] if plan.refused else "There is nothing to remove.")
-    gate(plan, args.yes, f"Remove these {len(plan.active_steps)} certificates?",
+    count = len(plan.active_steps)
+    gate(plan, args.yes,
+         "Remove this certificate?" if count == 1 else f"Remove these {count} certificates?",
          always_ask=True, json_mode=json_mode)
     if removes_identity(plan):
         ensure_backup_passphrase(json_mode, new=True)

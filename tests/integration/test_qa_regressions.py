@@ -185,3 +185,27 @@ def test_list_names_system_store_certificates_by_their_name(isolated_home: Path,
     assert listed.returncode == 0, listed.stderr
     assert "Example Grid Root CA" in listed.stdout
     assert "gridcert-example" not in listed.stdout  # was the anchor file's name
+
+
+def test_question_for_one_certificate_is_singular(tmp_path: Path) -> None:
+    """On a terminal, removing one root asks 'Remove this certificate?', not 'these 1'."""
+    import pty
+
+    require_tool("certutil", "libnss3-tools")
+    pki = make_pki()
+    db = new_nssdb(tmp_path / "db")
+    root = tmp_path / "root.pem"
+    root.write_bytes(pki.root.pem)
+    assert gridcert("install", str(root), "--target", f"nss:{db}", "--yes").returncode == 0
+    master, slave = pty.openpty()
+    try:
+        os.write(master, b"n\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "remove", pki.root.sha256, "--target", f"nss:{db}"],
+            cwd=REPO, stdin=slave, capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert done.returncode == 3, done.stderr
+    assert "Remove this certificate? [y/N]" in done.stdout
+    assert "these 1" not in done.stdout
