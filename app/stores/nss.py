@@ -32,7 +32,8 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
 
 from app.core.errors import GridCertError, NotExportableError, StoreLockedError, TargetError
 from app.core.model import CertificateItem
@@ -75,6 +76,39 @@ class NssEntry:
     def has_key(self) -> bool:
         # NSS derives the `u` flag from a private key matching the certificate.
         return "u" in self.trust
+
+    @property
+    def key_id(self) -> str | None:
+        """NSS's CKA_ID for this certificate and its key (hex), as `certutil -K` shows it.
+
+        The softoken derives it from the public key: SHA-1 of the RSA modulus, or of the
+        EC public point. None for other key types.
+        """
+        try:
+            key = x509.load_der_x509_certificate(self.der).public_key()
+        except ValueError:
+            return None
+        if isinstance(key, rsa.RSAPublicKey):
+            modulus = key.public_numbers().n
+            raw = modulus.to_bytes((modulus.bit_length() + 7) // 8, "big")
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            raw = key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+        else:
+            return None
+        return hashlib.sha1(raw).hexdigest()
+
+    def selector(self, shared: bool) -> str:
+        """What `-n` of certutil/pk12util must say to reach exactly this certificate.
+
+        NSS gives every certificate of one subject the same nickname (a renewed
+        certificate shares it with last year's). Then the nickname is ambiguous and a
+        PKCS#11 URI naming the key id picks the one certificate.
+        """
+        key_id = self.key_id
+        if not shared or key_id is None:
+            return self.nickname
+        encoded = "".join(f"%{key_id[i:i + 2]}" for i in range(0, len(key_id), 2))
+        return f"pkcs11:id={encoded};type=cert"
 
 
 def _tool_env() -> dict[str, str]:
@@ -545,6 +579,13 @@ class NssStore(TrustStore):
             raise NotExportableError(
                 f"'{entry.nickname}' in {self.label} has no private key there to export."
             )
+        entries = self.entries()
+        shared = sum(1 for e in entries if e.nickname == entry.nickname) > 1
+        if shared and not self._key_unique(entry, entries):
+            raise NotExportableError(
+                f"'{entry.nickname}' in {self.label} shares its key with another certificate "
+                "of the same name; export it with the browser's certificate manager."
+            )
         tool = require_tool("pk12util", NSS_PACKAGE)
         one_time = secrets.token_urlsafe(24)
         with tempfile.TemporaryDirectory(prefix="gridcert-p12-") as private:
@@ -552,7 +593,7 @@ class NssStore(TrustStore):
             out = Path(private) / "export.p12"
             with secret_file(one_time, private) as p12_pw, self._password_file() as db_pw:
                 try:
-                    run_tool([tool, "-o", str(out), "-n", entry.nickname, "-d", self.db_arg,
+                    run_tool([tool, "-o", str(out), "-n", entry.selector(shared), "-d", self.db_arg,
                               "-w", p12_pw, "-k", db_pw],
                              what=f"export '{entry.nickname}' from {self.label}", env=_tool_env())
                 except GridCertError as error:
@@ -592,9 +633,28 @@ class NssStore(TrustStore):
                     self._certutil("-D", "-n", entry.nickname,
                                    what=f"remove '{entry.nickname}' from {self.label}")
 
+    @staticmethod
+    def _key_unique(entry: NssEntry, entries: Sequence[NssEntry]) -> bool:
+        """True when no other certificate in the database has the same key id."""
+        key_id = entry.key_id
+        return key_id is not None and not any(
+            other.der != entry.der and other.key_id == key_id for other in entries
+        )
+
     def _remove_shared_nickname(self, entry: NssEntry, siblings: Sequence[NssEntry]) -> None:
-        """certutil deletes by nickname; when several certificates share one, delete them
-        all and put the others back with their trust (only done for key-less certificates)."""
+        """Remove one of several certificates that share a nickname.
+
+        A certificate whose key id is its own is addressed by PKCS#11 URI (its key is
+        deleted too when it has one). Otherwise certutil can only delete by nickname: all
+        are deleted and the others put back with their trust, which is possible only for
+        certificates without keys.
+        """
+        if self._key_unique(entry, [entry, *siblings]):
+            what = f"remove '{entry.nickname}' from {self.label}"
+            self._certutil("-D", "-n", entry.selector(True), what=what)
+            if entry.has_key and entry.key_id is not None:
+                self._certutil("-F", "-k", entry.key_id, what=f"{what} (its private key)")
+            return
         if entry.has_key or any(s.has_key for s in siblings):
             raise TargetError(
                 f"'{entry.nickname}' in {self.label} names several certificates with keys; "

@@ -236,6 +236,50 @@ def test_remove_one_of_two_sharing_a_nickname(tmp_path: Path) -> None:
     assert certutil_list(store) == {"Shared CA": "C,,"}
 
 
+def _renewed_pair(pki: Pki, kind: str) -> tuple[CertificateItem, CertificateItem]:
+    """Last year's and this year's certificate of one person: same subject, new key."""
+    import datetime as dt
+
+    from tests.pki import NOW, make_leaf
+
+    old = make_leaf(pki.intermediate, "Jane Smith", org="ERCOT", key=pooled_key(kind, 7),
+                    not_before=NOW - dt.timedelta(days=330))
+    new = make_leaf(pki.intermediate, "Jane Smith", org="ERCOT", key=pooled_key(kind, 8))
+    return (CertificateItem(old.cert, "old.pfx", old.key),
+            CertificateItem(new.cert, "new.pfx", new.key))
+
+
+@pytest.mark.parametrize("kind", ["rsa2048", "ec-p256"])
+def test_renewed_identity_sharing_a_nickname_can_be_exported_and_removed(
+    tmp_path: Path, pki: Pki, kind: str
+) -> None:
+    """NSS files both of a person's certificates under one nickname; GridCert still reaches
+    each one on its own (by its key's PKCS#11 id), so a renewal can back up and remove
+    last year's certificate and keep this year's."""
+    store = NssStore(new_db(tmp_path / "db"))
+    old, new = _renewed_pair(pki, kind)
+    chain = (item(pki.intermediate), item(pki.root))
+    store.import_identity(Identity(old, chain))
+    store.import_identity(Identity(new, chain))
+    nicknames = {e.item.sha256: e.location for e in store.list() if e.key_in_store}
+    assert nicknames[old.sha256] == nicknames[new.sha256]  # NSS shares the nickname
+
+    for wanted in (old, new):
+        data = store.export_identity(wanted.sha256, "pw", "modern")
+        loaded = pkcs12.load_pkcs12(data, b"pw")
+        assert loaded.cert is not None and loaded.key is not None
+        assert loaded.cert.certificate == wanted.certificate
+        assert wanted.matches_key(loaded.key)
+
+    store.remove(old.sha256)
+    left = [e for e in store.list() if not e.item.is_ca]
+    assert [(e.item.sha256, e.key_in_store) for e in left] == [(new.sha256, True)]
+    keys = certutil_keys(store)
+    assert keys.count("Jane Smith") == 1  # last year's key went with its certificate
+    again = pkcs12.load_pkcs12(store.export_identity(new.sha256, "pw", "modern"), b"pw")
+    assert again.key is not None and new.matches_key(again.key)
+
+
 def test_list_from_sqlite_matches_certutil(tmp_path: Path, pki: Pki) -> None:
     store = NssStore(new_db(tmp_path / "db"))
     store.add_many([item(pki.root), item(pki.intermediate)])
