@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +26,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        # argparse lists every sub-command on a mistyped one, the hidden one included.
+        message = re.sub(r",? ?'?_apply-handover'?", "", message)
         sys.stderr.write(f"gridcert: {message}\n")
         raise SystemExit(EXIT_USAGE)
 

@@ -209,3 +209,11 @@ def test_question_for_one_certificate_is_singular(tmp_path: Path) -> None:
     assert done.returncode == 3, done.stderr
     assert "Remove this certificate? [y/N]" in done.stdout
     assert "these 1" not in done.stdout
+
+
+def test_mistyped_command_does_not_list_the_hidden_one() -> None:
+    done = gridcert("instal", "x.pem")
+    assert done.returncode == 2
+    assert "invalid choice: 'instal'" in done.stderr
+    assert "'install'" in done.stderr
+    assert "_apply-handover" not in done.stderr
