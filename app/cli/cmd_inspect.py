@@ -114,7 +114,8 @@ def _catalog_json(items: Sequence[CertificateItem]) -> tuple[list[Any], list[str
             notes.append(f"{name} is signed with {algorithm}, which is weak.")
         if item.weak_key:
             notes.append(f"{name} has a weak key ({item.key_description}).")
-    return objects, notes
+    # The same root often comes twice (in the .pfx and in the zip): say each thing once.
+    return objects, list(dict.fromkeys(notes))
 
 
 def _role_words(item: CertificateItem) -> str:

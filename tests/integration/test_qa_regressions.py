@@ -217,3 +217,13 @@ def test_mistyped_command_does_not_list_the_hidden_one() -> None:
     assert "invalid choice: 'instal'" in done.stderr
     assert "'install'" in done.stderr
     assert "_apply-handover" not in done.stderr
+
+
+def test_inspect_says_each_note_once_for_a_root_given_twice(tmp_path: Path) -> None:
+    root = make_root("ERCOT CA", org="Electric Reliability Council of Texas")
+    first, second = tmp_path / "a.pem", tmp_path / "b.cer"
+    first.write_bytes(root.pem)
+    second.write_bytes(root.der)
+    done = gridcert("inspect", str(first), str(second))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("looks like the ERCOT CA") == 1
