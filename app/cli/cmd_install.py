@@ -7,6 +7,7 @@ one transaction. Also holds the small printing helpers `remove` and `undo` share
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -228,6 +229,13 @@ def _run(args: argparse.Namespace) -> int:
         target_ids = target_ids or list(profile.targets)
         if password_env is None and not args.password_stdin:
             password_env = profile.password_env
+            if password_env is not None and password_env not in os.environ:
+                # A fleet tool's log shows only this line: name the profile it came from.
+                raise UsageError(
+                    f"The profile {args.profile} takes the .pfx password from the environment, "
+                    f"but {password_env} is not set; set it before running GridCert (nothing "
+                    f"was changed)."
+                )
     if not paths:
         raise UsageError("Give at least one certificate file to install (or --profile FILE).")
     password = password_from(password_env, args.password_stdin, None)

@@ -227,3 +227,20 @@ def test_inspect_says_each_note_once_for_a_root_given_twice(tmp_path: Path) -> N
     done = gridcert("inspect", str(first), str(second))
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("looks like the ERCOT CA") == 1
+
+
+def test_profile_password_variable_not_set_names_the_profile(tmp_path: Path) -> None:
+    pki = make_pki()
+    (tmp_path / "client.pfx").write_bytes(pfx_bytes(pki.leaf, PASSWORD, [pki.root]))
+    profile = tmp_path / "site.toml"
+    profile.write_text(f'files = ["client.pfx"]\ntargets = ["bundle:{tmp_path / "b.pem"}"]\n'
+                       f'pinned_roots = ["{pki.root.sha256}"]\n'
+                       'password_env = "QA_UNSET_PFX_PASSWORD"\n')
+    env = {k: v for k, v in os.environ.items() if k != "QA_UNSET_PFX_PASSWORD"}
+    done = subprocess.run([sys.executable, "-m", "app", "install", "--profile", str(profile),
+                           "--dry-run"], cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert f"The profile {profile} takes the .pfx password" in done.stderr
+    assert "QA_UNSET_PFX_PASSWORD is not set" in done.stderr
+    assert "QA_UNSET_PFX_PASSWORD" in done.stderr
