@@ -117,9 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     instance.request.connect(handed_over)
     outcome = {"code": 0}
 
+    wizard.show()
     if args.smoke:
-        # The first page itself must have been painted, not just the window frame.
-        watcher = PaintWatcher(wizard.page_by_name(navigation.START))
+        # The first page itself must have been painted, not just the window frame. It is
+        # the page the wizard opened on (with files given: not the start page); painting
+        # happens only once the event loop runs, so watching from here misses nothing.
+        watcher = PaintWatcher(wizard.currentPage() or wizard.page_by_name(navigation.START))
 
         def painted() -> None:
             QTimer.singleShot(0, app.quit)
@@ -134,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         QTimer.singleShot(0, lambda: _after_first_paint(wizard))
 
-    wizard.show()
     code = app.exec()
     instance.release()
     if args.smoke:

@@ -44,19 +44,33 @@ class Task(QRunnable):
         from app.core.errors import GridCertError
 
         try:
-            result = self.fn(self.signals.progress.emit)
+            result = self.fn(self._progress)
         except GridCertError as error:
             log.info("task failed: %s", error)
-            self.signals.failed.emit(str(error))
+            self._emit("failed", str(error))
         except Exception as error:
             log.exception("unexpected error in a background task")
-            self.signals.failed.emit(
+            self._emit(
+                "failed",
                 f"Something unexpected went wrong ({type(error).__name__}: {error}). "
-                "Nothing more was changed; the log has the details."
+                "Nothing more was changed; the log has the details.",
             )
         else:
-            self.signals.finished.emit(result)
-        self.signals.done.emit()
+            self._emit("finished", result)
+        self._emit("done")
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self._emit("progress", done, total, message)
+
+    def _emit(self, name: str, *args: Any) -> None:
+        # The window may have closed (and Qt deleted the signals' object) while this ran,
+        # e.g. when GridCert quits during a read: then there is nobody left to tell.
+        if not shiboken6.isValid(self.signals):
+            return
+        try:
+            getattr(self.signals, name).emit(*args)
+        except RuntimeError:
+            log.debug("task reported %s after its window closed", name)
 
 
 # Tasks stay referenced until they report, so Python does not collect them mid-run.

@@ -45,6 +45,20 @@ def test_smoke_paints_and_quits_without_heavy_imports(isolated_home: Path) -> No
     assert report["heavy"] == []  # nothing heavy before the first page was painted
 
 
+def test_smoke_with_a_file_paints_the_page_it_opens_on(isolated_home: Path,
+                                                       tmp_path: Path) -> None:
+    """`gridcert-wizard FILE --smoke` (how an "Open with" start is checked) opens on the
+    install flow, not the start page; it must still see its page painted and quit 0,
+    and a read still running when it quits must not print a traceback."""
+    from tests.pki import make_root
+
+    root = make_root("ERCOT CA", org="ERCOT").write(tmp_path / "ERCOT CA.cer")
+    done = run_wizard(str(root), "--smoke", env_home=isolated_home)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["rc"] == 0
+    assert "Traceback" not in done.stderr
+
+
 def test_second_launch_hands_its_file_to_the_first(qtbot, tmp_path: Path) -> None:
     first = SingleInstance(tmp_path / "instance")
     assert first.primary
