@@ -187,18 +187,22 @@ def _identity_from_backup(path: str) -> Identity:
 
     data = Path(path).read_bytes()
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, backup_passphrase().encode())
+        bundle = pkcs12.load_pkcs12(data, backup_passphrase().encode())
     except ValueError as error:
         # A passphrase typed in another run (no keyring) may differ from the one used then.
         raise WrongPasswordError(
             f"The backup {path} could not be opened: wrong backup passphrase, or the file "
             f"is damaged."
         ) from error
-    if key is None or cert is None:
+    key, held = bundle.key, bundle.cert
+    if key is None or held is None:
         raise TargetError(f"The backup {path} does not hold a certificate with its key.")
-    leaf = CertificateItem(cert, source=path, private_key=key)
-    chain = tuple(CertificateItem(c, source=path) for c in extra)
-    return Identity(leaf=leaf, chain=chain)
+    leaf = CertificateItem(held.certificate, source=path, private_key=key)
+    chain = tuple(CertificateItem(c.certificate, source=path) for c in bundle.additional_certs)
+    # The backup keeps the store's own name for it (the NSS nickname the browser showed):
+    # undo puts it back under that name, not under its CN.
+    friendly = held.friendly_name.decode("utf-8", "replace") if held.friendly_name else None
+    return Identity(leaf=leaf, chain=chain, friendly_name=friendly)
 
 
 def _revert(record: dict[str, Any], store: TrustStore) -> None:

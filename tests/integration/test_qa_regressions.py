@@ -244,3 +244,31 @@ def test_profile_password_variable_not_set_names_the_profile(tmp_path: Path) -> 
     assert f"The profile {profile} takes the .pfx password" in done.stderr
     assert "QA_UNSET_PFX_PASSWORD is not set" in done.stderr
     assert "QA_UNSET_PFX_PASSWORD" in done.stderr
+
+
+def test_undo_of_a_removal_puts_the_certificate_back_under_its_nickname(tmp_path: Path) -> None:
+    """Removed, then undone: Firefox's picker shows the same name as before, not the CN."""
+    from app.actions.backup import backup_passphrase
+    from app.actions.install import apply_plan, plan_remove, undo_last
+    from app.actions.targets import resolve_targets
+
+    certutil = require_tool("certutil", "libnss3-tools")
+    pki = make_pki(person="JSMITH")
+    db = new_nssdb(tmp_path / "db")
+    pfx = tmp_path / "0123456789012$JSMITH.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, PASSWORD, [pki.intermediate, pki.root],
+                              friendly_name="Jane Smith (ERCOT)"))
+    installed = gridcert("install", str(pfx), "--target", f"nss:{db}", "--password-env", "PW",
+                         "--yes", env={"PW": PASSWORD})
+    assert installed.returncode == 0, installed.stderr
+    assert "Jane Smith (ERCOT)" in _keys(certutil, db)
+
+    backup_passphrase("a passphrase typed for this run")  # no keyring needed in-process
+    report = apply_plan(plan_remove([pki.leaf.sha256], resolve_targets([f"nss:{db}"])))
+    assert report.ok, report.error
+    assert "Jane Smith" not in _keys(certutil, db)
+    undone = undo_last()
+    assert undone.ok, undone.error
+    keys = _keys(certutil, db)
+    assert "Jane Smith (ERCOT)" in keys
+    assert "JSMITH" not in keys
