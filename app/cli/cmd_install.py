@@ -22,6 +22,7 @@ from app.core.errors import (
     KeyringUnavailableError,
     RefusedError,
     UsageError,
+    WrongPasswordError,
 )
 from app.stores.base import TrustStore
 
@@ -183,6 +184,9 @@ def ensure_backup_passphrase(json_mode: bool, *, new: bool) -> None:
 
 
 # --- install ------------------------------------------------------------------------------------
+_PASSWORD_TRIES = 3
+
+
 def _read(paths: Sequence[str], password: str | None, json_mode: bool) -> list[Any]:
     from app.core.reader import read_paths
 
@@ -190,11 +194,24 @@ def _read(paths: Sequence[str], password: str | None, json_mode: bool) -> list[A
                         else None)
     needing = [p for p in result.problems if p.needs_password]
     if needing and password is None and sys.stdin.isatty():
+        from app.cli.cmd_inspect import _display_source
+
+        # As `inspect` does: a mistyped password is asked again (three tries in all),
+        # instead of ending the whole install at the first typo.
         typed: dict[str, str | None] = {}
-        for problem in needing:
-            typed[problem.source] = password_from(None, False,
-                                                  f"Password for {problem.source}: ")
-        result = read_paths(paths, passwords=lambda source: typed.get(source))
+        asking = [problem.source for problem in needing]
+        for attempt in range(_PASSWORD_TRIES):
+            for source in asking:
+                typed[source] = password_from(
+                    None, False, f"Password for ‘{_display_source(source, paths)}’: ")
+            result = read_paths(paths, passwords=lambda source: typed.get(source))
+            asking = [p.source for p in result.problems
+                      if isinstance(p.error, WrongPasswordError) and p.source in typed]
+            if not asking or attempt == _PASSWORD_TRIES - 1:
+                break
+            for source in asking:
+                out(f"That password does not open ‘{_display_source(source, paths)}’.",
+                    json_mode=True)
     if result.problems:
         for problem in result.problems[1:]:
             out(f"gridcert: {problem.message}", json_mode=True)

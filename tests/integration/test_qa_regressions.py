@@ -272,3 +272,53 @@ def test_undo_of_a_removal_puts_the_certificate_back_under_its_nickname(tmp_path
     keys = _keys(certutil, db)
     assert "Jane Smith (ERCOT)" in keys
     assert "JSMITH" not in keys
+
+
+def _read_until(fd: int, marker: bytes, timeout: float = 60) -> bytes:
+    """Read the pipe `fd` until `marker` shows up; bounded by `timeout` s of silence."""
+    import select
+
+    seen = b""
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            raise AssertionError(f"no {marker!r} prompt; read so far: {seen!r}")
+        chunk = os.read(fd, 1)
+        if not chunk:
+            raise AssertionError(f"the program ended before {marker!r}: {seen!r}")
+        seen += chunk
+    return seen
+
+
+def test_install_on_a_terminal_asks_again_after_a_mistyped_password(tmp_path: Path) -> None:
+    """Like inspect: a typo in the .pfx password is asked again, not the end of the run."""
+    import pty
+
+    require_tool("certutil", "libnss3-tools")
+    pki = make_pki()
+    db = new_nssdb(tmp_path / "db")
+    pfx = tmp_path / "0123456789012$JSMITH.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, PASSWORD, [pki.intermediate, pki.root]))
+    master, slave = pty.openpty()
+    try:
+        # A new session has no controlling terminal: getpass uses the pty on stdin and
+        # writes its prompt to stderr.
+        child = subprocess.Popen(
+            [sys.executable, "-m", "app", "install", str(pfx), "--target", f"nss:{db}",
+             "--yes"], cwd=REPO, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            start_new_session=True)
+        assert child.stderr is not None
+        seen = b""
+        for answer in ("typo", PASSWORD):
+            # getpass flushes pending input when it turns echo off: answer each prompt
+            # only once it is shown.
+            seen += _read_until(child.stderr.fileno(), b"Password for")
+            os.write(master, answer.encode() + b"\n")
+        stdout, rest = child.communicate(timeout=120)
+    finally:
+        os.close(master)
+        os.close(slave)
+    stderr = (seen + rest).decode()
+    assert child.returncode == 0, stderr
+    assert "That password does not open ‘0123456789012$JSMITH.pfx’." in stderr
+    assert "Installed" in stdout.decode()
