@@ -194,6 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = int(module.run(args))
     except GridCertError as error:
+        if getattr(module, "JSON_ERROR_DOCUMENT", False) and getattr(args, "json", False):
+            # Commands that change or list stores promise one JSON document even on failure.
+            from app.cli.output import emit_json
+
+            emit_json({"ok": False, "error": str(error), "exit_code": error.exit_code})
         sys.stderr.write(f"gridcert: {error}\n")
         return error.exit_code
     except KeyboardInterrupt:

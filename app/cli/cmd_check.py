@@ -15,20 +15,15 @@ import sys
 
 from app.actions.check import CheckReport, check
 from app.actions.reminder import reminder_off, reminder_on, reminder_status
-from app.cli.cmd_install import fail_json, pick_targets, say_recovered
+from app.cli.cmd_install import pick_targets, say_recovered
 from app.cli.output import emit_json, out, table
-from app.core.errors import EXIT_OK, GridCertError, UsageError
+from app.core.errors import EXIT_OK, UsageError
+
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     if args.reminder:
         if args.reminder == "on":

@@ -8,7 +8,6 @@ import argparse
 from app.actions.renew import complete
 from app.cli.cmd_export import new_password
 from app.cli.cmd_install import (
-    fail_json,
     pick_targets,
     print_plan,
     print_report,
@@ -16,18 +15,13 @@ from app.cli.cmd_install import (
     say_recovered,
 )
 from app.cli.output import emit_json, out, password_from
-from app.core.errors import EXIT_OK, GridCertError
+from app.core.errors import EXIT_OK
+
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     say_recovered(json_mode)
     targets = pick_targets(args.target) if args.install else []

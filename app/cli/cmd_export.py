@@ -18,13 +18,12 @@ from app.actions.export import (
     stores_holding,
 )
 from app.actions.plan import normalize_sha256
-from app.cli.cmd_install import fail_json, pick_targets
+from app.cli.cmd_install import pick_targets
 from app.cli.cmd_request import is_fingerprint
 from app.cli.output import emit_json, out, password_from
 from app.core.errors import (
     EXIT_OK,
     BadInputError,
-    GridCertError,
     PasswordRequiredError,
     WrongPasswordError,
 )
@@ -44,15 +43,11 @@ def new_password(env_var: str | None, use_stdin: bool, what: str) -> str:
     return password
 
 
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     profile: Profile = "compatible" if args.compat else "modern"
     if args.compat and args.format == "pem":

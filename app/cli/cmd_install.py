@@ -18,7 +18,6 @@ from app.cli.output import confirm, emit_json, out, password_from
 from app.core.errors import (
     EXIT_OK,
     BadInputError,
-    GridCertError,
     KeyringUnavailableError,
     RefusedError,
     UsageError,
@@ -111,11 +110,6 @@ def progress_printer(json_mode: bool) -> Callable[[int, int, str], None] | None:
         sys.stderr.write(f"[{done}/{total}] {message}\n")
 
     return show
-
-
-def fail_json(json_mode: bool, error: GridCertError, **extra: Any) -> None:
-    if json_mode:
-        emit_json({"ok": False, "error": str(error), "exit_code": error.exit_code, **extra})
 
 
 def ask(question: str, json_mode: bool) -> bool:
@@ -223,15 +217,11 @@ def _read(paths: Sequence[str], password: str | None, json_mode: bool) -> list[A
     return list(result.items)
 
 
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     recovered = say_recovered(json_mode)
     paths: list[str] = list(args.paths)

@@ -7,9 +7,9 @@ import importlib
 from typing import Any
 
 from app.actions.inventory import entry_json, list_certificates
-from app.cli.cmd_install import fail_json, pick_targets, say_recovered
+from app.cli.cmd_install import pick_targets, say_recovered
 from app.cli.output import emit_json, out, table
-from app.core.errors import EXIT_OK, GridCertError, UsageError
+from app.core.errors import EXIT_OK, UsageError
 
 _ROLE_WORDS = {"root": "root", "intermediate": "intermediate", "end-entity": "personal"}
 
@@ -29,15 +29,11 @@ def _pending() -> list[dict[str, Any]] | None:
     return result
 
 
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     if args.expiring is not None and args.expiring < 0:
         raise UsageError("--expiring takes a number of days, 0 or more.")

@@ -13,7 +13,6 @@ from typing import Any
 from app.actions.install import apply_plan, plan_remove
 from app.cli.cmd_install import (
     ensure_backup_passphrase,
-    fail_json,
     gate,
     pick_targets,
     print_plan,
@@ -24,18 +23,13 @@ from app.cli.cmd_install import (
     say_recovered,
 )
 from app.cli.output import emit_json
-from app.core.errors import EXIT_OK, GridCertError, RefusedError
+from app.core.errors import EXIT_OK, RefusedError
+
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     recovered = say_recovered(json_mode)
     plan = plan_remove(args.fingerprints, pick_targets(args.target, all_found=True))

@@ -8,9 +8,8 @@ import os
 import re
 
 from app.actions.renew import make_request
-from app.cli.cmd_install import fail_json
 from app.cli.output import emit_json, out, password_from
-from app.core.errors import EXIT_OK, BadInputError, GridCertError, PasswordRequiredError
+from app.core.errors import EXIT_OK, BadInputError, PasswordRequiredError
 from app.core.model import CertificateItem
 
 _HEX64 = re.compile(r"^[0-9a-fA-F:\s]{64,95}$")
@@ -68,15 +67,11 @@ def certificate_from_stores(sha256: str, target_ids: list[str]) -> CertificateIt
 
 
 
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
+
+
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     like = None
     if args.like:

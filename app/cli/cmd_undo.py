@@ -10,24 +10,18 @@ from app.actions.install import last_change, last_change_uses_backup, undo_last
 from app.cli.cmd_install import (
     ask,
     ensure_backup_passphrase,
-    fail_json,
     print_report,
     progress_printer,
     say_recovered,
 )
 from app.cli.output import emit_json, out
-from app.core.errors import EXIT_OK, GridCertError, RefusedError
+from app.core.errors import EXIT_OK, RefusedError
+
+# A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
+JSON_ERROR_DOCUMENT = True
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run(args)
-    except GridCertError as error:
-        fail_json(args.json, error)
-        raise
-
-
-def _run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     recovered = say_recovered(json_mode)
     change = last_change()
