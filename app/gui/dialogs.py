@@ -7,6 +7,8 @@ Pages never call QFileDialog/QMessageBox/QDesktopServices directly: they ask
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 CERTIFICATE_FILTER = "Certificate files (*.pfx *.p12 *.cer *.crt *.pem *.der *.p7b *.p7c *.zip)"
@@ -18,17 +20,44 @@ def tr(text: str) -> str:
     return QApplication.translate("", text)
 
 
+def first_folder(candidates: list[str]) -> str:
+    """The first of `candidates` that is an existing folder ("" if none): where a file
+    picker opens."""
+    for folder in candidates:
+        if folder and os.path.isdir(folder):
+            return folder
+    return ""
+
+
+def downloads_folder() -> str:
+    """The platform's Downloads folder (Windows' known folder, XDG's on Linux)."""
+    from PySide6.QtCore import QStandardPaths
+
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+
+
 class Dialogs:
     """The real dialogs. Tests subclass this and override the methods they need."""
 
+    def __init__(self) -> None:
+        #: The folder files were last picked from in this run: the picker opens there again.
+        self.last_folder = ""
+
     def open_files(self, parent: QWidget | None) -> list[str]:
-        """Files picked by the user (empty when cancelled)."""
+        """Files picked by the user (empty when cancelled). The picker opens where the
+        files most likely are: the folder of the last pick, else Downloads (where a mail
+        attachment or the operator's zip lands), else the home folder — never the
+        program's own folder, which is the process's working directory when started
+        from a shortcut."""
+        start = first_folder([self.last_folder, downloads_folder(), os.path.expanduser("~")])
         files, _ = QFileDialog.getOpenFileNames(
             parent,
             tr("Choose the certificate files you were sent"),
-            "",
+            start,
             ";;".join((tr(CERTIFICATE_FILTER), tr(ALL_FILES_FILTER))),
         )
+        if files:
+            self.last_folder = os.path.dirname(files[0])
         return list(files)
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filter_: str) -> str:
@@ -45,6 +74,16 @@ class Dialogs:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is accept
+
+    def ask_new_passphrase(self, parent: QWidget | None, title: str, text: str,
+                           yes: str) -> str | None:
+        """A new passphrase typed twice (None when cancelled)."""
+        from app.gui.passphrase_dialog import NewPassphraseDialog
+
+        dialog = NewPassphraseDialog(parent, title, text, yes)
+        if dialog.exec() != NewPassphraseDialog.DialogCode.Accepted:
+            return None
+        return dialog.passphrase()
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -109,6 +109,34 @@ def apply_plan(plan: Any, progress: Progress | None, cancel: Any) -> Any:
     return apply(plan, progress, cancel)
 
 
+def backup_passphrase_missing(plan: Any) -> str | None:
+    """When `plan` removes a personal certificate (GridCert keeps an encrypted backup
+    first) and no passphrase for that backup is at hand — no keyring, none typed in this
+    run — the sentence saying so; None when the plan can go ahead."""
+    keyed = any(
+        step.kind == "remove" and (
+            getattr(step.stored, "has_private_key", False)
+            or getattr(step.item, "has_private_key", False))
+        for step in getattr(plan, "steps", []))
+    if not keyed:
+        return None
+    from app.actions.backup import backup_passphrase
+    from app.core.errors import KeyringUnavailableError
+
+    try:
+        backup_passphrase()
+    except KeyringUnavailableError as error:
+        return str(error)
+    return None
+
+
+def use_backup_passphrase(passphrase: str) -> None:
+    """The passphrase the person typed for backups, kept in memory for this run."""
+    from app.actions.backup import backup_passphrase
+
+    backup_passphrase(passphrase)
+
+
 def undo_last(progress: Progress | None = None) -> Any:
     from app.actions.install import undo_last as undo
 

@@ -227,15 +227,39 @@ class CheckPage(FlowPage):
         stores = [self.stores[tid] for tid in dict.fromkeys(r.target_id for r in chosen)
                   if tid in self.stores]
         show_message(self.status, self.tr("Removing…"), "info")
+        # Only the chosen places: the same certificate elsewhere stays.
+        wanted = {(r.sha256, r.target_id) for r in chosen}
 
-        def work(progress: Any) -> Any:
+        def plan_work(_progress: Any) -> Any:
             plan = engine.plan_remove(sha256s, stores)
-            # Only the chosen places: the same certificate elsewhere stays.
-            wanted = {(r.sha256, r.target_id) for r in chosen}
             plan.steps = [s for s in plan.steps if (s.sha256, s.target_id) in wanted]
+            return plan, engine.backup_passphrase_missing(plan)
+
+        self.run(plan_work, self._planned, self._failed)
+
+    def _planned(self, outcome: Any) -> None:
+        plan, missing = outcome
+        passphrase = None
+        if missing:
+            # No keyring to keep a generated passphrase: the person chooses one, or
+            # nothing is removed (a personal certificate is never removed unbacked).
+            passphrase = self.dialogs.ask_new_passphrase(
+                self, self.tr("A passphrase for the backup"), self.tr(
+                    "GridCert keeps an encrypted backup of every personal certificate it "
+                    "removes, so that Undo can bring it back. This computer has no keyring "
+                    "to keep the backup's passphrase in, so please choose one and keep it "
+                    "safe: it opens the backup later."), self.tr("&Remove"))
+            if not passphrase:
+                show_message(self.status, self.tr(
+                    "Nothing was removed: the backup needs a passphrase."), "info")
+                return
+
+        def apply_work(progress: Any) -> Any:
+            if passphrase:
+                engine.use_backup_passphrase(passphrase)
             return engine.apply_plan(plan, progress, engine.new_cancel_token())
 
-        self.run(work, self._removed, self._failed)
+        self.run(apply_work, self._removed, self._failed)
 
     def _removed(self, report: Any) -> None:
         if getattr(report, "ok", False):

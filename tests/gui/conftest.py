@@ -24,8 +24,11 @@ class Answers(Dialogs):
     """Answers the wizard's questions the way a user would, and remembers them."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.files: list[str] = []
         self.confirm_answer = True
+        #: What the user types when asked for a new passphrase (None: they cancel).
+        self.new_passphrase: str | None = None
         self.asked: list[str] = []
         self.opened: list[str] = []
         self.informed: list[str] = []
@@ -41,6 +44,11 @@ class Answers(Dialogs):
     def confirm(self, parent: QWidget | None, title: str, text: str, yes: str) -> bool:
         self.asked.append(f"confirm: {text}")
         return self.confirm_answer
+
+    def ask_new_passphrase(self, parent: QWidget | None, title: str, text: str,
+                           yes: str) -> str | None:
+        self.asked.append(f"new passphrase: {text}")
+        return self.new_passphrase
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         self.informed.append(text)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QTableWidget
@@ -14,7 +16,8 @@ from app.core.reader import read_paths
 from app.gui import navigation as nav
 from tests import pki
 from tests.gui.conftest import Answers, Driver
-from tests.gui.scene import PASSWORD, Desk, nss_has
+from tests.gui.scene import PASSWORD, Desk, nss_has, nss_keys
+from tests.helpers import require_tool
 
 
 def add_to_nss(certutil: str, db: Path, cert: pki.Issued, nickname: str, tmp: Path) -> None:
@@ -138,3 +141,65 @@ def test_dropping_files_on_the_start_page(driver: Driver, desk: Desk) -> None:
     page.dropEvent(event)
     assert driver.page() == nav.ADD_FILES
     assert driver.wizard.state.files == [str(desk.zip_path)]
+
+
+def test_removing_your_certificate_without_a_keyring_asks_for_a_backup_passphrase(
+        driver: Driver, desk: Desk, answers: Answers, certutil: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No keyring: Remove asks for the backup's passphrase (typed twice) instead of
+    stopping with "please type a passphrase"; cancelling removes nothing; Undo restores
+    the certificate with its key from the backup."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    pk12util = require_tool("pk12util", "libnss3-tools")
+    secret = tmp_path / "pw.txt"
+    secret.write_text(PASSWORD)
+    subprocess.run([pk12util, "-i", str(desk.pfx_path), "-d", f"sql:{desk.firefox_db}",
+                    "-w", str(secret)], check=True, capture_output=True)
+    assert nss_has(certutil, desk.firefox_db, desk.leaf.sha256)
+
+    table = open_check(driver)
+    line = next(i for i, r in enumerate(table_rows(table))
+                if r[0] == "Jane Smith" and r[2].startswith("Firefox"))
+
+    def select() -> None:
+        table.selectionModel().select(
+            table.model().index(line, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+
+    select()
+    answers.new_passphrase = None  # the person cancels the passphrase window
+    driver.click(driver.child(QPushButton, "remove"))
+    driver.wait_idle()
+    assert any(q.startswith("new passphrase: ") and "no keyring" in q for q in answers.asked)
+    status = driver.child(QLabel, "check-status")
+    assert isinstance(status, QLabel)
+    assert status.text() == "Nothing was removed: the backup needs a passphrase."
+    assert nss_has(certutil, desk.firefox_db, desk.leaf.sha256)
+
+    answers.new_passphrase = "correct horse battery staple"
+    select()
+    driver.click(driver.child(QPushButton, "remove"))
+    driver.wait_idle()
+    driver.qtbot.waitUntil(lambda: driver.child(QPushButton, "undo-remove").isVisible())
+    driver.wait_idle()
+    assert not nss_has(certutil, desk.firefox_db, desk.leaf.sha256)
+    assert "Jane Smith" not in nss_keys(certutil, desk.firefox_db)
+    backups = list((Path(os.environ["GRIDCERT_DATA_DIR"]) / "backups").iterdir())
+    assert len(backups) == 1
+    # The backup opens with the passphrase the person chose (openssl as the reader).
+    opened = subprocess.run(
+        [require_tool("openssl", "openssl"), "pkcs12", "-in", str(backups[0]), "-nokeys",
+         "-passin", "env:BACKUP_PASS"], capture_output=True, text=True,
+        env={**os.environ, "BACKUP_PASS": "correct horse battery staple"})
+    assert opened.returncode == 0, opened.stderr
+    assert "Jane Smith" in opened.stdout
+
+    driver.click(driver.child(QPushButton, "undo-remove"))
+    driver.wait_idle()
+    driver.qtbot.waitUntil(lambda: not driver.child(QPushButton, "undo-remove").isVisible())
+    driver.wait_idle()
+    assert nss_has(certutil, desk.firefox_db, desk.leaf.sha256)
+    assert "Jane Smith" in nss_keys(certutil, desk.firefox_db)  # with its private key
