@@ -177,7 +177,7 @@ class StartPage(QWizardPage):
         self.setTitle(tr("What would you like to do?"))
         self.setSubTitle(
             tr("GridCert puts the certificates your grid operator sent you where your "
-               "browsers and this computer need them. You can also drop files here.")
+               "browsers and this computer need them.")
         )
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)

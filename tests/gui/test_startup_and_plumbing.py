@@ -157,3 +157,40 @@ def test_keyboard_only_start(driver: Driver, qtbot) -> None:
     qtbot.keyClick(start.buttons["check"], Qt.Key.Key_Space)
     driver.wait_page(nav.CHECK)
     assert driver.clicks == 0
+
+
+def test_browse_opens_in_downloads_then_where_the_last_files_were(
+        qapp, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file picker opens where a mail attachment lands (Downloads), not in the
+    program's folder (the working directory of a Start-menu shortcut); the next time,
+    in the folder the last files came from."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.gui.dialogs import Dialogs
+
+    downloads = isolated_home / "Downloads"
+    downloads.mkdir(exist_ok=True)
+    elsewhere = tmp_path / "USB stick"
+    elsewhere.mkdir()
+    opened_in: list[str] = []
+    picks = [[str(elsewhere / "a.pfx")], []]
+
+    def picker(parent: object, title: str, folder: str, filters: str) -> tuple[list[str], str]:
+        opened_in.append(folder)
+        return picks.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(picker))
+    monkeypatch.chdir(tmp_path)
+    dialogs = Dialogs()
+    assert dialogs.open_files(None) == [str(elsewhere / "a.pfx")]
+    assert dialogs.open_files(None) == []
+    assert opened_in == [str(downloads), str(elsewhere)]
+
+
+def test_start_page_mentions_dropping_files_once(driver: Driver) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    page = driver.wizard.currentPage()
+    texts = [page.title(), page.subTitle()] + [label.text() for label in
+                                               page.findChildren(QLabel)]
+    assert sum(text.lower().count("drop") for text in texts) == 1
