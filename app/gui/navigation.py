@@ -274,9 +274,16 @@ def _targets_ticked(state: WizardState) -> bool:
 
 
 def _plan_accepted(state: WizardState) -> bool:
-    if state.plan is None or not state.plan_has_work:
+    if state.plan is None:
         return False
+    if not state.plan_has_work:
+        return True  # everything is in place already: Close is the way on
     return not state.plan_warnings or state.warnings_accepted
+
+
+def _nothing_to_do(state: WizardState) -> bool:
+    """The plan found everything already in place: Confirm is the last page (Close)."""
+    return state.plan is not None and not state.plan_has_work
 
 
 def _applied(state: WizardState) -> bool:
@@ -296,8 +303,8 @@ INSTALL_FLOW = Flow(
         PageRule(WHERE, _targets_ticked),
         PageRule(CONFIRM, _plan_accepted, commit=True),
         # Also a commit page: Back from Done must never lead into Progress (a second run).
-        PageRule(PROGRESS, _applied, commit=True),
-        PageRule(DONE),
+        PageRule(PROGRESS, _applied, skip=_nothing_to_do, commit=True),
+        PageRule(DONE, skip=_nothing_to_do),
     ),
     order=10,
 )

@@ -90,12 +90,17 @@ def test_where_needs_a_target() -> None:
     assert nav.is_complete(state, nav.WHERE)
 
 
-def test_confirm_needs_work_and_accepted_warnings() -> None:
+def test_confirm_needs_accepted_warnings_and_ends_the_run_when_nothing_is_to_do() -> None:
     state = install_state()
     assert not nav.is_complete(state, nav.CONFIRM)                 # no plan yet
+    assert not nav.is_last(state, nav.CONFIRM)
     state.plan = plan(steps=0, skipped=2)
-    assert not nav.is_complete(state, nav.CONFIRM)                 # all already there
+    # All already there: Confirm becomes the last page, and Close may be pressed.
+    assert nav.is_complete(state, nav.CONFIRM)
+    assert nav.is_last(state, nav.CONFIRM)
+    assert nav.PROGRESS not in nav.visible_pages(state)
     state.plan = plan(steps=2)
+    assert not nav.is_last(state, nav.CONFIRM)
     assert nav.is_complete(state, nav.CONFIRM)
     state.plan = plan(steps=2, warnings=("the ERCOT TEST CA is for the test system",))
     assert not nav.is_complete(state, nav.CONFIRM)
