@@ -277,3 +277,18 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
     by_sha = {e.item.sha256: e.item.role for e in entries}
     rows.sort(key=lambda r: (order.get(by_sha.get(r.sha256, ""), 3), r.name.lower(), r.place))
     return rows
+
+
+def picker_sentence(name: str, nickname: str | None, by_nickname: bool,
+                    by_name: bool) -> str:
+    """What to choose when the browser asks which certificate to use. `name` is the
+    name the certificate was issued to (what Chrome, Edge and Windows list), `nickname`
+    the .pfx's friendly name (what Firefox lists); `by_nickname` / `by_name` say which
+    kinds of places it went into."""
+    start = ("What now: restart your browser and open your operator's site. When the "
+             "browser asks which certificate to use, choose ")
+    if not nickname or nickname == name or not by_nickname:
+        return start + f"'{name}'."
+    if not by_name:
+        return start + f"'{nickname}'."
+    return start + f"'{name}' (Firefox lists it as '{nickname}')."

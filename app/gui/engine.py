@@ -97,6 +97,16 @@ def plan_remove(sha256s: Sequence[str], stores: Sequence[TrustStore]) -> Any:
     return plan(sha256s, stores)
 
 
+def lists_by_nickname(plan: Any, target_id: str) -> bool:
+    """Whether the browser behind this target names a personal certificate by its
+    nickname (the .pfx's friendly name) when it asks which one to use: Firefox does;
+    Chrome, Edge and Windows show the name it was issued to."""
+    from app.stores.firefox import FirefoxProfileStore
+
+    store = (getattr(plan, "targets", None) or {}).get(target_id)
+    return isinstance(store, FirefoxProfileStore)
+
+
 def new_cancel_token() -> Any:
     from app.actions.install import CancelToken
 

@@ -43,6 +43,7 @@ from app.gui.describe import (
     file_label,
     grouped_fingerprint,
     other_member_phrase,
+    picker_sentence,
 )
 from app.gui.worker import run_task
 
@@ -642,9 +643,7 @@ class ConfirmPage(FlowPage):
 
     def __init__(self, wizard: GridCertWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(self.tr("Ready to install"))
-        self.setSubTitle(self.tr("This is exactly what GridCert will do. Nothing has changed "
-                                 "yet; if any step fails, everything is put back."))
+        self._ready_title()
         layout = QVBoxLayout(self)
         self.status = message_label(name="confirm-status")
         layout.addWidget(self.status)
@@ -676,7 +675,14 @@ class ConfirmPage(FlowPage):
         row.addWidget(self.recheck)
         layout.addLayout(row)
 
+    def _ready_title(self) -> None:
+        self.setTitle(self.tr("Ready to install"))
+        self.setSubTitle(self.tr("This is exactly what GridCert will do. Nothing has changed "
+                                 "yet; if any step fails, everything is put back."))
+
     def initializePage(self) -> None:
+        self.setFinalPage(False)
+        self._ready_title()
         self.steps.clear()
         for label in (self.notes, self.refused, self.warnings):
             show_message(label, None)
@@ -714,18 +720,35 @@ class ConfirmPage(FlowPage):
             self.recheck.show()
         show_message(self.refused, "\n".join("✖ " + r for r in plan.refused), "warning")
         warnings = list(dict.fromkeys(busy + list(plan.warnings)))
+        if not self.state.plan_has_work:
+            # The run ends here (navigation makes this the last page): say so, and let
+            # Close be the way out rather than a greyed Install.
+            if plan.refused:
+                self.setTitle(self.tr("Nothing can be installed"))
+                self.setSubTitle(self.tr("GridCert will not install what is in these files; "
+                                         "the reason is below. Nothing was changed."))
+                show_message(self.status, self.tr(
+                    "Nothing to do. Press Close, or go Back to add other files."), "info")
+            else:
+                self.setTitle(self.tr("Already installed"))
+                self.setSubTitle(self.tr("Everything in these files is already in the places "
+                                         "you chose. Nothing needs to change."))
+                show_message(self.status, self.tr(
+                    "Nothing to do: everything is already where it should be. Press Close."),
+                    "info")
+            show_message(self.warnings, None)
+            # QWizard works out Install-or-Close when the page opens; it must hear that
+            # this page has become the last one.
+            self.setFinalPage(True)
+            self.refresh()
+            return
         if plan.warnings:
             self.accept.show()
             self.accept.setChecked(False)
         show_message(self.warnings, "\n".join("⚠ " + w for w in warnings), "error")
-        if not self.state.plan_has_work:
-            show_message(self.status, self.tr(
-                "Nothing to do: everything is already where it should be."), "info")
-        else:
-            count = len([s for s in plan.steps if not s.skip])
-            show_message(self.status, self.tr(
-                "{steps}. Press Install to go ahead.").format(
-                    steps=count_phrase(count, "step")), "info")
+        count = len([s for s in plan.steps if not s.skip])
+        show_message(self.status, self.tr("{steps}. Press Install to go ahead.").format(
+            steps=count_phrase(count, "step")), "info")
         self.refresh()
 
     def _accepted(self, accepted: bool) -> None:
@@ -892,14 +915,7 @@ class DonePage(FlowPage):
             self.summary.setText(self.tr("What GridCert found when it checked:"))
             for sentence in getattr(report, "verified", []) or []:
                 self.details.addItem("✓ " + shorten_paths(sentence))
-            step = self._identity()
-            if step is not None and step.item is not None:
-                self.next_steps.setText(self.tr(
-                    "What now: restart your browser and open your operator's site. When the "
-                    "browser asks which certificate to use, choose '{name}'.").format(
-                        name=step.item.display_name))
-            else:
-                self.next_steps.setText("")
+            self.next_steps.setText(self._picker_sentence())
         else:
             self.next_steps.setText("")
             applied_steps = getattr(report, "applied", None) or []
@@ -933,6 +949,20 @@ class DonePage(FlowPage):
         self.backup.setVisible(ok and self._identity() is not None
                                and engine.export_available())
 
+    def _picker_sentence(self) -> str:
+        """Which name to pick in the browser's certificate list: the one each browser
+        that received the certificate shows."""
+        plan = self.state.plan
+        steps = [s for s in getattr(plan, "steps", []) or []
+                 if s.kind == "import-identity" and s.item is not None]
+        if not steps:
+            return ""
+        identity = getattr(steps[0], "identity", None)
+        nickname = getattr(identity, "friendly_name", None)
+        by_nickname = [engine.lists_by_nickname(plan, s.target_id) for s in steps]
+        return picker_sentence(steps[0].item.display_name, nickname, any(by_nickname),
+                               not all(by_nickname))
+
     def _identity(self) -> Any:
         plan = self.state.plan
         for step in getattr(plan, "steps", []) or []:
@@ -957,6 +987,14 @@ class DonePage(FlowPage):
             for sentence in getattr(report, "verified", []) or []:
                 self.details.addItem("✓ " + shorten_paths(sentence))
             self.details.setVisible(self.details.count() > 0)
+            # The advice about choosing the certificate in the browser no longer holds,
+            # nor does a backup of a certificate that is gone.
+            self.next_steps.setText(self.tr(
+                "Nothing else to do: you can close GridCert, or open it again to install "
+                "other files."))
+            self.backup.hide()
+            self.undo.hide()
+            self.focus_finish_soon()
             show_message(self.status, self.tr("The installation was undone."), "info")
         else:
             show_message(self.status, getattr(report, "error", None)

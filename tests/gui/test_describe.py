@@ -123,3 +123,20 @@ def test_inventory_rows_flag_clutter() -> None:
     assert [r.relevant for r in rows if r.name == "Some Public Root CA"] == [False]
     assert next(r for r in rows if r.name == "ERCOT CA").kind == "ERCOT root (production)"
     assert rows[0].name == "Jane Smith" and rows[0].place == "Firefox — default profile"
+
+
+def test_picker_sentence_names_what_each_browser_lists() -> None:
+    from app.gui.describe import picker_sentence
+
+    # Firefox lists a personal certificate by the .pfx's friendly name, Chrome/Edge and
+    # Windows by the name it was issued to.
+    both = picker_sentence("JSMITH", "Jane Smith (ERCOT 2026)", True, True)
+    assert both.endswith("choose 'JSMITH' (Firefox lists it as 'Jane Smith (ERCOT 2026)').")
+    only_firefox = picker_sentence("JSMITH", "Jane Smith (ERCOT 2026)", True, False)
+    assert only_firefox.endswith("choose 'Jane Smith (ERCOT 2026)'.")
+    no_firefox = picker_sentence("JSMITH", "Jane Smith (ERCOT 2026)", False, True)
+    assert no_firefox.endswith("choose 'JSMITH'.")
+    same = picker_sentence("JSMITH", "JSMITH", True, True)
+    assert same.endswith("choose 'JSMITH'.")
+    unnamed = picker_sentence("JSMITH", None, True, True)
+    assert unnamed.endswith("choose 'JSMITH'.")

@@ -95,6 +95,90 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     driver.click(undo)
     driver.wait_idle()
     qtbot.waitUntil(lambda: not undo.isEnabled(), timeout=60000)
+    # The page now says what is true after the undo: no advice to pick the certificate
+    # that is gone, no backup of it, no second Undo.
+    assert wizard.currentPage().title() == "Undone"
+    assert "choose" not in driver.child(QLabel, "done-next-steps").text()
+    assert not driver.child(QPushButton, "save-backup").isVisible()
+    assert not undo.isVisible()
     for db in (desk.firefox_db, desk.chromium_db):
         assert not nss_has(certutil, db, desk.root.sha256)
         assert not nss_has(certutil, db, desk.leaf.sha256)
+
+
+def _to_confirm(driver: Driver, answers: Answers, files: list[str],
+                password: str | None = None) -> None:
+    """Start → files → Review → (Password) → Where (only the two browser databases
+    ticked) → Confirm, as in the common case."""
+    wizard = driver.wizard
+    answers.files = files
+    driver.click(wizard.page_by_name(nav.START).buttons["install"])
+    driver.wait_page(nav.ADD_FILES)
+    driver.qtbot.waitUntil(lambda: wizard.state.files == files)
+    driver.next()
+    driver.wait_page(nav.REVIEW)
+    driver.wait_idle()
+    driver.next()
+    if password is not None:
+        driver.wait_page(nav.PASSWORD)
+        field = driver.child(QLineEdit, "password")
+        driver.qtbot.keyClicks(field, password)
+        driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+    for box in wizard.currentPage().findChildren(QCheckBox):
+        wanted = box.text().startswith("Firefox") or "Chrom" in box.text()
+        if box.isChecked() != wanted and box.isEnabled():
+            box.setChecked(wanted)
+    driver.next()
+    driver.wait_page(nav.CONFIRM)
+    driver.wait_idle()
+
+
+def test_everything_already_installed_ends_with_close(driver: Driver, desk: Desk,
+                                                      answers: Answers, certutil: str,
+                                                      tmp_path) -> None:
+    """The root is in both browsers already: the Confirm page says so and offers Close
+    (not a greyed Install and only Cancel); Close ends the run and nothing changes."""
+    import subprocess
+
+    pem = desk.root.write(tmp_path / "root.pem")
+    for db in (desk.firefox_db, desk.chromium_db):
+        subprocess.run([certutil, "-A", "-d", f"sql:{db}", "-n", "ERCOT CA", "-t", "C,,",
+                        "-i", str(pem)], check=True, capture_output=True)
+    before = {db: nss_listing(certutil, db) for db in (desk.firefox_db, desk.chromium_db)}
+
+    _to_confirm(driver, answers, [str(desk.zip_path)])
+    wizard = driver.wizard
+    assert wizard.currentPage().title() == "Already installed"
+    status = driver.child(QLabel, "confirm-status").text()
+    assert "already where it should be" in status
+    steps = driver.child(QListWidget, "plan-steps")
+    assert all("already there" in steps.item(i).text() for i in range(steps.count()))
+    assert not wizard.button(wizard.WizardButton.CommitButton).isVisible()
+    close = wizard.button(wizard.WizardButton.FinishButton)
+    assert close.text() == "&Close"
+    driver.click(close)
+    assert not wizard.isVisible()
+    assert wizard.state.report is None  # nothing ran
+    for db, listing in before.items():
+        assert nss_listing(certutil, db) == listing
+
+
+def test_done_page_names_the_certificate_as_each_browser_lists_it(
+        driver: Driver, desk: Desk, answers: Answers, certutil: str) -> None:
+    """A .pfx whose friendly name is not its CN (the usual JSMITH case): Firefox lists it
+    by the friendly name, Chrome by the CN; the Done page tells both."""
+    from tests import pki
+    from tests.gui.scene import PASSWORD
+
+    pfx = desk.files / "0123456789012$JSMITH-friendly.pfx"
+    pfx.write_bytes(pki.pfx_bytes(desk.leaf, PASSWORD, [desk.root],
+                                  friendly_name="Jane Smith ERCOT 2026"))
+    _to_confirm(driver, answers, [str(pfx)], PASSWORD)
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    assert driver.wizard.state.report.ok, driver.wizard.state.report.error
+    text = driver.child(QLabel, "done-next-steps").text()
+    assert text.endswith("choose 'Jane Smith' (Firefox lists it as 'Jane Smith ERCOT 2026').")
+    assert "Jane Smith ERCOT 2026" in nss_listing(certutil, desk.firefox_db)
