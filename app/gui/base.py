@@ -12,7 +12,14 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QWidget,
+    QWizardPage,
+)
 
 from app.gui import navigation
 from app.gui.worker import Task, run_task
@@ -69,6 +76,37 @@ def message_label(parent: QWidget | None = None, name: str = "message") -> QLabe
     label.setAccessibleName(name.replace("-", " "))
     label.hide()
     return label
+
+
+def text_label(text: str = "", name: str | None = None, *, rich: bool = False,
+               bold: bool = False, selectable: bool = False) -> QLabel:
+    """A wrapping label for a sentence or a value; `selectable` when a person may want to
+    copy it (a name, a path, a fingerprint). Plain text unless `rich`, so that a file or
+    certificate name can never inject markup."""
+    from PySide6.QtCore import Qt
+
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+        label.setAccessibleName(name.replace("-", " "))
+    return label
+
+
+def password_field(name: str, accessible: str) -> QLineEdit:
+    """A line edit that shows dots, named for tests and screen readers."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible)
+    return edit
 
 
 def show_message(label: QLabel, text: str | None, kind: str = "error") -> None:
@@ -169,6 +207,19 @@ class FlowPage(QWizardPage):
 
         self._task = run_task(fn, finished, failed, on_progress, receiver=self)
         return self._task
+
+    def advance_soon(self) -> None:
+        """A page that only shows work going on: once its work has reported, go on to
+        the outcome by itself (there is nothing to decide here). Deferred one turn so
+        that QWizard has seen the page become complete."""
+        from PySide6.QtCore import QTimer
+
+        self.refresh()
+        QTimer.singleShot(0, self._advance)
+
+    def _advance(self) -> None:
+        if self.gc_wizard.currentPage() is self and self.isComplete():
+            self.gc_wizard.next()
 
     # --- "check in the background, then go on" ------------------------------------
     def validatePage(self) -> bool:

@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, display_path, message_label, shorten_paths, show_message
+from app.gui.base import (
+    FlowPage,
+    display_path,
+    message_label,
+    shorten_paths,
+    show_message,
+    text_label,
+)
 from app.gui.describe import (
     ItemView,
     count_phrase,
@@ -77,21 +84,6 @@ def _clear(layout: QVBoxLayout | QGridLayout) -> None:
             widget.deleteLater()
 
 
-def _plain(text: str, *, bold: bool = False, selectable: bool = False,
-           name: str | None = None) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if bold:
-        font = label.font()
-        font.setBold(True)
-        label.setFont(font)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-        label.setAccessibleName(name.replace("-", " "))
-    return label
 
 
 # --- Add files ---------------------------------------------------------------------------
@@ -311,7 +303,7 @@ class CertificateCard(QFrame):
         self.setAccessibleName(f"{view.title}: {view.role}")
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
-        heading = _plain(f"{view.title} — {view.role}", bold=True, name="card-title")
+        heading = text_label(f"{view.title} — {view.role}", bold=True, name="card-title")
         grid.addWidget(heading, 0, 0, 1, 3)
         rows = [("Issued to:", view.issued_to), ("Issued by:", view.issued_by),
                 ("Valid until:", view.valid_until), ("From file:", file_label(view.source))]
@@ -322,11 +314,11 @@ class CertificateCard(QFrame):
             key = QLabel(self.tr(name))
             key.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(key, row, 0)
-            grid.addWidget(_plain(value, selectable=True), row, 1, 1, 2)
+            grid.addWidget(text_label(value, selectable=True), row, 1, 1, 2)
         row = len(rows) + 1
         grid.addWidget(QLabel(self.tr("SHA-256:")), row, 0,
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        fingerprint = _plain(grouped_fingerprint(view.sha256, 16), selectable=True,
+        fingerprint = text_label(grouped_fingerprint(view.sha256, 16), selectable=True,
                              name="fingerprint")
         fingerprint.setWordWrap(False)
         mono = QFont("monospace")
@@ -400,10 +392,10 @@ class ReviewPage(FlowPage):
             card.setObjectName("locked-card")
             card.setFrameShape(QFrame.Shape.StyledPanel)
             box = QVBoxLayout(card)
-            box.addWidget(_plain(
+            box.addWidget(text_label(
                 self.tr("{name} — your certificate, locked with a password").format(
                     name=file_label(source)), bold=True, name="locked-title"))
-            box.addWidget(_plain(self.tr(
+            box.addWidget(text_label(self.tr(
                 "You will type its password on the next page; then GridCert opens it.")))
             self.cards.addWidget(card)
         for problem in result.problems:
@@ -413,7 +405,7 @@ class ReviewPage(FlowPage):
             show_message(label, "✖ " + problem.message + self.tr(" It will be left out."))
             self.cards.addWidget(label)
         for member in result.other_members:
-            self.cards.addWidget(_plain(other_member_phrase(member), name="other-member"))
+            self.cards.addWidget(text_label(other_member_phrase(member), name="other-member"))
         self.cards.addStretch(1)
         if views or self.state.locked:
             summary = self.tr("Found {what}").format(what=count_phrase(len(views), "certificate"))
@@ -792,7 +784,7 @@ class ProgressPage(FlowPage):
         self.bar.setAccessibleName(self.tr("Progress"))
         layout.addWidget(self.bar)
         row = QHBoxLayout()
-        self.status = _plain("", name="progress-status")
+        self.status = text_label("", name="progress-status")
         self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.cancel = QPushButton(self.tr("&Stop"))
         self.cancel.setObjectName("cancel-install")
@@ -852,13 +844,8 @@ class ProgressPage(FlowPage):
     def _done(self) -> None:
         self.cancel.setEnabled(False)
         self.gc_wizard.button(self.gc_wizard.WizardButton.CancelButton).setEnabled(True)
-        self.refresh()
         # Nothing to decide here: show the outcome at once.
-        QTimer.singleShot(0, self._advance)
-
-    def _advance(self) -> None:
-        if self.gc_wizard.currentPage() is self and self.isComplete():
-            self.gc_wizard.next()
+        self.advance_soon()
 
 
 # --- Done -------------------------------------------------------------------------------
@@ -870,7 +857,7 @@ class DonePage(FlowPage):
     def __init__(self, wizard: GridCertWizard) -> None:
         super().__init__(wizard)
         layout = QVBoxLayout(self)
-        self.summary = _plain("", name="done-summary")
+        self.summary = text_label("", name="done-summary")
         layout.addWidget(self.summary)
         self.details = QListWidget()
         self.details.setObjectName("done-details")
@@ -878,7 +865,7 @@ class DonePage(FlowPage):
         self.details.setWordWrap(True)
         self.details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout.addWidget(self.details, 1)
-        self.next_steps = _plain("", name="done-next-steps")
+        self.next_steps = text_label("", name="done-next-steps")
         layout.addWidget(self.next_steps)
         self.status = message_label(name="done-status")
         layout.addWidget(self.status)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,8 +43,10 @@ from app.gui.base import (
     FlowPage,
     display_path,
     message_label,
+    password_field,
     shorten_paths,
     show_message,
+    text_label,
     typed_path,
 )
 
@@ -146,21 +148,8 @@ def register() -> None:
         register_page(page.page_id, page)
 
 
-def _label(text: str, name: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
-def _password_field(name: str, accessible: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAccessibleName(accessible)
-    return edit
 
 
 class MovePage(FlowPage):
@@ -196,8 +185,8 @@ class WhatPage(MovePage):
         self.file_box = QWidget()
         form = QFormLayout(self.file_box)
         form.setContentsMargins(0, 0, 0, 0)
-        self.file_label = _label("", "move-file")
-        self.file_password = _password_field("move-file-password",
+        self.file_label = text_label("", "move-file", selectable=True)
+        self.file_password = password_field("move-file-password",
                                              self.tr("Password of the file"))
         self.file_password.returnPressed.connect(self._open_file)
         open_button = QPushButton(self.tr("O&pen"))
@@ -309,7 +298,7 @@ class HowPage(MovePage):
                                  "other computer can open it."))
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Save"))
         layout = QVBoxLayout(self)
-        layout.addWidget(_label(self.tr("The file will be opened on:"), "destination-heading"))
+        layout.addWidget(text_label(self.tr("The file will be opened on:"), "destination-heading"))
         self.group = QButtonGroup(self)
         self.destinations: dict[str, QRadioButton] = {}
         for value, words, _profile, _fmt in DESTINATIONS:
@@ -321,7 +310,7 @@ class HowPage(MovePage):
             self.destinations[value] = button
         self.destinations["modern"].setChecked(True)
         layout.addSpacing(8)
-        layout.addWidget(_label(self.tr("Protect it with:"), "password-heading"))
+        layout.addWidget(text_label(self.tr("Protect it with:"), "password-heading"))
         self.pw_group = QButtonGroup(self)
         self.typed = QRadioButton(self.tr("&Type a password"))
         self.typed.setObjectName("password-typed")
@@ -332,8 +321,8 @@ class HowPage(MovePage):
             self.pw_group.addButton(button)
             layout.addWidget(button)
         form = QFormLayout()
-        self.pw1 = _password_field("move-password", self.tr("Password"))
-        self.pw2 = _password_field("move-password-again", self.tr("The password again"))
+        self.pw1 = password_field("move-password", self.tr("Password"))
+        self.pw2 = password_field("move-password-again", self.tr("The password again"))
         for edit in (self.pw1, self.pw2):
             edit.textChanged.connect(self._changed)
         self.pw1_label = QLabel(self.tr("P&assword:"))  # w is Browse's
@@ -498,19 +487,12 @@ class RunPage(MovePage):
 
     def _finished(self, result: Any) -> None:
         self.m.result = result
-        self._advance_soon()
+        self.advance_soon()
 
     def _failed(self, message: str) -> None:
         self.m.error = message
-        self._advance_soon()
+        self.advance_soon()
 
-    def _advance_soon(self) -> None:
-        self.refresh()
-        QTimer.singleShot(0, self._advance)
-
-    def _advance(self) -> None:
-        if self.gc_wizard.currentPage() is self and self.isComplete():
-            self.gc_wizard.next()
 
 
 def _export(m: MoveState) -> Any:
@@ -534,7 +516,7 @@ class DonePage(MovePage):
     def __init__(self, wizard: GridCertWizard) -> None:
         super().__init__(wizard)
         layout = QVBoxLayout(self)
-        self.summary = _label("", "move-summary")
+        self.summary = text_label("", "move-summary", selectable=True)
         layout.addWidget(self.summary)
         self.details = QListWidget()
         self.details.setObjectName("move-details")
@@ -542,7 +524,7 @@ class DonePage(MovePage):
         self.details.setWordWrap(True)
         self.details.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         layout.addWidget(self.details, 1)
-        self.next_steps = _label("", "move-next-steps")
+        self.next_steps = text_label("", "move-next-steps", selectable=True)
         layout.addWidget(self.next_steps)
         layout.addStretch(0)  # takes the room when the list is hidden
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -47,8 +47,10 @@ from app.gui.base import (
     FlowPage,
     display_path,
     message_label,
+    password_field,
     shorten_paths,
     show_message,
+    text_label,
     typed_path,
 )
 
@@ -202,21 +204,8 @@ def register() -> None:
 # --- small widgets --------------------------------------------------------------------------
 
 
-def _label(text: str, name: str, *, rich: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
-def _password_field(name: str, accessible: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAccessibleName(accessible)
-    return edit
 
 
 def _valid_until(item: Any) -> str:
@@ -299,11 +288,11 @@ class HowPage(RenewPage):
             self.group.addButton(button)
             button.toggled.connect(lambda on, m=mode: self._chosen(m, on))
             layout.addWidget(button)
-            hint = _label(detail, f"mode-{mode}-detail")
+            hint = text_label(detail, f"mode-{mode}-detail", selectable=True)
             hint.setContentsMargins(24, 0, 0, 8)
             layout.addWidget(hint)
             self.buttons[mode] = button
-        self.pending = _label("", "pending-requests")
+        self.pending = text_label("", "pending-requests", selectable=True)
         layout.addWidget(self.pending)
         layout.addStretch(1)
 
@@ -345,7 +334,7 @@ class NewFilePage(RenewPage):
                                  "that came with it."))
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.file_label = _label(self.tr("No file chosen yet."), "new-file")
+        self.file_label = text_label(self.tr("No file chosen yet."), "new-file", selectable=True)
         browse = QPushButton(self.tr("&Choose the file…"))
         browse.setObjectName("browse-new")
         browse.setAccessibleName(self.tr("Choose the new certificate file"))
@@ -354,7 +343,7 @@ class NewFilePage(RenewPage):
         row.addWidget(browse)
         layout.addLayout(row)
         form = QFormLayout()
-        self.password = _password_field("new-password", self.tr("Password of the new file"))
+        self.password = password_field("new-password", self.tr("Password of the new file"))
         self.password.textChanged.connect(self._typed)
         form.addRow(self.tr("&Password:"), self.password)
         layout.addLayout(form)
@@ -368,7 +357,7 @@ class NewFilePage(RenewPage):
         layout.addWidget(self.caps)
         self.status = message_label(name="new-file-status")
         layout.addWidget(self.status)
-        self.found = _label("", "new-certificate")
+        self.found = text_label("", "new-certificate", selectable=True)
         layout.addWidget(self.found)
         layout.addStretch(1)
 
@@ -431,12 +420,12 @@ class WherePage(RenewPage):
         self.remove_old.setChecked(True)
         self.remove_old.toggled.connect(self._changed)
         layout.addWidget(self.remove_old)
-        self.old_label = _label("", "old-certificates")
+        self.old_label = text_label("", "old-certificates", selectable=True)
         layout.addWidget(self.old_label)
         self.backup_row = QWidget()
         form = QFormLayout(self.backup_row)
         form.setContentsMargins(0, 0, 0, 0)
-        self.backup = _password_field("backup-passphrase", self.tr("Backup passphrase"))
+        self.backup = password_field("backup-passphrase", self.tr("Backup passphrase"))
         self.backup.textChanged.connect(self._changed)
         form.addRow(self.tr("&Passphrase for the backup:"), self.backup)
         self.backup_row.hide()
@@ -573,12 +562,12 @@ class RequestPage(RenewPage):
         out_label = QLabel(self.tr("Save the request &as:"))
         out_label.setBuddy(self.out)
         options.addRow(out_label, save_row)
-        self.key_pass = _password_field("key-passphrase", self.tr("Passphrase for the new key"))
+        self.key_pass = password_field("key-passphrase", self.tr("Passphrase for the new key"))
         self.key_pass.textChanged.connect(self._changed)
         self.key_pass_label = QLabel(self.tr("&Passphrase for the new key:"))
         self.key_pass_label.setBuddy(self.key_pass)
         options.addRow(self.key_pass_label, self.key_pass)
-        self.key_note = _label("", "key-note")
+        self.key_note = text_label("", "key-note", selectable=True)
         layout.addWidget(self.key_note)
         layout.addStretch(1)
         self._mine: list[Any] = []
@@ -674,7 +663,7 @@ class CompletePage(RenewPage):
                                  "or .p7b)."))
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.file_label = _label(self.tr("No file chosen yet."), "issued-file")
+        self.file_label = text_label(self.tr("No file chosen yet."), "issued-file", selectable=True)
         browse = QPushButton(self.tr("&Choose the file…"))
         browse.setObjectName("browse-issued")
         browse.setAccessibleName(self.tr("Choose the issued certificate"))
@@ -707,8 +696,8 @@ class CompletePage(RenewPage):
         out_row.addWidget(self.out, 1)
         out_row.addWidget(out_browse)
         form.addRow(self.tr("Save as:"), out_row)
-        self.pw1 = _password_field("complete-password", self.tr("Password for the .pfx"))
-        self.pw2 = _password_field("complete-password-again", self.tr("The password again"))
+        self.pw1 = password_field("complete-password", self.tr("Password for the .pfx"))
+        self.pw2 = password_field("complete-password-again", self.tr("The password again"))
         for edit in (self.pw1, self.pw2):
             edit.textChanged.connect(self._changed)
         form.addRow(self.tr("&Password:"), self.pw1)
@@ -718,7 +707,7 @@ class CompletePage(RenewPage):
         self.key_box = QWidget()
         key_form = QFormLayout(self.key_box)
         key_form.setContentsMargins(0, 0, 0, 0)
-        self.key_pass = _password_field("complete-key-passphrase",
+        self.key_pass = password_field("complete-key-passphrase",
                                         self.tr("Passphrase of the request's key"))
         self.key_pass.textChanged.connect(self._changed)
         key_form.addRow(self.tr("Passphrase you chose for the &request:"), self.key_pass)
@@ -808,7 +797,7 @@ class RunPage(RenewPage):
         self.bar.setAccessibleName(self.tr("Progress"))
         self.bar.setRange(0, 0)
         layout.addWidget(self.bar)
-        self.status = _label("", "renew-progress-status")
+        self.status = text_label("", "renew-progress-status", selectable=True)
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
@@ -830,19 +819,12 @@ class RunPage(RenewPage):
 
     def _finished(self, result: Any) -> None:
         self.r.result = result
-        self._advance_soon()
+        self.advance_soon()
 
     def _failed(self, message: str) -> None:
         self.r.error = message
-        self._advance_soon()
+        self.advance_soon()
 
-    def _advance_soon(self) -> None:
-        self.refresh()
-        QTimer.singleShot(0, self._advance)
-
-    def _advance(self) -> None:
-        if self.gc_wizard.currentPage() is self and self.isComplete():
-            self.gc_wizard.next()
 
 
 def _do(r: RenewState, progress: Any) -> Any:
@@ -878,7 +860,7 @@ class DonePage(RenewPage):
     def __init__(self, wizard: GridCertWizard) -> None:
         super().__init__(wizard)
         layout = QVBoxLayout(self)
-        self.summary = _label("", "renew-summary")
+        self.summary = text_label("", "renew-summary", selectable=True)
         layout.addWidget(self.summary)
         self.details = QListWidget()
         self.details.setObjectName("renew-details")
