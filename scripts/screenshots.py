@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 SHOTS = (
     "01-start", "02-add-files", "03-review", "04-password-wrong", "05-where", "06-confirm",
     "07-progress", "08-done", "09-check", "10-password-caps-lock", "11-confirm-firefox-open",
-    "12-done-rolled-back",
+    "12-done-rolled-back", "13-confirm-already-installed", "14-done-undone",
     "renew-01-how", "renew-02-new-file", "renew-03-where", "renew-04-done",
     "renew-05-request", "renew-06-request-done", "renew-07-complete",
     "renew-08-complete-where", "renew-09-complete-done",
@@ -166,6 +166,7 @@ class Shots:
 
         self.install_failures()  # first: nothing of Jane's may be installed yet
         self.install()
+        self.undo_and_again()
         self.move()
         self._last_years_certificate()
         self.check()
@@ -419,6 +420,28 @@ class Shots:
             engine.apply_plan = real_apply
         self.at(nav.DONE)
         self.grab("08-done")
+
+    def undo_and_again(self) -> None:
+        """Undo on the Done page just shown; install again (the later flows need Jane's
+        certificate in place); then a third run finds everything already there."""
+        from PySide6.QtWidgets import QPushButton
+
+        from app.gui import navigation as nav
+        from tests.gui.scene import PASSWORD
+
+        self.click(QPushButton, "undo")
+        self.wait(lambda: self.wizard.currentPage().title() == "Undone")
+        self.grab("14-done-undone")
+        for again in (True, False):
+            self._to_password()
+            self._password_to_where(PASSWORD)
+            self.next()
+            self.wait(lambda: self.wizard.current_page_id() == nav.CONFIRM
+                      and self.wizard.state.plan is not None)
+            if again:
+                self.commit()
+                self.at(nav.DONE)
+        self.grab("13-confirm-already-installed")
 
     # --- the check view ----------------------------------------------------------------
     def check(self) -> None:

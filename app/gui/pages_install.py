@@ -970,6 +970,7 @@ class DonePage(FlowPage):
             self.undo.setEnabled(False)
             self.setTitle(self.tr("Undone"))
             self.setSubTitle(self.tr("Everything this installation added has been removed."))
+            self.summary.setText(self.tr("What GridCert took back, and checked:"))
             self.details.clear()
             for sentence in getattr(report, "verified", []) or []:
                 self.details.addItem("✓ " + shorten_paths(sentence))
