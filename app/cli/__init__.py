@@ -14,6 +14,8 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
 
 from app.__version__ import VERSION
 from app.core.errors import EXIT_USAGE, GridCertError
@@ -171,6 +173,22 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _json_error_document(module: ModuleType, error: GridCertError) -> Any:
+    """The one JSON document a failed `--json` run prints on stdout, or None.
+
+    `--json` promises one document on stdout even on failure, so a script never parses an
+    empty output. A command whose contract has its own shape for a verdict (verify:
+    `{"valid", "path", "reason"}`) says so with `json_error_document(error)`; commands that
+    change or list stores declare `JSON_ERROR_DOCUMENT` and get `{"ok": false, ...}`.
+    """
+    shaped = getattr(module, "json_error_document", None)
+    if callable(shaped):
+        return shaped(error)
+    if getattr(module, "JSON_ERROR_DOCUMENT", False):
+        return {"ok": False, "error": str(error), "exit_code": error.exit_code}
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
@@ -194,11 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = int(module.run(args))
     except GridCertError as error:
-        if getattr(module, "JSON_ERROR_DOCUMENT", False) and getattr(args, "json", False):
-            # Commands that change or list stores promise one JSON document even on failure.
+        document = _json_error_document(module, error) if getattr(args, "json", False) else None
+        if document is not None:
             from app.cli.output import emit_json
 
-            emit_json({"ok": False, "error": str(error), "exit_code": error.exit_code})
+            emit_json(document)
         sys.stderr.write(f"gridcert: {error}\n")
         return error.exit_code
     except KeyboardInterrupt:

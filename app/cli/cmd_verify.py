@@ -6,8 +6,9 @@ the trusted roots, and the human output says so. `--at` checks validity at noon 
 that day (a whole-day question has no better instant; noon keeps both neighbours' dates
 out of it in every time zone of the operators' markets).
 
-JSON (`--json`): exactly `{"valid", "path", "reason"}`. Exit codes: 0 valid, 1 invalid,
-2 a bad `--at`, 3 an input that cannot be read.
+JSON (`--json`): exactly `{"valid", "path", "reason"}`, also when no verdict can be given
+(`valid` false, `path` empty, `reason` the sentence also printed on stderr). Exit codes:
+0 valid, 1 invalid, 2 a bad `--at`, 3 an input that cannot be read.
 """
 
 from __future__ import annotations
@@ -16,16 +17,25 @@ import argparse
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from app.cli.output import emit_json, out, table
 from app.core.catalog import load_catalog
 from app.core.chain import ChainResult, build_and_validate
-from app.core.errors import EXIT_INVALID, EXIT_OK, BadInputError, UsageError
+from app.core.errors import EXIT_INVALID, EXIT_OK, BadInputError, GridCertError, UsageError
 from app.core.logsetup import log_action
 from app.core.model import CertificateItem, now_utc, utc
 from app.core.reader import ReadResult, read_paths
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def json_error_document(error: GridCertError) -> dict[str, Any]:
+    """What `verify --json` prints when it cannot give a verdict (an unreadable LEAF,
+    --chain or --anchor file, a bad --at): the contract's verify shape, so a script reading
+    `valid` never meets an empty output. app.cli.main calls it; the exit code stays the
+    error's own (3 bad input, 2 usage)."""
+    return {"valid": False, "path": [], "reason": str(error)}
 
 
 def parse_at(value: str | None) -> dt.datetime | None:

@@ -119,8 +119,10 @@ def test_unreadable_leaf_exit_3_names_the_file(
     missing = tmp_path / "nothere.pem"
     code, out, err = run_cli(capsys, str(missing), "--json")
     assert code == 3
-    assert out == ""
-    assert "nothere.pem" in err
+    # --json still prints one document of the verify shape; the sentence is also on stderr.
+    document = json.loads(out)
+    assert document == {"valid": False, "path": [], "reason": document["reason"]}
+    assert "nothere.pem" in document["reason"] and document["reason"] in err
     garbage = tmp_path / "notes.txt"
     garbage.write_text("hello, this is not a certificate\n")
     code, out, err = run_cli(capsys, str(garbage))
@@ -193,8 +195,52 @@ def test_pfx_leaf_is_the_keyed_certificate_and_its_cas_are_the_pool(
     locked.write_bytes(pfx_bytes(pki.leaf, "s3cret", [pki.intermediate]))
     code, out, err = run_cli(capsys, str(locked), "--anchor", anchor, "--json")
     assert code == 3
-    assert out == ""
+    assert json.loads(out) == {"valid": False, "path": [], "reason": err.strip()[10:]}
     assert "locked.pfx" in err
+
+
+@pytest.mark.parametrize("bad", ["missing", "text", "folder", "empty"])
+@pytest.mark.parametrize("where", ["leaf", "--chain", "--anchor"])
+def test_json_failure_is_one_verify_document(tmp_path: Path, bad: str, where: str) -> None:
+    """A LEAF/--chain/--anchor that cannot be used: exit 3 and, on stdout, exactly one JSON
+    document of the contract's verify shape (a script reads `valid`, never an empty output);
+    the same sentence goes to stderr for a person."""
+    pki = make_pki("Bad Input", "Jane Smith")
+    good = {"leaf": write(tmp_path, "leaf.pem", pki.leaf),
+            "--chain": write(tmp_path, "chain.pem", pki.intermediate),
+            "--anchor": write(tmp_path, "root.pem", pki.root)}
+    broken = tmp_path / f"broken-{bad}.pem"
+    if bad == "text":
+        broken.write_text("these are the instructions, not a certificate\n")
+    elif bad == "folder":
+        broken.mkdir()
+    elif bad == "empty":
+        broken.write_bytes(b"")
+    files = {**good, where: broken}
+    completed = subprocess.run(
+        [sys.executable, "-m", "app", "verify", str(files["leaf"]),
+         "--chain", str(files["--chain"]), "--anchor", str(files["--anchor"]), "--json"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert completed.returncode == 3, completed.stderr
+    document = json.loads(completed.stdout)  # one document, nothing else on stdout
+    assert list(document) == ["valid", "path", "reason"]
+    assert document["valid"] is False and document["path"] == []
+    assert broken.name in document["reason"]
+    assert completed.stderr == f"gridcert: {document['reason']}\n"
+
+
+def test_bad_at_with_json_is_a_verify_document_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pki = make_pki("Bad Date", "Jane Smith")
+    code, out, err = run_cli(capsys, str(write(tmp_path, "l.pem", pki.leaf)),
+                             "--at", "31/12/2026", "--json")
+    assert code == 2
+    document = json.loads(out)
+    assert document["valid"] is False and document["path"] == []
+    assert document["reason"] == "--at wants a date written YYYY-MM-DD, not '31/12/2026'."
+    assert document["reason"] in err
 
 
 def test_human_output_flags_catalog_likeness_and_weakness(
