@@ -91,6 +91,17 @@ def plan_install(items: Sequence[CertificateItem], stores: Sequence[TrustStore])
     return plan(items, stores)
 
 
+def busy_reasons(stores: Sequence[TrustStore]) -> list[str]:
+    """Why any of these places cannot be changed right now (a browser that must be
+    closed first), looked at afresh each time: the person may have closed it since."""
+    reasons: list[str] = []
+    for store in stores:
+        reason = store.busy_reason()
+        if reason and reason not in reasons:
+            reasons.append(reason)
+    return reasons
+
+
 def plan_remove(sha256s: Sequence[str], stores: Sequence[TrustStore]) -> Any:
     from app.actions.install import plan_remove as plan
 

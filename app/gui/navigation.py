@@ -54,6 +54,9 @@ class WizardState:
         self.plan: Any = None
         #: The plan has warnings and the user ticked "Install anyway".
         self.warnings_accepted = False
+        #: Why a chosen place cannot be changed right now ("Firefox is open…"): no
+        #: "anyway" gets past these; the person puts them right and checks again.
+        self.blocked: list[str] = []
         #: The ApplyReport once the Progress page has finished.
         self.report: Any = None
         #: Free room for flows added by other parts (renew, move).
@@ -90,10 +93,12 @@ class WizardState:
         self.unlocked = set()
         self.plan = None
         self.warnings_accepted = False
+        self.blocked = []
 
     def forget_plan(self) -> None:
         self.plan = None
         self.warnings_accepted = False
+        self.blocked = []
 
 
 Predicate = Callable[[WizardState], bool]
@@ -278,6 +283,8 @@ def _plan_accepted(state: WizardState) -> bool:
         return False
     if not state.plan_has_work:
         return True  # everything is in place already: Close is the way on
+    if state.blocked:
+        return False
     return not state.plan_warnings or state.warnings_accepted
 
 

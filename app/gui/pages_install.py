@@ -685,14 +685,20 @@ class ConfirmPage(FlowPage):
         items = list(getattr(self.state.read, "items", []) or [])
         found: dict[str, engine.TargetInfo] = self.state.extra.get("targets", {})
         stores = [found[tid].store for tid in self.state.targets if tid in found]
-        self.run(lambda _p: engine.plan_install(items, stores), self._show, self._failed)
+
+        def work(_progress: Any) -> Any:
+            return engine.plan_install(items, stores), engine.busy_reasons(stores)
+
+        self.run(work, self._show, self._failed)
 
     def _failed(self, message: str) -> None:
         show_message(self.status, message)
         self.refresh()
 
-    def _show(self, plan: Any) -> None:
+    def _show(self, outcome: Any) -> None:
+        plan, busy = outcome
         self.state.plan = plan
+        self.state.blocked = list(busy)
         self.steps.clear()
         for step in plan.steps:
             mark = "—" if step.skip else "•"
@@ -704,14 +710,11 @@ class ConfirmPage(FlowPage):
             item = QListWidgetItem(text)
             item.setToolTip(step.reason)
             self.steps.addItem(item)
-        busy = [info.busy for tid, info in self.state.extra.get("targets", {}).items()
-                if tid in self.state.targets and info.busy]
         notes = [n for n in plan.notes if n not in busy]
         show_message(self.notes, "\n".join("ℹ " + n for n in notes), "info")
         if busy:
             self.recheck.show()
         show_message(self.refused, "\n".join("✖ " + r for r in plan.refused), "warning")
-        warnings = list(dict.fromkeys(busy + list(plan.warnings)))
         if not self.state.plan_has_work:
             # The run ends here (navigation makes this the last page): say so, and let
             # Close be the way out rather than a greyed Install.
@@ -737,10 +740,18 @@ class ConfirmPage(FlowPage):
         if plan.warnings:
             self.accept.show()
             self.accept.setChecked(False)
-        show_message(self.warnings, "\n".join("⚠ " + w for w in warnings), "error")
+        # What blocks the install comes first and is not covered by "Install anyway":
+        # installing into a Firefox that is open would only fail and be rolled back.
+        lines = ["✖ " + b for b in busy] + ["⚠ " + w for w in plan.warnings]
+        show_message(self.warnings, "\n".join(lines), "error")
         count = len([s for s in plan.steps if not s.skip])
-        show_message(self.status, self.tr("{steps}. Press Install to go ahead.").format(
-            steps=count_phrase(count, "step")), "info")
+        if busy:
+            show_message(self.status, self.tr(
+                "{steps}, but not yet: put right what is said below, then press Check "
+                "again.").format(steps=count_phrase(count, "step")), "info")
+        else:
+            show_message(self.status, self.tr("{steps}. Press Install to go ahead.").format(
+                steps=count_phrase(count, "step")), "info")
         self.refresh()
 
     def _accepted(self, accepted: bool) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QToolButton
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QToolButton,
+)
 
 from app.core.errors import TargetError
 from app.gui import navigation as nav
@@ -141,8 +148,9 @@ def test_an_expired_root_needs_install_anyway(driver: Driver, answers: Answers,
     assert install.isEnabled()
 
 
-def test_firefox_open(driver: Driver, desk: Desk, answers: Answers, certutil: str) -> None:
-    desk.firefox_lock(os.getpid())  # a live process holds the profile
+def test_firefox_open_blocks_install_until_closed_and_checked_again(
+        driver: Driver, desk: Desk, answers: Answers, certutil: str) -> None:
+    lock = desk.firefox_lock(os.getpid())  # a live process holds the profile
     to_review(driver, answers, [desk.zip_path, desk.pfx_path])
     through_password(driver)
     boxes = only_browsers(driver)
@@ -151,6 +159,30 @@ def test_firefox_open(driver: Driver, desk: Desk, answers: Answers, certutil: st
     assert any("Firefox is open" in t for t in visible_texts(driver, "target-detail"))
     to_confirm(driver)
     assert any("Firefox is open" in t for t in visible_texts(driver, "plan-warnings"))
+    install = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
+    # Not something to install "anyway": it would only fail and be rolled back.
+    assert not install.isEnabled()
+    assert not driver.child(QCheckBox, "install-anyway").isVisible()
+    assert "press Check again" in driver.child(QLabel, "confirm-status").text()
+
+    lock.unlink()  # the person closes Firefox
+    driver.click(driver.child(QPushButton, "recheck"))
+    driver.wait_idle()
+    assert not any("Firefox is open" in t for t in visible_texts(driver, "plan-warnings"))
+    assert install.isEnabled()
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    assert driver.wizard.state.report.ok, driver.wizard.state.report.error
+    assert nss_has(certutil, desk.firefox_db, desk.root.sha256)
+
+
+def test_firefox_opened_after_confirm_is_rolled_back(driver: Driver, desk: Desk,
+                                                     answers: Answers, certutil: str) -> None:
+    to_review(driver, answers, [desk.zip_path, desk.pfx_path])
+    through_password(driver)
+    only_browsers(driver)
+    to_confirm(driver)
+    desk.firefox_lock(os.getpid())  # Firefox started while the Confirm page was open
     driver.commit()
     driver.wait_page(nav.DONE)
     assert driver.wizard.currentPage().title() == "Nothing was installed"

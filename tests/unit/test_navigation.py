@@ -106,6 +106,13 @@ def test_confirm_needs_accepted_warnings_and_ends_the_run_when_nothing_is_to_do(
     assert not nav.is_complete(state, nav.CONFIRM)
     state.warnings_accepted = True
     assert nav.is_complete(state, nav.CONFIRM)
+    # A place that must be closed first blocks the install, accepted warnings or not.
+    state.blocked = ["Firefox is open; close it first, then try again."]
+    assert not nav.is_complete(state, nav.CONFIRM)
+    state.forget_plan()
+    assert state.blocked == [] and not state.warnings_accepted
+    state.plan = plan(steps=2)
+    assert nav.is_complete(state, nav.CONFIRM)
     assert nav.is_commit(nav.CONFIRM)
     assert nav.is_commit(nav.PROGRESS)  # Back from Done never re-runs the install
     assert not nav.is_commit(nav.WHERE)
