@@ -8,7 +8,10 @@ operators' API public keys that rotate each February/March (counted when that op
 certificates are in use here), and end-of-life roots that are still installed.
 
 Exit codes (DESIGN.md): 0 nothing due, 10 something expires within N days, 11 something has
-expired (or is an end-of-life root still installed).
+expired (or is an end-of-life root still installed), 4 nothing due in what could be read but a
+target could not be read (a corrupt NSS database or Java keystore, a bundle that is a folder):
+"nothing expires" would be a claim about a store nobody looked into. 10/11 win over 4 (the
+admin must hear about expiry first); the unreadable targets are reported either way.
 """
 
 from __future__ import annotations
@@ -18,7 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from app.core.errors import EXIT_EXPIRED, EXIT_EXPIRING, EXIT_OK, GridCertError
+from app.core.errors import (
+    EXIT_EXPIRED,
+    EXIT_EXPIRING,
+    EXIT_OK,
+    EXIT_TARGET_FAILED,
+    GridCertError,
+)
 from app.core.model import CertificateItem, certificate_json, iso_z, now_utc, utc
 from app.core.names import common_name, names_match
 from app.stores.base import StoredCertificate, TrustStore
@@ -90,11 +99,26 @@ class CheckReport:
             return EXIT_EXPIRED
         if "expiring" in statuses:
             return EXIT_EXPIRING
+        if self.problems:
+            return EXIT_TARGET_FAILED
         return EXIT_OK
+
+    def problem_sentences(self) -> list[str]:
+        """One sentence per target that could not be read: which, and why."""
+        return [f"{target} could not be checked: {message}"
+                for target, message in self.problems.items()]
 
     def summary(self) -> str:
         due = self.due
+        unread = ""
+        if self.problems:
+            count = len(self.problems)
+            unread = (f" {count} target{'s' if count != 1 else ''} could not be read, so "
+                      f"{'they were' if count != 1 else 'it was'} not checked.")
         if not due:
+            if unread:
+                return (f"Nothing expires within {self.days} days in the targets that could "
+                        "be read." + unread)
             return f"Nothing expires within {self.days} days."
         expired = sum(1 for i in due if i.status in ("expired", "end-of-life"))
         soon = len(due) - expired
@@ -103,7 +127,7 @@ class CheckReport:
             parts.append(f"{expired} expired or at end of life")
         if soon:
             parts.append(f"{soon} expiring within {self.days} days")
-        return "Needs attention: " + ", ".join(parts) + "."
+        return "Needs attention: " + ", ".join(parts) + "." + unread
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,6 +1,8 @@
 """`gridcert check [--days N] [--target ID]... [--notify] [--reminder on|off|status] [--json]`.
 
-Exit 0 nothing due, 10 something expires within N days, 11 something has expired. With
+Exit 0 nothing due, 10 something expires within N days, 11 something has expired, 4 nothing
+due but a target could not be read (each such target and why is said on stderr, and listed
+under `problems` in the JSON; 10/11 still win, the problems are still said). With
 `--notify` a desktop notification (a Qt system-tray message) is shown only when something is
 due; Qt is imported only then, so the daily run stays light.
 """
@@ -47,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         emit_json(report.to_json())
     else:
         _print(report)
+    # On stderr in both modes: a script's log keeps it, and --json's stdout stays one document.
+    for sentence in report.problem_sentences():
+        sys.stderr.write(f"gridcert: {sentence}\n")
     if args.notify and report.due:
         notify(report)
     return report.exit_code
@@ -68,8 +73,6 @@ def _print(report: CheckReport) -> None:
         out(f"! {item.sentence}")
     for note in report.notes:
         out(f"- {note}")
-    for target, message in report.problems.items():
-        out(f"? {target}: {message}")
     out(report.summary())
 
 

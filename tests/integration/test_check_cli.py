@@ -299,3 +299,58 @@ def test_notify_without_a_display_does_not_start_qt(tmp_path: Path) -> None:
     )
     assert done.returncode == 10 and "QT-NOT-LOADED" in done.stdout
     assert "No desktop notification could be shown" in done.stderr
+
+
+# --- a target that cannot be read: exit 4 unless something is due ---------------------------
+
+
+def corrupt_nss(folder: Path) -> str:
+    """An NSS database certutil cannot open: a real one whose files were overwritten."""
+    certutil = require_tool("certutil", "libnss3-tools")
+    folder.mkdir()
+    subprocess.run([certutil, "-N", "-d", f"sql:{folder}", "--empty-password"], check=True)
+    for name in ("cert9.db", "key4.db"):
+        (folder / name).write_bytes(b"not an sqlite database\0" * 200)
+    return f"nss:{folder}"
+
+
+def corrupt_keystore(path: Path) -> str:
+    """A Java keystore keytool cannot read (truncated garbage)."""
+    require_tool("keytool", "openjdk-17-jre-headless")
+    path.write_bytes(bytes(range(256)) * 8)
+    return f"java:{path}"
+
+
+@pytest.mark.parametrize("kind", ["nss", "java"])
+def test_unreadable_target_exits_4_and_says_which(tmp_path: Path, kind: str) -> None:
+    target = (corrupt_nss(tmp_path / "broken-db") if kind == "nss"
+              else corrupt_keystore(tmp_path / "broken.p12"))
+    done = gridcert("check", "--target", target)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert f"gridcert: {target} could not be checked: " in done.stderr
+    assert "could not be read" in done.stdout and "Traceback" not in done.stderr
+    done = gridcert("check", "--target", target, "--json")
+    assert done.returncode == 4
+    report = json.loads(done.stdout)
+    assert report["exit_code"] == 4
+    assert [p["target"] for p in report["problems"]] == [target]
+    message = report["problems"][0]["message"]
+    assert message and f"gridcert: {target} could not be checked: {message}" in done.stderr
+
+
+def test_expiry_wins_over_an_unreadable_target(tmp_path: Path) -> None:
+    """10/11 first (the admin must hear about expiry), the unreadable target still said."""
+    broken = corrupt_nss(tmp_path / "broken-db")
+    bundle = f"bundle:{tmp_path / 'api.pem'}"
+    soon = make_root("Soon Root", days=5, key=pooled_key("rsa2048", 7))
+    installed = gridcert("install", str(soon.write(tmp_path / "s.pem")), "--target", bundle,
+                         "--yes")
+    assert installed.returncode == 0, installed.stderr
+    done = gridcert("check", "--target", bundle, "--target", broken, "--json")
+    assert done.returncode == 10, done.stderr
+    report = json.loads(done.stdout)
+    assert report["exit_code"] == 10 and [p["target"] for p in report["problems"]] == [broken]
+    assert [i["status"] for i in report["items"]] == ["expiring"]
+    assert f"gridcert: {broken} could not be checked: " in done.stderr
+    # With a readable, healthy store alone it is 0 again: exit 4 comes from the broken one.
+    assert gridcert("check", "--target", bundle, "--days", "1").returncode == 0
