@@ -862,6 +862,11 @@ class ProgressPage(FlowPage):
 # --- Done -------------------------------------------------------------------------------
 
 
+def applied_steps_left(report: Any) -> bool:
+    """Whether a failed run left changes behind (putting them back failed too)."""
+    return bool(getattr(report, "applied", None)) and not getattr(report, "rolled_back", False)
+
+
 class DonePage(FlowPage):
     page_id = navigation.DONE
 
@@ -895,6 +900,11 @@ class DonePage(FlowPage):
         self.backup.setObjectName("save-backup")
         self.backup.setAccessibleName(self.tr("Save a backup of your certificate"))
         self.backup.clicked.connect(self._backup)
+        self.retry = QPushButton(self.tr("Try &again"))
+        self.retry.setObjectName("try-again")
+        self.retry.setAccessibleName(self.tr("Try the same installation again"))
+        self.retry.clicked.connect(self._try_again)
+        row.addWidget(self.retry)
         row.addWidget(self.undo)
         row.addWidget(self.backup)
         row.addStretch(1)
@@ -928,7 +938,8 @@ class DonePage(FlowPage):
                                          "before."))
                 self.next_steps.setText(self.tr(
                     "What now: nothing needs cleaning up. Put right what the message says, then "
-                    "close GridCert and install again. The log has the details."))
+                    "press Try again (your files and password are still here). The log has "
+                    "the details."))
             error = getattr(report, "error", None) or self.tr("The installation did not run.")
             failed = getattr(report, "failed", None)
             where = f" ({failed.title})" if failed is not None else ""
@@ -944,8 +955,36 @@ class DonePage(FlowPage):
         self.details.setVisible(self.details.count() > 0)
         self.undo.setVisible(ok and applied)
         self.undo.setEnabled(True)
+        # Everything was put back: the same plan can simply run again once the cause is
+        # put right (Firefox closed, disk space freed), without retyping anything.
+        self.retry.setVisible(not ok and self.state.plan is not None
+                              and (not applied_steps_left(report)))
+        self.retry.setEnabled(True)
         self.backup.setVisible(ok and self._identity() is not None
                                and engine.export_available())
+
+    def _try_again(self) -> None:
+        plan = self.state.plan
+        if plan is None:
+            return
+        self.retry.setEnabled(False)
+        show_message(self.status, self.tr("Installing again…"), "info")
+        stores = list(getattr(plan, "targets", {}).values())
+
+        def work(progress: Any) -> Any:
+            busy = engine.busy_reasons(stores)
+            if busy:
+                return RunFailed(" ".join(busy))
+            return engine.apply_plan(plan, progress, engine.new_cancel_token())
+
+        def finished(report: Any) -> None:
+            self.state.report = report
+            self.initializePage()
+
+        def failed(message: str) -> None:
+            finished(RunFailed(message))
+
+        self.run(work, finished, failed)
 
     def _picker_sentence(self) -> str:
         """Which name to pick in the browser's certificate list: the one each browser

@@ -191,6 +191,23 @@ def test_firefox_opened_after_confirm_is_rolled_back(driver: Driver, desk: Desk,
     for db in (desk.firefox_db, desk.chromium_db):
         assert not nss_has(certutil, db, desk.root.sha256)
 
+    # Firefox still open: Try again says so and changes nothing.
+    retry = driver.child(QPushButton, "try-again")
+    driver.click(retry)
+    driver.wait_idle()
+    assert "Firefox is open" in driver.child(QLabel, "done-summary").text()
+    assert not nss_has(certutil, desk.chromium_db, desk.root.sha256)
+    # Closed now: the same installation runs, nothing retyped.
+    (desk.firefox_db / "lock").unlink()
+    driver.click(retry)
+    driver.wait_idle()
+    assert driver.wizard.state.report.ok, driver.wizard.state.report.error
+    assert driver.wizard.currentPage().title() == "Done: your certificates are installed"
+    assert not retry.isVisible()
+    for db in (desk.firefox_db, desk.chromium_db):
+        assert nss_has(certutil, db, desk.root.sha256)
+        assert nss_has(certutil, db, desk.leaf.sha256)
+
 
 def test_a_store_failing_midway_is_rolled_back(driver: Driver, desk: Desk, answers: Answers,
                                               certutil: str,
