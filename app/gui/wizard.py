@@ -17,6 +17,7 @@ import functools
 import importlib
 import importlib.util
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -253,6 +254,9 @@ class GridCertWizard(QWizard):
         _load_builtin_pages()
         self.state = navigation.WizardState()
         self.dialogs = dialogs or Dialogs()
+        #: Files handed over while work ran; opened when it has finished.
+        self._waiting_files: list[str] = []
+        self.busy_changed.connect(self._open_waiting_files)
         self.setObjectName("gridcert-wizard")
         self.setWindowTitle(tr("GridCert"))
         self.setMinimumSize(760, 540)
@@ -344,14 +348,31 @@ class GridCertWizard(QWizard):
 
     def open_files(self, files: Sequence[str]) -> None:
         """Files given on the command line, handed over by a second launch, or dropped on
-        the start page: start (or join) the install flow with them."""
+        the start page: start (or join) the install flow with them. Nothing the person
+        is in the middle of is thrown away unasked: an install under way takes the files
+        into its list; another job is only left when they say so; files that arrive
+        while work runs wait until it has finished."""
+        if not files:
+            return
         if self.state.busy:
+            self._waiting_files.extend(f for f in files if f not in self._waiting_files)
             return
         load_plugins()
         self.build_flow("install")
-        if self.state.job != "install" or self.current_page_id() not in (
-            navigation.ADD_FILES, navigation.START
-        ):
+        job, page = self.state.job, self.current_page_id()
+        if job == "install" and page in (navigation.REVIEW, navigation.PASSWORD,
+                                         navigation.WHERE, navigation.CONFIRM):
+            # Back to the file list (typed passwords stay): the new files join the others.
+            while self.current_page_id() != navigation.ADD_FILES:
+                self.back()
+        elif job == "install" and page in (navigation.ADD_FILES, navigation.START):
+            pass
+        else:
+            unfinished = job is not None and not navigation.is_last(self.state, page)
+            if unfinished and not self.dialogs.confirm(self, tr("Open a file"), tr(
+                    "Install {names}? What you are doing now will be left unfinished.").format(
+                        names=", ".join(os.path.basename(f) for f in files)), tr("&Install")):
+                return
             self.state = navigation.WizardState(job="install")
             self.restart()
         for path in files:
@@ -360,10 +381,15 @@ class GridCertWizard(QWizard):
         self.state.forget_files_read()
         if self.current_page_id() == navigation.START:
             self.next()
-        page = self.page_by_name(navigation.ADD_FILES)
-        refresh = getattr(page, "show_files", None)
+        page_widget = self.page_by_name(navigation.ADD_FILES)
+        refresh = getattr(page_widget, "show_files", None)
         if callable(refresh):
             refresh()
+
+    def _open_waiting_files(self, busy: bool) -> None:
+        if not busy and self._waiting_files:
+            files, self._waiting_files = self._waiting_files, []
+            self.open_files(files)
 
     def warm_up(self, then: Callable[[], object] | None = None) -> None:
         """After the first paint: import and build what the first click needs, one small

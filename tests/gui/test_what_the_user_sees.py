@@ -296,3 +296,49 @@ def test_stop_during_the_install_puts_everything_back(driver: Driver, desk: Desk
     for db in (desk.firefox_db, desk.chromium_db):
         assert not nss_has(certutil, db, desk.root.sha256)
         assert not nss_has(certutil, db, desk.leaf.sha256)
+
+
+def test_a_file_opened_from_outside_joins_the_install_under_way(
+        driver: Driver, desk: Desk, answers: Answers) -> None:
+    """A second launch with a file (or a file opened with GridCert) while the person is on
+    the Password page: the file joins their list; their files and typed password stay."""
+    to_review(driver, answers, [desk.zip_path, desk.pfx_path])
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    driver.qtbot.keyClicks(driver.child(QLineEdit, "password"), "Jx7-pQ")
+    other = desk.files / "CAISO root.cer"
+    other.write_bytes(desk.root.der)
+    driver.wizard.open_files([str(other)])
+    assert driver.page() == nav.ADD_FILES
+    assert driver.wizard.state.files == [str(desk.zip_path), str(desk.pfx_path), str(other)]
+    assert driver.wizard.state.passwords[str(desk.pfx_path)] == "Jx7-pQ"
+    assert not any(q.startswith("confirm") for q in answers.asked)
+
+
+def test_a_file_opened_from_outside_asks_before_leaving_another_job(
+        driver: Driver, desk: Desk, answers: Answers) -> None:
+    driver.click(driver.wizard.page_by_name(nav.START).buttons["move"])
+    driver.qtbot.waitUntil(lambda: driver.page() != nav.START)
+    driver.wait_idle()
+    moving = driver.page()
+    answers.confirm_answer = False  # "stay with what I am doing"
+    driver.wizard.open_files([str(desk.pfx_path)])
+    assert any("Install 0123456789012$JSMITH.pfx? What you are doing now will be left "
+               "unfinished." in q for q in answers.asked)
+    assert driver.page() == moving and driver.wizard.state.job == "move"
+    answers.confirm_answer = True
+    driver.wizard.open_files([str(desk.pfx_path)])
+    assert driver.page() == nav.ADD_FILES
+    assert driver.wizard.state.files == [str(desk.pfx_path)]
+
+
+def test_a_file_handed_over_while_work_runs_waits_for_it(
+        driver: Driver, desk: Desk, answers: Answers) -> None:
+    to_review(driver, answers, [desk.zip_path])
+    driver.wizard.state.busy = True  # as while a worker runs
+    driver.wizard.open_files([str(desk.pfx_path)])
+    assert driver.wizard.state.files == [str(desk.zip_path)]  # not yet, and not lost
+    driver.wizard.state.busy = False
+    driver.wizard.busy_changed.emit(False)
+    assert driver.page() == nav.ADD_FILES
+    assert driver.wizard.state.files == [str(desk.zip_path), str(desk.pfx_path)]
