@@ -42,6 +42,11 @@ class WizardState:
         self.busy = False
         #: The files have been read (ReadResult in `read`), for the current `files`.
         self.read: Any = None
+        #: SHA-256 of the certificates the person left out on the Review page (expired
+        #: ones start out left out); `seen` those the page has shown, so that a default
+        #: is set once and the person's own choice is kept when they come back.
+        self.excluded: set[str] = set()
+        self.seen: set[str] = set()
         #: PKCS#12 sources that need a password (found locked on the Review page).
         self.locked: list[str] = []
         #: Passwords typed on the Password page, kept in memory only, keyed by source.
@@ -70,8 +75,13 @@ class WizardState:
     # --- derived facts the predicates use -------------------------------------
     @property
     def certificate_count(self) -> int:
-        items = getattr(self.read, "items", None)
-        return len(items) if items else 0
+        """Certificates read from the files and not left out on the Review page."""
+        return len(self.chosen_items)
+
+    @property
+    def chosen_items(self) -> list[Any]:
+        items = getattr(self.read, "items", None) or []
+        return [item for item in items if getattr(item, "sha256", None) not in self.excluded]
 
     @property
     def needs_passwords(self) -> bool:

@@ -73,6 +73,9 @@ def _scroll(inner: QWidget, name: str) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
     area.setAccessibleName(name.replace("-", " "))
+    # Not a Tab stop of its own (an invisible one, after Cancel): Tab goes to the controls
+    # inside it, and the area scrolls to show whichever has the focus.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
 
@@ -295,7 +298,8 @@ class AddFilesPage(FlowPage):
 class CertificateCard(QFrame):
     """One certificate on the Review page."""
 
-    def __init__(self, view: ItemView, copy: Any) -> None:
+    def __init__(self, view: ItemView, copy: Any, chosen: bool,
+                 choose: Any) -> None:
         super().__init__()
         self.view = view
         self.setObjectName("certificate-card")
@@ -304,7 +308,15 @@ class CertificateCard(QFrame):
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
         heading = text_label(f"{view.title} — {view.role}", bold=True, name="card-title")
-        grid.addWidget(heading, 0, 0, 1, 3)
+        grid.addWidget(heading, 0, 0, 1, 2)
+        # No mnemonic: every card has one of these, and a letter must be unique on a page.
+        self.include = QCheckBox(self.tr("Install this"))
+        self.include.setObjectName("include-certificate")
+        self.include.setAccessibleName(self.tr("Install {name}, valid until {until}").format(
+            name=view.title, until=view.valid_until))
+        self.include.setChecked(chosen)
+        self.include.toggled.connect(lambda on: choose(view.sha256, on))
+        grid.addWidget(self.include, 0, 2, Qt.AlignmentFlag.AlignRight)
         rows = [("Issued to:", view.issued_to), ("Issued by:", view.issued_by),
                 ("Valid until:", view.valid_until), ("From file:", file_label(view.source))]
         if view.catalog_phrase:
@@ -386,7 +398,14 @@ class ReviewPage(FlowPage):
         self.views = views
         _clear(self.cards)
         for view in views:
-            self.cards.addWidget(CertificateCard(view, self._copy))
+            if view.sha256 not in self.state.seen:
+                # An expired certificate no longer works: left out unless the person
+                # ticks it (then the Confirm page asks them to install it anyway).
+                self.state.seen.add(view.sha256)
+                if view.days_left < 0:
+                    self.state.excluded.add(view.sha256)
+            chosen = view.sha256 not in self.state.excluded
+            self.cards.addWidget(CertificateCard(view, self._copy, chosen, self._choose))
         for source in self.state.locked:
             card = QFrame()
             card.setObjectName("locked-card")
@@ -408,15 +427,37 @@ class ReviewPage(FlowPage):
             self.cards.addWidget(text_label(other_member_phrase(member), name="other-member"))
         self.cards.addStretch(1)
         if views or self.state.locked:
-            summary = self.tr("Found {what}").format(what=count_phrase(len(views), "certificate"))
-            if self.state.locked:
-                summary += self.tr(" and {what} locked with a password").format(
-                    what=count_phrase(len(self.state.locked), "file"))
-            show_message(self.status, summary + ".", "info")
+            self._summarise()
         else:
             show_message(self.status, self.tr(
                 "Nothing to install: none of these files holds a certificate. Go Back and "
                 "add the files you were sent."))
+        self.refresh()
+
+    def _summarise(self) -> None:
+        parts = []
+        if self.views:
+            parts.append(count_phrase(len(self.views), "certificate"))
+        if self.state.locked:
+            parts.append(self.tr("{what} locked with a password").format(
+                what=count_phrase(len(self.state.locked), "file")))
+        summary = self.tr("Found {what}.").format(what=self.tr(" and ").join(parts))
+        left_out = [v for v in self.views if v.sha256 in self.state.excluded]
+        if left_out:
+            summary += " " + self.tr(
+                "{what} left out: tick 'Install this' on its card to install it after "
+                "all.").format(what=count_phrase(len(left_out), "certificate"))
+            if len(left_out) == len(self.views) and not self.state.locked:
+                summary += " " + self.tr("Tick at least one to go on.")
+        show_message(self.status, summary, "info")
+
+    def _choose(self, sha256: str, chosen: bool) -> None:
+        if chosen:
+            self.state.excluded.discard(sha256)
+        else:
+            self.state.excluded.add(sha256)
+        self.state.forget_plan()
+        self._summarise()
         self.refresh()
 
     def _copy(self, text: str) -> None:
@@ -682,7 +723,7 @@ class ConfirmPage(FlowPage):
         self.recheck.hide()
         self.state.forget_plan()
         show_message(self.status, self.tr("Working out the steps…"), "info")
-        items = list(getattr(self.state.read, "items", []) or [])
+        items = self.state.chosen_items
         found: dict[str, engine.TargetInfo] = self.state.extra.get("targets", {})
         stores = [found[tid].store for tid in self.state.targets if tid in found]
 

@@ -3,6 +3,7 @@ certificate, an expired root, Firefox open, a store failing midway."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -127,13 +128,21 @@ def test_a_file_that_is_not_a_certificate(driver: Driver, desk: Desk, answers: A
     assert driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
 
 
-def test_an_expired_root_needs_install_anyway(driver: Driver, answers: Answers,
-                                              isolated_home: Path, tmp_path: Path,
-                                              certutil: str) -> None:
+def test_an_expired_root_is_left_out_unless_ticked_then_needs_install_anyway(
+        driver: Driver, answers: Answers, isolated_home: Path, tmp_path: Path,
+        certutil: str) -> None:
     desk = build_desk(isolated_home, tmp_path / "Downloads", certutil, expired_root=True)
     to_review(driver, answers, [desk.zip_path])
     warnings = visible_texts(driver, "certificate-warning")
     assert any("Expired on" in w for w in warnings), warnings
+    # It no longer works: left out until the person ticks it, and Next waits for a choice.
+    include = driver.child(QCheckBox, "include-certificate")
+    assert not include.isChecked()
+    status = driver.child(QLabel, "review-status").text()
+    assert "1 certificate left out" in status and "Tick at least one" in status
+    assert not driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
+    driver.click(include)
+    assert driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
     driver.next()
     driver.wait_page(nav.WHERE)
     driver.wait_idle()
@@ -342,3 +351,51 @@ def test_a_file_handed_over_while_work_runs_waits_for_it(
     driver.wizard.busy_changed.emit(False)
     assert driver.page() == nav.ADD_FILES
     assert driver.wizard.state.files == [str(desk.zip_path), str(desk.pfx_path)]
+
+
+def test_an_old_expired_root_next_to_the_current_one_stays_out(
+        driver: Driver, desk: Desk, answers: Answers, certutil: str) -> None:
+    """Last year's expired "ERCOT CA" and the current one, same name: the old one is left
+    out by default, so the install needs no "anyway" and only the current root lands."""
+    from tests import pki
+    from tests.gui.scene import make_root_zip
+
+    old = pki.make_root("ERCOT CA", org="Electric Reliability Council of Texas",
+                        not_before=pki.NOW - dt.timedelta(days=4000),
+                        not_after=pki.NOW - dt.timedelta(days=30))
+    old_zip = make_root_zip(desk.files / "ERCOT_CA_2015.zip", old)
+    to_review(driver, answers, [old_zip, desk.zip_path])
+    boxes = driver.wizard.currentPage().findChildren(QCheckBox, "include-certificate")
+    assert sorted(box.isChecked() for box in boxes) == [False, True]
+    assert "1 certificate left out" in driver.child(QLabel, "review-status").text()
+    driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+    only_browsers(driver)
+    to_confirm(driver)
+    assert not visible_texts(driver, "plan-warnings")
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    assert driver.wizard.state.report.ok, driver.wizard.state.report.error
+    assert nss_has(certutil, desk.firefox_db, desk.root.sha256)
+    assert not nss_has(certutil, desk.firefox_db, old.sha256)
+
+
+def test_tab_on_the_where_page_visits_only_real_controls(driver: Driver, desk: Desk,
+                                                         answers: Answers) -> None:
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    to_review(driver, answers, [desk.zip_path])
+    driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+    driver.wizard.activateWindow()
+    first = driver.wizard.currentPage().findChildren(QCheckBox)[0]
+    first.setFocus()
+    driver.qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    visited = []
+    for _ in range(12):
+        driver.qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert first in visited  # the walk came round
+    assert not [w for w in visited if isinstance(w, QScrollArea)]
