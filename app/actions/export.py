@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from app.actions.files import refuse_existing, write_file
 from app.actions.secrets import store_secret
 from app.core.errors import (
     BadInputError,
@@ -91,24 +91,11 @@ def secret_name(sha256: str) -> str:
 # --- writing and reading back ----------------------------------------------------------
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically, owner-only (0600), replacing an older file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise BadInputError(f"The folder {folder} does not exist; choose where to save the file.")
-    fd, temp = tempfile.mkstemp(prefix=".gridcert-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise BadInputError(f"{path} could not be written: {error.strerror or error}.") from error
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+def _write_private(path: Path, data: bytes, *, replace: bool = True) -> None:
+    """Write `data` to `path` atomically, owner-only (0600) from the first byte.
+
+    `replace=False`: an existing `path` is refused (BadInputError, nothing touched)."""
+    write_file(path, data, mode=0o600, replace=replace)
 
 
 def _check_pfx(path: Path, password: str, leaf: CertificateItem,
@@ -174,8 +161,15 @@ def write_export(
     friendly_name: str | None = None,
     remember_password: bool = False,
     source: str = "",
+    overwrite: bool = True,
 ) -> ExportResult:
-    """Write `leaf` (with its key) and `chain` to `out`, then read the file back and check it."""
+    """Write `leaf` (with its key) and `chain` to `out`, then read the file back and check it.
+
+    `overwrite=False` (the CLI): an existing `out` is refused with "… already exists; choose
+    another name or move it away first." (exit 3) and left as it was, also when it appears
+    while the file is being made. True: the person already agreed (a Save dialog asked)."""
+    if not overwrite:
+        refuse_existing(out)
     if not password:
         raise PasswordRequiredError(
             "An export needs a password (typed twice, or a generated passphrase); "
@@ -189,7 +183,7 @@ def write_export(
         data = write_encrypted_pem(leaf, cas, password)
     else:
         raise BadInputError(f"Unknown export format '{fmt}'; use pfx or pem.")
-    _write_private(path, data)
+    _write_private(path, data, replace=overwrite)
     try:
         checked = (_check_pfx(path, password, leaf, cas, profile) if fmt == "pfx"
                    else _check_pem(path, password, leaf, cas))
@@ -291,11 +285,15 @@ def export_from_file(
     profile: Profile = "modern",
     fmt: Format = "pfx",
     remember_password: bool = False,
+    overwrite: bool = True,
 ) -> ExportResult:
     """Re-pack a .pfx/.p12 or PEM+key file in the chosen profile (or as encrypted PEM)."""
+    if not overwrite:
+        refuse_existing(out)
     leaf, chain = identity_from_file(path, file_password if file_password is not None else password)
     return write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
-                        remember_password=remember_password, source=os.fspath(path))
+                        remember_password=remember_password, source=os.fspath(path),
+                        overwrite=overwrite)
 
 
 def export_from_store(
@@ -307,8 +305,12 @@ def export_from_store(
     profile: Profile = "modern",
     fmt: Format = "pfx",
     remember_password: bool = False,
+    overwrite: bool = True,
 ) -> ExportResult:
     """Export the identity with this fingerprint from `store`."""
+    if not overwrite:
+        refuse_existing(out)
     leaf, chain = identity_from_store(store, sha256)
     return write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
-                        remember_password=remember_password, source=store.id)
+                        remember_password=remember_password, source=store.id,
+                        overwrite=overwrite)

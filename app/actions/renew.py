@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography import x509
 
 from app.actions.backup import backup_passphrase, list_backups
+from app.actions.files import refuse_existing, write_file
 from app.actions.secrets import delete_secret, keyring_available, load_secret, store_secret
 from app.core.csr import (
     DEFAULT_KEY,
@@ -180,13 +181,15 @@ def make_request(
     key_kind: KeyKind = DEFAULT_KEY,
     out: str | os.PathLike[str],
     key_passphrase: str | None = None,
+    overwrite: bool = True,
 ) -> RequestResult:
     """Make a key and a CSR; keep the key encrypted under the data folder; write the CSR.
 
     `like`: the certificate being renewed (its subject is copied exactly, its SAN and key
     usages carried over). Otherwise `subject` (a Name, or an RFC 4514 string). Without
     `key_passphrase` one is generated and kept in the keyring; no keyring →
-    `KeyringUnavailableError` before anything is written.
+    `KeyringUnavailableError` before anything is written. `overwrite=False` (the CLI): an
+    existing `out` is refused before any key is made, and never replaced.
     """
     if like is None and subject is None:
         raise BadInputError("Say whose certificate this is: a subject, or a certificate to renew.")
@@ -196,6 +199,8 @@ def make_request(
         raise BadInputError(
             f"The folder {out_path.parent} does not exist; choose where to save the request."
         )
+    if not overwrite:
+        refuse_existing(out_path)
     request_id = now_utc().strftime("%Y%m%dT%H%M%SZ") + "-" + random.token_hex(4)
     passphrase = key_passphrase
     in_keyring = False
@@ -232,21 +237,16 @@ def make_request(
         pending_dir()
         _write_new(pending.key_path, encrypt_private_key(key, passphrase))
         _write_new(pending.meta_path, json.dumps(pending.to_json(), indent=2).encode("utf-8"))
-        _write_csr(out_path, csr_pem(request))
+        _write_csr(out_path, csr_pem(request), replace=overwrite)
     except BaseException:
         discard_pending(pending)
         raise
     return RequestResult(pending, request, out_path, instructions(request, str(out_path)))
 
 
-def _write_csr(path: Path, data: bytes) -> None:
-    temp = path.with_name(path.name + ".part")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise BadInputError(f"{path} could not be written: {error.strerror or error}.") from error
+def _write_csr(path: Path, data: bytes, *, replace: bool = True) -> None:
+    """The CSR, atomically; 0644: it holds no secret and goes to the operator by e-mail."""
+    write_file(path, data, mode=0o644, replace=replace)
 
 
 def list_pending() -> list[PendingRequest]:
@@ -365,15 +365,20 @@ def complete(
     key_passphrase: str | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    overwrite: bool = True,
 ) -> CompleteResult:
     """Pair the issued certificate with its pending key, then install and/or export it.
 
     The pending key is removed only when everything asked for worked; with neither an
     install nor an export the pairing is only reported and the key stays pending.
+    `overwrite=False` (the CLI): an existing `export_to` is refused before anything is
+    installed, and never replaced.
     """
     from app.core.chain import find_chain
     from app.core.reader import read_paths
 
+    if export_to is not None and not overwrite:
+        refuse_existing(export_to)
     result = read_paths(list(issued))
     if not result.items:
         for problem in result.problems:
@@ -409,7 +414,8 @@ def complete(
         if not export_password:
             raise PasswordRequiredError("The exported .pfx needs a password (--password-env).")
         outcome.export = write_export(leaf, chain, export_to, export_password,
-                                      profile=profile, source=str(leaf.source))
+                                      profile=profile, source=str(leaf.source),
+                                      overwrite=overwrite)
     if install_to or export_to is not None:
         discard_pending(pending)
         outcome.pending_removed = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.actions.files import refuse_existing
 from app.actions.renew import complete
 from app.cli.cmd_export import new_password
 from app.cli.cmd_install import (
@@ -23,6 +24,9 @@ JSON_ERROR_DOCUMENT = True
 
 def run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
+    if args.export:
+        # Before anything is installed or asked: an existing file is kept (exit 3).
+        refuse_existing(args.export)
     say_recovered(json_mode)
     targets = pick_targets(args.target) if args.install else []
     export_password = None
@@ -38,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         profile="compatible" if args.compat else "modern",
         key_passphrase=key_passphrase,
         progress=progress_printer(json_mode),
+        overwrite=False,
     )
     code = EXIT_OK if result.report is None or result.report.ok else result.report.exit_code
     if json_mode:

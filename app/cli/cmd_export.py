@@ -2,7 +2,8 @@
 [--password-env VAR | --password-stdin] [--json]`.
 
 `--password-env`/`--password-stdin` give the password of the file written (and, for a PATH
-source, of the .pfx read, when it has the same one; a terminal is asked otherwise).
+source, of the .pfx read, when it has the same one; a terminal is asked otherwise). An
+existing `--out` file is never overwritten: exit 3 before anything is done.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.actions.export import (
     export_from_store,
     stores_holding,
 )
+from app.actions.files import refuse_existing
 from app.actions.plan import normalize_sha256
 from app.cli.cmd_install import pick_targets
 from app.cli.cmd_request import is_fingerprint
@@ -49,6 +51,8 @@ JSON_ERROR_DOCUMENT = True
 
 def run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
+    # Before anything else (no password asked, no store read): an existing file is kept.
+    refuse_existing(args.out)
     profile: Profile = "compatible" if args.compat else "modern"
     if args.compat and args.format == "pem":
         out("(--compat only changes .pfx files; a PEM key is always AES-256.)", json_mode=True)
@@ -65,13 +69,13 @@ def run(args: argparse.Namespace) -> int:
                 "'gridcert list' shows personal certificates as 'personal (+key)'."
             )
         result = export_from_store(holding[0], sha, args.out, password, profile=profile,
-                                   fmt=args.format)
+                                   fmt=args.format, overwrite=False)
     else:
         if not os.path.exists(args.source):
             raise BadInputError(f"‘{args.source}’ does not exist (give a file or a SHA-256).")
         try:
             result = export_from_file(args.source, args.out, password, profile=profile,
-                                      fmt=args.format)
+                                      fmt=args.format, overwrite=False)
         except WrongPasswordError:
             # The file being read may have another password than the one chosen for the copy.
             file_password = password_from(
@@ -80,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                 raise
             result = export_from_file(args.source, args.out, password,
                                       file_password=file_password, profile=profile,
-                                      fmt=args.format)
+                                      fmt=args.format, overwrite=False)
     if json_mode:
         emit_json(result.to_json())
         return EXIT_OK

@@ -7,6 +7,7 @@ import argparse
 import os
 import re
 
+from app.actions.files import refuse_existing
 from app.actions.renew import make_request
 from app.cli.output import emit_json, out, password_from
 from app.core.errors import EXIT_OK, BadInputError, PasswordRequiredError
@@ -73,13 +74,15 @@ JSON_ERROR_DOCUMENT = True
 
 def run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
+    # Before any key is made or password asked: an existing file is kept (exit 3).
+    refuse_existing(args.out)
     like = None
     if args.like:
         like = (certificate_from_stores(args.like, []) if is_fingerprint(args.like)
                 else certificate_from_file(args.like))
     key_passphrase = password_from(args.key_password_env, False, None)
     result = make_request(args.subject, like=like, key_kind=args.key, out=args.out,
-                          key_passphrase=key_passphrase)
+                          key_passphrase=key_passphrase, overwrite=False)
     if json_mode:
         emit_json(result.to_json())
         return EXIT_OK

@@ -1,0 +1,122 @@
+"""The CLI's known gaps, closed: files that already exist are never overwritten (export,
+request, complete --export), the commands that were missing from GridCert's log are in it,
+and `undo` of an install that created a trust bundle takes the file away again."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from tests.integration.cliutil import (
+    gridcert,
+    issue,
+    new_nssdb,
+    pending_files,
+)
+from tests.pki import Pki, make_pki, pfx_bytes
+
+PW = "export pass 2026"
+KEY_PW = "pending key passphrase"
+KEEP = b"something the person wanted to keep\n"
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki("ERCOT", "Jane Smith")
+
+
+def _existing(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(KEEP)
+    path.chmod(0o644)
+    return path
+
+
+def _exists_message(path: Path) -> str:
+    return f"{path} already exists; choose another name or move it away first."
+
+
+# --- 3. an existing file is refused, before anything is done --------------------------------
+
+
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_export_refuses_an_existing_out_file(pki: Pki, tmp_path: Path, json_mode: bool) -> None:
+    source = tmp_path / "jane.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, PW, [pki.intermediate, pki.root]))
+    out = _existing(tmp_path, "jane-copy.pfx")
+    extra = ["--json"] if json_mode else []
+    done = gridcert("export", str(source), "--out", str(out), "--password-env", "PW", *extra,
+                    env={"PW": PW})
+    assert done.returncode == 3, done.stderr
+    assert f"gridcert: {_exists_message(out)}" in done.stderr
+    assert out.read_bytes() == KEEP and stat.S_IMODE(out.stat().st_mode) == 0o644
+    if json_mode:
+        assert json.loads(done.stdout) == {"ok": False, "error": _exists_message(out),
+                                           "exit_code": 3}
+    # Refused first: not even a password is needed to be told.
+    done = gridcert("export", str(source), "--out", str(out))
+    assert done.returncode == 3 and _exists_message(out) in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jane-copy.pfx", "jane.pfx"]
+
+
+def test_export_to_a_new_file_is_0600_and_opens(pki: Pki, tmp_path: Path) -> None:
+    source = tmp_path / "jane.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, PW, [pki.intermediate, pki.root]))
+    for fmt in ("pfx", "pem"):
+        out = tmp_path / f"copy.{fmt}"
+        done = gridcert("export", str(source), "--out", str(out), "--format", fmt,
+                        "--password-env", "PW", env={"PW": PW})
+        assert done.returncode == 0, done.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    loaded = serialization.pkcs12.load_pkcs12((tmp_path / "copy.pfx").read_bytes(), PW.encode())
+    assert loaded.key is not None
+    # Nothing half-written is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.pem", "copy.pfx", "jane.pfx"]
+
+
+def test_request_refuses_an_existing_csr_file(tmp_path: Path) -> None:
+    out = _existing(tmp_path, "jane.csr")
+    done = gridcert("request", "--subject", "CN=Jane Smith", "--out", str(out),
+                    "--key-password-env", "KEYPW", env={"KEYPW": KEY_PW})
+    assert done.returncode == 3, done.stderr
+    assert f"gridcert: {_exists_message(out)}" in done.stderr
+    assert out.read_bytes() == KEEP
+    assert pending_files() == []  # no key was made
+    # A new name works, and the CSR (no secret in it) is an ordinary 0644 file.
+    fresh = tmp_path / "jane-2.csr"
+    done = gridcert("request", "--subject", "CN=Jane Smith", "--out", str(fresh),
+                    "--key-password-env", "KEYPW", env={"KEYPW": KEY_PW})
+    assert done.returncode == 0, done.stderr
+    assert fresh.read_bytes().startswith(b"-----BEGIN CERTIFICATE REQUEST-----")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    assert len(pending_files()) == 2
+
+
+def test_complete_refuses_an_existing_export_before_installing(
+    pki: Pki, tmp_path: Path
+) -> None:
+    db = new_nssdb(tmp_path / "nssdb")
+    csr = tmp_path / "jane.csr"
+    env = {"KEYPW": KEY_PW, "EXPORTPW": PW}
+    assert gridcert("request", "--subject", "CN=Jane Smith,O=Example", "--out", str(csr),
+                    "--key-password-env", "KEYPW", env=env).returncode == 0
+    issued = tmp_path / "issued.pem"
+    issued.write_bytes(issue(pki, csr).public_bytes(serialization.Encoding.PEM))
+    out = _existing(tmp_path, "jane-new.pfx")
+    before = sorted(p.name for p in db.iterdir())
+    done = gridcert("complete", str(issued), "--install", "--target", f"nss:{db}",
+                    "--export", str(out), "--key-password-env", "KEYPW",
+                    "--password-env", "EXPORTPW", env=env)
+    assert done.returncode == 3, done.stderr
+    assert f"gridcert: {_exists_message(out)}" in done.stderr
+    assert out.read_bytes() == KEEP
+    # Nothing was installed (the database lists no certificate) and the request is pending.
+    listed = gridcert("list", "--target", f"nss:{db}", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["certificates"] == []
+    assert sorted(p.name for p in db.iterdir()) == before
+    assert len(pending_files()) == 2
