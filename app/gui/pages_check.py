@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,13 @@ _N = navigation.QT_TRANSLATE_NOOP  # the headers are translated in CheckPage's c
 COLUMNS = (_N("CheckPage", "Certificate"), _N("CheckPage", "Kind"), _N("CheckPage", "Where"),
            _N("CheckPage", "Expires"), _N("CheckPage", "Time left"), _N("CheckPage", "Note"))
 WHERE_COLUMN = 2
+NOTE_COLUMN = 5
+# The columns whose content can be long (a public root's name, what it is, the days an old
+# copy has been expired) get at most this share of the table's width: past it their text
+# wraps, is cut with "…" and is whole in the tooltip. What these leave is shared by Where
+# and Note, so that at the smallest window (760 px) every column is on screen.
+CAPPED_COLUMNS = {0: 0.25, 1: 0.19, 4: 0.13}
+STRETCH_SHARE = 0.32  # what Where and Note keep between them, at least
 
 
 def register() -> None:
@@ -80,11 +87,18 @@ class CheckPage(FlowPage):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Place and note share the room the short columns leave (the window is not wide
-        # enough for both at full length); rows grow to show what wraps.
+        # Capped columns are sized by `_fit_columns` (and can be dragged wider); place and
+        # note share the room the others leave; rows grow to show what wraps.
+        for column in CAPPED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHERE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NOTE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
+        # The viewport's width changes with the window and when the vertical scroll bar
+        # comes or goes: the caps follow it (once per event-loop turn).
+        self._fit_pending = False
+        self.table.viewport().installEventFilter(self)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
         self.show_all = QCheckBox(self.tr(
@@ -174,12 +188,14 @@ class CheckPage(FlowPage):
             cells = [QTableWidgetItem(row.name), QTableWidgetItem(row.kind),
                      QTableWidgetItem(row.place), QTableWidgetItem(row.valid_until), days,
                      QTableWidgetItem("; ".join(row.notes))]
-            cells[0].setToolTip(f"SHA-256 {row.sha256}")
+            # The whole text is one hover away when a capped column cuts it short.
+            cells[0].setToolTip(f"{row.name}\nSHA-256 {row.sha256}")
             cells[0].setData(Qt.ItemDataRole.UserRole, index)
-            cells[5].setToolTip("; ".join(row.notes))
+            for column in (1, WHERE_COLUMN, 4, NOTE_COLUMN):
+                cells[column].setToolTip(cells[column].text())
             for column, cell in enumerate(cells):
                 self.table.setItem(line, column, cell)
-        # (the header sizes the columns itself: see its resize modes above)
+        self._fit_columns()
         self.table.resizeRowsToContents()
         rows = [row for _index, row in shown]
         expired = sum(1 for r in rows if r.level == "expired")
@@ -201,6 +217,38 @@ class CheckPage(FlowPage):
             text += f"\n{self.labels.get(target, target)}: {sentence}"
         show_message(self.status, text, "warning" if expired or self.problems else "info")
         self._selection_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
+                and not self._fit_pending):
+            self._fit_pending = True
+            QTimer.singleShot(0, self._fit_columns)
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Give each capped column the width its content wants, but no more than its
+        share of the viewport (plus what Where and Note can spare of their third), so
+        that nothing needs sideways scrolling."""
+        self._fit_pending = False
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        if room <= 0:
+            return
+        sized = [c for c in range(len(COLUMNS))
+                 if c not in CAPPED_COLUMNS and c not in (WHERE_COLUMN, NOTE_COLUMN)]
+        free = room - sum(header.sectionSize(c) for c in sized) - int(room * STRETCH_SHARE)
+        wanted = {c: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                  for c in CAPPED_COLUMNS}
+        widths = {c: min(wanted[c], int(room * share)) for c, share in CAPPED_COLUMNS.items()}
+        spare = free - sum(widths.values())
+        for column in CAPPED_COLUMNS:  # the name first: it is what people look for
+            extra = max(0, min(spare, wanted[column] - widths[column]))
+            widths[column] += extra
+            spare -= extra
+        for column, width in widths.items():
+            width = max(header.minimumSectionSize(), width)
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
 
     def selected_rows(self) -> list[InventoryRow]:
         lines = sorted({index.row() for index in self.table.selectedIndexes()})
