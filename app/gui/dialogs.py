@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 CERTIFICATE_FILTER = "Certificate files (*.pfx *.p12 *.cer *.crt *.pem *.der *.p7b *.p7c *.zip)"
 ALL_FILES_FILTER = "All files (*)"
@@ -49,6 +49,8 @@ class Dialogs:
         attachment or the operator's zip lands), else the home folder — never the
         program's own folder, which is the process's working directory when started
         from a shortcut."""
+        from PySide6.QtWidgets import QFileDialog  # its enums cost ~1 ms: not at start
+
         start = first_folder([self.last_folder, downloads_folder(), os.path.expanduser("~")])
         files, _ = QFileDialog.getOpenFileNames(
             parent,
@@ -62,6 +64,8 @@ class Dialogs:
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filter_: str) -> str:
         """A path to write to ("" when cancelled)."""
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
         return str(path)
 
