@@ -148,7 +148,24 @@ def register() -> None:
         register_page(page.page_id, page)
 
 
+def suggested_folder() -> Path:
+    """Where GridCert suggests saving a file it makes: the Documents folder, else the
+    Desktop, else the home folder (a bare home folder is where people look last)."""
+    from PySide6.QtCore import QStandardPaths
 
+    from app.gui.dialogs import first_folder
+
+    home = Path.home()
+    candidates: list[str] = []
+    for location, usual in ((QStandardPaths.StandardLocation.DocumentsLocation, "Documents"),
+                            (QStandardPaths.StandardLocation.DesktopLocation, "Desktop")):
+        # The platform's own name for it (localised, or moved by XDG user-dirs) first.
+        found = QStandardPaths.writableLocation(location)
+        if found and Path(found) != home:
+            candidates.append(found)
+        candidates.append(str(home / usual))
+    folder = first_folder(candidates)
+    return Path(folder) if folder else home
 
 
 
@@ -351,6 +368,10 @@ class HowPage(MovePage):
         self.remember.setObjectName("remember-password")
         self.remember.toggled.connect(self._changed)
         layout.addWidget(self.remember)
+        # Why it is greyed, in words (a tooltip is never seen by most people).
+        self.remember_reason = message_label(name="remember-reason")
+        self.remember_reason.setContentsMargins(24, 0, 0, 0)
+        layout.addWidget(self.remember_reason)
         out_row = QHBoxLayout()
         self.out = QLineEdit()
         self.out.setObjectName("move-out")
@@ -381,16 +402,19 @@ class HowPage(MovePage):
     def _keyring_known(self, available: bool) -> None:
         self.m.keyring = available
         self.remember.setEnabled(available)
+        reason = None if available else self.tr(
+            "No system keyring on this computer: GridCert cannot remember it.")
         if not available:
             self.remember.setChecked(False)
-            self.remember.setToolTip(self.tr("No system keyring is available here."))
+        self.remember.setToolTip(reason or "")
+        self.remember.setAccessibleDescription(reason or "")
+        show_message(self.remember_reason, reason, "info")
 
     def _suggest(self) -> None:
         chosen = self.m.chosen
         if chosen is None:
             return
-        folder = Path.home() / "Documents"
-        folder = folder if folder.is_dir() else Path.home()
+        folder = suggested_folder()
         safe = "".join(c for c in chosen.item.display_name if c.isalnum() or c in " -_.")
         suffix = ".pem" if self.m.fmt == "pem" else ".pfx"
         current = self.out.text().strip()

@@ -1,0 +1,113 @@
+"""The Move flow's "Where is it going?" page as a first-time user meets it: why the keyring
+option is greyed is said in words, and the file is suggested where people look for it
+(Documents, then the Desktop, then the home folder)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
+
+from app.gui import pages_move
+from tests.gui.conftest import Answers, Driver
+from tests.gui.scene import PASSWORD, Desk
+from tests.gui.test_renew_pages import _press, _start, _type
+
+NO_KEYRING = "No system keyring on this computer: GridCert cannot remember it."
+
+
+class MemoryKeyring(KeyringBackend):
+    """A working keyring that keeps its secrets in memory (nothing leaves the test)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def use_keyring(request: pytest.FixtureRequest) -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring() if request.param else fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def _to_how_page(driver: Driver, answers: Answers, desk: Desk) -> None:
+    """Move the operator's .pfx (opened as a file): on to "Where is it going?"."""
+    _start(driver, "move")
+    driver.wait_page(pages_move.WHAT)
+    driver.wait_idle()
+    answers.files = [str(desk.pfx_path)]
+    _press(driver, QPushButton, "move-browse")
+    _type(driver, "move-file-password", PASSWORD)
+    _press(driver, QPushButton, "move-open-file")
+    driver.wait_idle()
+    assert pages_move.move_state(driver.wizard.state).chosen is not None
+    driver.next()
+    driver.wait_page(pages_move.HOW)
+    driver.wait_idle()
+
+
+@pytest.mark.parametrize("use_keyring", [False], indirect=True)
+def test_without_a_keyring_the_reason_is_said_in_words(
+    desk: Desk, driver: Driver, answers: Answers, use_keyring: None
+) -> None:
+    _to_how_page(driver, answers, desk)
+    remember = driver.child(QCheckBox, "remember-password")
+    assert isinstance(remember, QCheckBox)
+    assert not remember.isEnabled() and not remember.isChecked()
+    reason = driver.child(QLabel, "remember-reason")
+    assert isinstance(reason, QLabel)
+    assert reason.isVisible() and reason.text() == NO_KEYRING
+    # Just under the box it explains.
+    below = reason.mapTo(driver.wizard, reason.rect().topLeft()).y()
+    box_bottom = remember.mapTo(driver.wizard, remember.rect().bottomLeft()).y()
+    assert 0 <= below - box_bottom < 20
+
+
+@pytest.mark.parametrize("use_keyring", [True], indirect=True)
+def test_with_a_keyring_there_is_nothing_to_explain(
+    desk: Desk, driver: Driver, answers: Answers, use_keyring: None
+) -> None:
+    _to_how_page(driver, answers, desk)
+    remember = driver.child(QCheckBox, "remember-password")
+    assert isinstance(remember, QCheckBox) and remember.isEnabled()
+    reason = driver.child(QLabel, "remember-reason")
+    assert isinstance(reason, QLabel) and not reason.isVisible()
+
+
+@pytest.mark.parametrize(("folders", "expected"), [
+    ((), ""),
+    (("Desktop",), "Desktop"),
+    (("Desktop", "Documents"), "Documents"),
+])
+def test_the_file_is_suggested_where_people_look(
+    desk: Desk, driver: Driver, answers: Answers, isolated_home: Path,
+    folders: tuple[str, ...], expected: str,
+) -> None:
+    for folder in folders:
+        (isolated_home / folder).mkdir()
+    _to_how_page(driver, answers, desk)
+    out = driver.child(QLineEdit, "move-out")
+    assert isinstance(out, QLineEdit)
+    suggested = Path(os.path.expanduser(out.text()))
+    assert suggested.parent == isolated_home / expected
+    assert suggested.name.startswith("Jane Smith ") and suggested.suffix == ".pfx"
+    assert out.text().startswith("~")  # shown as a person reads it
