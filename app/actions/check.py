@@ -236,7 +236,27 @@ def check(
         _api_keys(cat, report, moment, days, operators_in_use)
     _pending(report, moment)
     report.items.sort(key=_order)
+    _log_check(report, targets)
     return report
+
+
+def _log_check(report: CheckReport, targets: Sequence[TrustStore]) -> None:
+    """One log line: what was looked at and the verdict (the exit code's word)."""
+    from app.core.logsetup import log_quietly
+
+    code = report.exit_code
+    outcome = ("expired" if code == EXIT_EXPIRED else "expiring" if code == EXIT_EXPIRING
+               else "unreadable" if code == EXIT_TARGET_FAILED else "ok")
+    due = report.due
+    fields = {"days": str(report.days), "targets": ", ".join(t.id for t in targets) or "-",
+              "due": str(len(due)), "exit_code": str(code)}
+    if due:
+        # The most urgent few, by fingerprint where there is a certificate.
+        fields["first_due"] = "; ".join(
+            f"{i.status} {i.item.sha256 if i.item is not None else i.name}" for i in due[:3])
+    if report.problems:
+        fields["problems"] = "; ".join(f"{t}: {m}" for t, m in report.problems.items())
+    log_quietly("check", outcome, **fields)
 
 
 def _order(item: DueItem) -> tuple[int, int, str]:

@@ -27,6 +27,7 @@ from app.core.errors import (
     PasswordRequiredError,
     TargetError,
 )
+from app.core.logsetup import log_quietly
 from app.core.model import CertificateItem, certificate_json
 from app.core.p12 import (
     PROFILE_WORDS,
@@ -167,7 +168,48 @@ def write_export(
 
     `overwrite=False` (the CLI): an existing `out` is refused with "… already exists; choose
     another name or move it away first." (exit 3) and left as it was, also when it appears
-    while the file is being made. True: the person already agreed (a Save dialog asked)."""
+    while the file is being made. True: the person already agreed (a Save dialog asked).
+    One line in GridCert's log says what was exported where, and how it ended."""
+    try:
+        result = _write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
+                               friendly_name=friendly_name,
+                               remember_password=remember_password, source=source,
+                               overwrite=overwrite)
+    except GridCertError as error:
+        _log_export("failed", out, source or leaf.source, fmt, profile, leaf=leaf, error=error)
+        raise
+    _log_export("ok", result.path, result.source, fmt, profile, leaf=leaf)
+    return result
+
+
+def _log_export(outcome: str, out: str | os.PathLike[str], source: str, fmt: Format,
+                profile: Profile, *, leaf: CertificateItem | None = None,
+                sha256: str | None = None, error: GridCertError | None = None) -> None:
+    """The export's log line: which certificate, from where, to where, how (no secret)."""
+    fields = {"out": os.fspath(out), "source": source,
+              "format": fmt if fmt == "pem" else f"pfx ({profile})"}
+    if leaf is not None:
+        fields.update(sha256=leaf.sha256, subject=leaf.subject)
+    elif sha256 is not None:
+        fields["sha256"] = sha256
+    if error is not None:
+        fields["error"] = str(error)
+    log_quietly("export", outcome, **fields)
+
+
+def _write_export(
+    leaf: CertificateItem,
+    chain: Sequence[CertificateItem],
+    out: str | os.PathLike[str],
+    password: str,
+    *,
+    profile: Profile,
+    fmt: Format,
+    friendly_name: str | None,
+    remember_password: bool,
+    source: str,
+    overwrite: bool,
+) -> ExportResult:
     if not overwrite:
         refuse_existing(out)
     if not password:
@@ -290,7 +332,12 @@ def export_from_file(
     """Re-pack a .pfx/.p12 or PEM+key file in the chosen profile (or as encrypted PEM)."""
     if not overwrite:
         refuse_existing(out)
-    leaf, chain = identity_from_file(path, file_password if file_password is not None else password)
+    try:
+        leaf, chain = identity_from_file(
+            path, file_password if file_password is not None else password)
+    except GridCertError as error:
+        _log_export("failed", out, os.fspath(path), fmt, profile, error=error)
+        raise
     return write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
                         remember_password=remember_password, source=os.fspath(path),
                         overwrite=overwrite)
@@ -310,7 +357,11 @@ def export_from_store(
     """Export the identity with this fingerprint from `store`."""
     if not overwrite:
         refuse_existing(out)
-    leaf, chain = identity_from_store(store, sha256)
+    try:
+        leaf, chain = identity_from_store(store, sha256)
+    except GridCertError as error:
+        _log_export("failed", out, store.id, fmt, profile, sha256=sha256, error=error)
+        raise
     return write_export(leaf, chain, out, password, profile=profile, fmt=fmt,
                         remember_password=remember_password, source=store.id,
                         overwrite=overwrite)

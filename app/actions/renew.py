@@ -51,6 +51,7 @@ from app.core.errors import (
     PasswordRequiredError,
     TargetError,
 )
+from app.core.logsetup import log_quietly
 from app.core.model import CertificateItem, certificate_json, iso_z, now_utc, public_key_bytes
 from app.core.names import names_match
 from app.core.p12 import Profile, decrypt_private_key, encrypt_private_key
@@ -189,8 +190,36 @@ def make_request(
     usages carried over). Otherwise `subject` (a Name, or an RFC 4514 string). Without
     `key_passphrase` one is generated and kept in the keyring; no keyring →
     `KeyringUnavailableError` before anything is written. `overwrite=False` (the CLI): an
-    existing `out` is refused before any key is made, and never replaced.
+    existing `out` is refused before any key is made, and never replaced. One line in
+    GridCert's log says which request was made and where the CSR went (or why not).
     """
+    try:
+        result = _make_request(subject, like=like, key_kind=key_kind, out=out,
+                               key_passphrase=key_passphrase, overwrite=overwrite)
+    except GridCertError as error:
+        fields = {"csr": os.fspath(out), "key_kind": key_kind, "error": str(error)}
+        if like is not None:
+            fields["renews"] = like.sha256
+        log_quietly("request", "failed", **fields)
+        raise
+    pending = result.pending
+    fields = {"request": pending.id, "subject": pending.subject, "key_kind": pending.key_kind,
+              "csr": str(result.csr_path)}
+    if pending.like_sha256:
+        fields["renews"] = pending.like_sha256
+    log_quietly("request", "ok", **fields)
+    return result
+
+
+def _make_request(
+    subject: x509.Name | str | None,
+    *,
+    like: CertificateItem | None,
+    key_kind: KeyKind,
+    out: str | os.PathLike[str],
+    key_passphrase: str | None,
+    overwrite: bool,
+) -> RequestResult:
     if like is None and subject is None:
         raise BadInputError("Say whose certificate this is: a subject, or a certificate to renew.")
     name = parse_subject(subject) if isinstance(subject, str) else subject
@@ -372,8 +401,46 @@ def complete(
     The pending key is removed only when everything asked for worked; with neither an
     install nor an export the pairing is only reported and the key stays pending.
     `overwrite=False` (the CLI): an existing `export_to` is refused before anything is
-    installed, and never replaced.
+    installed, and never replaced. One line in GridCert's log says which certificate was
+    completed, where it went and how it ended (install and export log their own lines too).
     """
+    issued_names = ", ".join(os.fspath(i) for i in issued)
+    try:
+        outcome = _complete(issued, install_to=install_to, export_to=export_to,
+                            export_password=export_password, profile=profile,
+                            key_passphrase=key_passphrase, progress=progress, cancel=cancel,
+                            overwrite=overwrite)
+    except GridCertError as error:
+        fields = {"issued": issued_names, "error": str(error)}
+        if export_to is not None:
+            fields["export"] = os.fspath(export_to)
+        log_quietly("complete", "failed", **fields)
+        raise
+    fields = {"issued": issued_names, "request": outcome.pending.id,
+              "sha256": outcome.leaf.sha256, "subject": outcome.leaf.subject,
+              "installed_to": ", ".join(s.id for s in install_to) or "-",
+              "export": str(outcome.export.path) if outcome.export is not None else "-"}
+    if outcome.report is not None and not outcome.report.ok:
+        fields["error"] = outcome.report.error or "the install failed"
+        log_quietly("complete", "failed", **fields)
+    else:
+        fields["pending"] = "removed" if outcome.pending_removed else "kept"
+        log_quietly("complete", "ok", **fields)
+    return outcome
+
+
+def _complete(
+    issued: Sequence[str | os.PathLike[str]],
+    *,
+    install_to: Sequence[TrustStore],
+    export_to: str | os.PathLike[str] | None,
+    export_password: str | None,
+    profile: Profile,
+    key_passphrase: str | None,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    overwrite: bool,
+) -> CompleteResult:
     from app.core.chain import find_chain
     from app.core.reader import read_paths
 

@@ -134,3 +134,13 @@ def log_action(action: str, outcome: str, **fields: str) -> None:
         parts.append(f"{name}={shown}")
     level = logging.INFO if outcome in _CALM_OUTCOMES else logging.WARNING
     logger.log(level, " ".join(parts))
+
+
+def log_quietly(action: str, outcome: str, **fields: str) -> None:
+    """`log_action` for the use cases (export, request, complete, check): the line must never
+    turn a done export into a failure, so an unwritable log folder or a full disk only
+    loses the line (the same choice `_QuietRotatingHandler` makes for rotation)."""
+    try:
+        log_action(action, outcome, **fields)
+    except Exception:  # whatever went wrong, it is only the log
+        return

@@ -9,15 +9,16 @@ import stat
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 
 from tests.integration.cliutil import (
     gridcert,
     issue,
+    log_text,
     new_nssdb,
     pending_files,
 )
-from tests.pki import Pki, make_pki, pfx_bytes
+from tests.pki import Pki, make_pki, make_root, pfx_bytes, pooled_key
 
 PW = "export pass 2026"
 KEY_PW = "pending key passphrase"
@@ -120,3 +121,83 @@ def test_complete_refuses_an_existing_export_before_installing(
     assert json.loads(listed.stdout)["certificates"] == []
     assert sorted(p.name for p in db.iterdir()) == before
     assert len(pending_files()) == 2
+
+
+# --- 4. export, request, complete and check are in GridCert's log ------------------------------
+
+
+def _lines(action: str) -> list[str]:
+    return [line for line in log_text().splitlines() if f"action={action} " in line]
+
+
+def _no_secret_in_log(*secrets: str) -> None:
+    text = log_text()
+    assert "PRIVATE KEY" not in text
+    for secret in secrets:
+        assert secret not in text
+
+
+def test_export_is_logged_with_what_where_and_outcome(pki: Pki, tmp_path: Path) -> None:
+    source = tmp_path / "jane.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, PW, [pki.intermediate, pki.root]))
+    out = tmp_path / "copy.pfx"
+    done = gridcert("export", str(source), "--out", str(out), "--compat", "--password-env",
+                    "PW", env={"PW": PW})
+    assert done.returncode == 0, done.stderr
+    (line,) = _lines("export")
+    assert "INFO" in line and "outcome=ok" in line
+    assert f"sha256={pki.leaf.sha256}" in line and "Jane Smith" in line
+    assert f"out={out}" in line and f"source={source}" in line and "compatible" in line
+    # A failure is logged too, with its sentence (and still no password).
+    done = gridcert("export", str(source), "--out", str(tmp_path / "x.pfx"), "--password-env",
+                    "PW", env={"PW": "not the password"})
+    assert done.returncode == 3
+    failed = _lines("export")[-1]
+    assert "WARNING" in failed and "outcome=failed" in failed and "x.pfx" in failed
+    assert "wrong password" in failed
+    _no_secret_in_log(PW, "not the password")
+
+
+def test_request_and_complete_are_logged(pki: Pki, tmp_path: Path) -> None:
+    csr = tmp_path / "jane.csr"
+    env = {"KEYPW": KEY_PW, "EXPORTPW": PW}
+    made = gridcert("request", "--subject", "CN=Jane Smith,O=Example", "--key", "ec-p256",
+                    "--out", str(csr), "--key-password-env", "KEYPW", "--json", env=env)
+    assert made.returncode == 0, made.stderr
+    request_id = json.loads(made.stdout)["request"]["id"]
+    (line,) = _lines("request")
+    assert "outcome=ok" in line and f"request={request_id}" in line
+    assert f"csr={csr}" in line and "key_kind=ec-p256" in line and "Jane Smith" in line
+    issued = issue(pki, csr)
+    issued_file = tmp_path / "issued.pem"
+    issued_file.write_bytes(issued.public_bytes(serialization.Encoding.PEM))
+    out = tmp_path / "jane-new.pfx"
+    done = gridcert("complete", str(issued_file), "--export", str(out), "--key-password-env",
+                    "KEYPW", "--password-env", "EXPORTPW", env=env)
+    assert done.returncode == 0, done.stderr
+    (line,) = _lines("complete")
+    sha = issued.fingerprint(hashes.SHA256()).hex()
+    assert "outcome=ok" in line and f"sha256={sha}" in line and f"request={request_id}" in line
+    assert f"export={out}" in line and "pending=removed" in line
+    assert any(f"out={out}" in export for export in _lines("export"))
+    # A certificate that belongs to no request: logged as failed.
+    stranger = pki.leaf.write(tmp_path / "stranger.pem")
+    done = gridcert("complete", str(stranger), "--export", str(tmp_path / "s.pfx"),
+                    "--key-password-env", "KEYPW", "--password-env", "EXPORTPW", env=env)
+    assert done.returncode == 3
+    failed = _lines("complete")[-1]
+    assert "outcome=failed" in failed and "does not belong to any request" in failed
+    _no_secret_in_log(PW, KEY_PW)
+
+
+def test_check_is_logged_with_its_verdict(tmp_path: Path) -> None:
+    bundle = f"bundle:{tmp_path / 'api.pem'}"
+    soon = make_root("Soon Root", days=5, key=pooled_key("rsa2048", 7))
+    assert gridcert("install", str(soon.write(tmp_path / "s.pem")), "--target", bundle,
+                    "--yes").returncode == 0
+    assert gridcert("check", "--target", bundle, "--days", "30").returncode == 10
+    assert gridcert("check", "--target", bundle, "--days", "1", "--json").returncode == 0
+    first, second = _lines("check")
+    assert "outcome=expiring" in first and "exit_code=10" in first and "due=1" in first
+    assert f"expiring {soon.sha256}" in first and f"targets={bundle}" in first
+    assert "outcome=ok" in second and "days=1" in second and "due=0" in second
