@@ -43,6 +43,7 @@ from app.core.errors import (
 )
 from app.core.model import CertificateItem
 from app.stores.base import Identity, TrustStore
+from app.stores.bundle import PemBundle
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -147,6 +148,10 @@ def _forward_record(index: int, step: Step, store: TrustStore,
         record["added"] = [step.sha256]
     else:
         record.update(_removal_record(step, store))
+    if "added" in record and isinstance(store, PemBundle) and store.file_missing():
+        # This step creates the bundle file: undoing it must take the file away too, not
+        # leave an empty one behind (a file that existed before is never removed).
+        record["created_file"] = True
     return record
 
 
@@ -221,6 +226,8 @@ def _revert(record: dict[str, Any], store: TrustStore) -> None:
         return
     for sha in record.get("added", []):
         store.remove(sha)
+    if record.get("created_file") and isinstance(store, PemBundle):
+        store.discard_if_empty()
 
 
 def _revert_any(record: dict[str, Any], stores: _Stores) -> None:

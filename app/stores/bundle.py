@@ -137,6 +137,33 @@ class PemBundle(TrustStore):
         kept += data[cursor:]
         self._write(bytes(kept))
 
+    # --- the file itself ----------------------------------------------------------------
+    def file_missing(self) -> bool:
+        """Whether the file does not exist yet, so the next add creates it (the journal
+        records this, so that undoing that add can take the file away again)."""
+        return not os.path.lexists(self.path)
+
+    def discard_if_empty(self) -> bool:
+        """Delete the file when it holds nothing but blank space; True when deleted.
+
+        Only for undoing the change that created the file: what is left then is GridCert's
+        own emptied file. Anything else in it (a comment, a certificate added by hand or by
+        another program) keeps it, and so does a file that existed before, even an empty one
+        (the caller never asks then).
+        """
+        try:
+            if not self.path.is_file() or self.path.read_bytes().strip():
+                return False
+            self.path.unlink()
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise TargetError(
+                f"Could not remove the emptied trust bundle {self.path}: "
+                f"{error.strerror or error}."
+            ) from error
+        return True
+
     def _write(self, data: bytes) -> None:
         folder = self.path.parent
         try:

@@ -201,3 +201,72 @@ def test_check_is_logged_with_its_verdict(tmp_path: Path) -> None:
     assert "outcome=expiring" in first and "exit_code=10" in first and "due=1" in first
     assert f"expiring {soon.sha256}" in first and f"targets={bundle}" in first
     assert "outcome=ok" in second and "days=1" in second and "due=0" in second
+
+
+# --- 5. undo of an install that created a trust bundle removes the file -----------------------
+
+
+def _ca_file(pki: Pki, tmp_path: Path) -> Path:
+    path = tmp_path / "operator-cas.pem"
+    path.write_bytes(pki.root.pem + pki.intermediate.pem)
+    return path
+
+
+def _install_then_undo(pki: Pki, tmp_path: Path, bundle: Path) -> None:
+    done = gridcert("install", str(_ca_file(pki, tmp_path)), "--target", f"bundle:{bundle}",
+                    "--yes")
+    assert done.returncode == 0, done.stderr
+    added = [pki.root.sha256, pki.intermediate.sha256]
+    assert all(f"# SHA-256 {sha}".encode() in bundle.read_bytes() for sha in added)
+
+
+def _undo() -> None:
+    done = gridcert("undo", "--yes", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["ok"] is True
+
+
+def test_undo_removes_the_bundle_file_the_install_created(pki: Pki, tmp_path: Path) -> None:
+    bundle = tmp_path / "api-client" / "trust.pem"
+    bundle.parent.mkdir()
+    _install_then_undo(pki, tmp_path, bundle)
+    _undo()
+    assert not bundle.exists()
+    assert list(bundle.parent.iterdir()) == []  # no temporary file left either
+
+
+def test_undo_keeps_a_bundle_file_that_existed_even_empty(pki: Pki, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pem"
+    empty.write_bytes(b"")
+    _install_then_undo(pki, tmp_path, empty)
+    _undo()
+    assert empty.is_file() and empty.read_bytes() == b""
+    # One with content gets exactly its bytes back.
+    kept = tmp_path / "kept.pem"
+    original = b"# our API client's roots\r\n" + make_root("Other Root").pem.replace(b"\n", b"\r\n")
+    kept.write_bytes(original)
+    _install_then_undo(pki, tmp_path, kept)
+    _undo()
+    assert kept.read_bytes() == original
+
+
+def test_undo_keeps_a_created_bundle_someone_wrote_into(pki: Pki, tmp_path: Path) -> None:
+    bundle = tmp_path / "trust.pem"
+    _install_then_undo(pki, tmp_path, bundle)
+    with bundle.open("ab") as handle:
+        handle.write(b"# added by hand after the install\n")
+    _undo()
+    assert bundle.read_bytes() == b"# added by hand after the install\n"
+
+
+def test_rollback_after_a_crash_removes_the_bundle_file_too(pki: Pki, tmp_path: Path) -> None:
+    bundle = tmp_path / "trust.pem"
+    crashed = gridcert("install", str(_ca_file(pki, tmp_path)), "--target", f"bundle:{bundle}",
+                       "--yes", env={"GRIDCERT_TEST_CRASH_AFTER_STEP": "1"})
+    assert crashed.returncode == 70, crashed.stderr  # killed after the file was written
+    assert bundle.exists()
+    # The next run finds the journal and rolls the change back, file and all.
+    listed = gridcert("list", "--target", f"bundle:{tmp_path / 'other.pem'}")
+    assert listed.returncode == 0, listed.stderr
+    assert "rolled back" in listed.stderr + listed.stdout
+    assert not bundle.exists()
