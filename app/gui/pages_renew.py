@@ -18,11 +18,11 @@ Pages only gather input and show results; the work runs in workers (`FlowPage.ru
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -204,8 +204,77 @@ def register() -> None:
 # --- small widgets --------------------------------------------------------------------------
 
 
+class NewPassphrase(QObject):
+    """A new passphrase (or password) chosen here, in two rows of a form: the field with a
+    Show toggle, then "Again". A typo in a passphrase nobody can see would lock its owner
+    out of their own key or backup, so `value` is the passphrase only once both fields say
+    the same ("" until then), and a hint under the rows says what is still missing."""
 
+    def __init__(self, form: QFormLayout, name: str, label: str, accessible: str,
+                 on_change: Callable[[], None], *, password: bool = False) -> None:
+        super().__init__(form)
+        self.form = form
+        self.password = password
+        self.first = password_field(name, accessible)
+        self.second = password_field(f"{name}-again", self.tr("The password again") if password
+                                     else self.tr("The passphrase again"))
+        self.show = QCheckBox(self.tr("S&how"))
+        self.show.setObjectName(f"{name}-show")
+        self.show.setAccessibleName(self.tr("Show the password") if password
+                                    else self.tr("Show the passphrase"))
+        self.show.toggled.connect(self._show)
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.first, 1)
+        self.row.addWidget(self.show)
+        self.label = QLabel(label)
+        self.label.setBuddy(self.first)
+        form.addRow(self.label, self.row)
+        self.again_label = QLabel(self.tr("A&gain:"))
+        self.again_label.setBuddy(self.second)
+        form.addRow(self.again_label, self.second)
+        self.hint = message_label(name=f"{name}-hint")
+        form.addRow(self.hint)
+        self._on_change = on_change
+        self._visible = True
+        for edit in (self.first, self.second):
+            edit.textChanged.connect(self._changed)
 
+    def value(self) -> str:
+        first = self.first.text()
+        return first if first and first == self.second.text() else ""
+
+    def set_visible(self, visible: bool) -> None:
+        self._visible = visible
+        self.form.setRowVisible(self.row, visible)
+        self.form.setRowVisible(self.second, visible)
+        self._hint()
+
+    def _show(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.first.setEchoMode(mode)
+        self.second.setEchoMode(mode)
+
+    def _changed(self, *_args: Any) -> None:
+        self._hint()
+        self._on_change()
+
+    def _hint(self) -> None:
+        first, second = self.first.text(), self.second.text()
+        if not self._visible or not first:
+            show_message(self.hint, None)
+        elif not second:
+            show_message(self.hint, self.tr(
+                "Type the password again under it, to be sure of it.") if self.password else
+                self.tr("Type the passphrase again under it, to be sure of it."), "info")
+        elif first != second:
+            show_message(self.hint, self.tr(
+                "The two passwords are not the same: type them again.") if self.password else
+                self.tr("The two passphrases are not the same: type them again."), "warning")
+        elif len(first) < 8:
+            show_message(self.hint, self.tr(
+                "They match. A longer one (a few words) protects the key better."), "info")
+        else:
+            show_message(self.hint, self.tr("They match."), "info")
 
 
 def _valid_until(item: Any) -> str:
@@ -381,10 +450,11 @@ class NewFilePage(RenewPage):
         show_message(self.status, self.tr("Opening the file…"), "info")
         path, password = self.r.new_file, self.r.new_password
         passwords = {path: password} if password else None
-        self.run(lambda _p: engine.read_files([path], passwords), self._read,
+        self.run(lambda _p: _read_new_file(path, passwords), self._read,
                  lambda message: show_message(self.status, message))
 
-    def _read(self, result: Any) -> None:
+    def _read(self, found: tuple[Any, bool]) -> None:
+        result, installed = found
         keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
         if not keyed:
             problem = next((p.message for p in result.problems), None)
@@ -392,12 +462,40 @@ class NewFilePage(RenewPage):
                 "This file holds no certificate with its private key; the new file from your "
                 "operator is a .pfx or .p12."))
             return
+        if installed:
+            # Last year's file chosen again: it would "renew" nothing, and the next page
+            # would say that no older certificate was found.
+            self.found.setText("")
+            show_message(self.status, self.tr(
+                "This is the certificate you already have (valid until {day}). Choose the new "
+                "file your operator sent.").format(day=_valid_until(keyed[0])))
+            return
         show_message(self.status, None)
         self.r.new_items = list(result.items)
         self.r.new_leaf = keyed[0]
         self.found.setText(self.tr("Your new certificate: {name}, valid until {day}.").format(
             name=keyed[0].display_name, day=_valid_until(keyed[0])))
         self.validation_passed()
+
+
+def _read_new_file(path: str, passwords: dict[str, str] | None) -> tuple[Any, bool]:
+    """The new file read, and whether its certificate (same SHA-256) is already in one of
+    this computer's stores (runs in a worker)."""
+    from app.core.errors import GridCertError
+
+    result = engine.read_files([path], passwords)
+    keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
+    if not keyed:
+        return result, False
+    for info in engine.detect_targets():
+        if not info.usable:
+            continue
+        try:
+            if info.store.contains(keyed[0].sha256):
+                return result, True
+        except GridCertError:
+            continue  # a store that cannot be read holds nothing we can tell of
+    return result, False
 
 
 class WherePage(RenewPage):
@@ -425,9 +523,9 @@ class WherePage(RenewPage):
         self.backup_row = QWidget()
         form = QFormLayout(self.backup_row)
         form.setContentsMargins(0, 0, 0, 0)
-        self.backup = password_field("backup-passphrase", self.tr("Backup passphrase"))
-        self.backup.textChanged.connect(self._changed)
-        form.addRow(self.tr("&Passphrase for the backup:"), self.backup)
+        self.backup = NewPassphrase(form, "backup-passphrase",
+                                    self.tr("&Passphrase for the backup:"),
+                                    self.tr("Backup passphrase"), self._changed)
         self.backup_row.hide()
         layout.addWidget(self.backup_row)
         layout.addStretch(1)
@@ -467,7 +565,7 @@ class WherePage(RenewPage):
     def _changed(self, *_args: Any) -> None:
         self.r.targets = self.targets.chosen()
         self.r.remove_old = self.remove_old.isChecked()
-        self.r.backup_passphrase = self.backup.text()
+        self.r.backup_passphrase = self.backup.value()
         self.backup_row.setVisible(self.r.mode == MODE_NEW_FILE and self.r.remove_old
                                    and bool(self.r.old_found) and self.r.keyring is False)
         self.refresh()
@@ -562,11 +660,9 @@ class RequestPage(RenewPage):
         out_label = QLabel(self.tr("Save the request &as:"))
         out_label.setBuddy(self.out)
         options.addRow(out_label, save_row)
-        self.key_pass = password_field("key-passphrase", self.tr("Passphrase for the new key"))
-        self.key_pass.textChanged.connect(self._changed)
-        self.key_pass_label = QLabel(self.tr("&Passphrase for the new key:"))
-        self.key_pass_label.setBuddy(self.key_pass)
-        options.addRow(self.key_pass_label, self.key_pass)
+        self.key_pass = NewPassphrase(options, "key-passphrase",
+                                      self.tr("&Passphrase for the new key:"),
+                                      self.tr("Passphrase for the new key"), self._changed)
         self.key_note = text_label("", "key-note", selectable=True)
         layout.addWidget(self.key_note)
         layout.addStretch(1)
@@ -574,12 +670,12 @@ class RequestPage(RenewPage):
 
     def initializePage(self) -> None:
         if not self.out.text():
-            folder = Path.home() / "Documents"
-            folder = folder if folder.is_dir() else Path.home()
+            from app.gui.pages_move import suggested_folder
+
+            folder = suggested_folder()
             self.out.setText(display_path(
                 folder / f"certificate-request-{dt.date.today():%Y-%m-%d}.csr"))
-        self.key_pass.hide()
-        self.key_pass_label.hide()
+        self.key_pass.set_visible(False)
         self.run(lambda _p: _request_facts(), self._show,
                  lambda message: show_message(self.status, message))
 
@@ -594,8 +690,7 @@ class RequestPage(RenewPage):
         self.renew_mine.setEnabled(bool(mine))
         self.mine.setEnabled(bool(mine))
         (self.renew_mine if mine else self.typed).setChecked(True)
-        self.key_pass.setVisible(not keyring_ok)
-        self.key_pass_label.setVisible(not keyring_ok)
+        self.key_pass.set_visible(not keyring_ok)
         self.key_note.setText(self.tr(
             "The new private key is kept on this computer, encrypted; its passphrase is kept "
             "in your system's keyring.") if keyring_ok else self.tr(
@@ -621,7 +716,7 @@ class RequestPage(RenewPage):
         self.r.subject = self._subject() if typed else ""
         self.r.key_kind = str(self.key.currentData() or "rsa2048")
         self.r.csr_out = typed_path(self.out.text())
-        self.r.key_passphrase = self.key_pass.text()
+        self.r.key_passphrase = self.key_pass.value() if self.r.keyring is False else ""
         self.refresh()
 
     def _subject(self) -> str:
@@ -696,12 +791,9 @@ class CompletePage(RenewPage):
         out_row.addWidget(self.out, 1)
         out_row.addWidget(out_browse)
         form.addRow(self.tr("Save as:"), out_row)
-        self.pw1 = password_field("complete-password", self.tr("Password for the .pfx"))
-        self.pw2 = password_field("complete-password-again", self.tr("The password again"))
-        for edit in (self.pw1, self.pw2):
-            edit.textChanged.connect(self._changed)
-        form.addRow(self.tr("&Password:"), self.pw1)
-        form.addRow(self.tr("A&gain:"), self.pw2)
+        self.export_password = NewPassphrase(form, "complete-password", self.tr("&Password:"),
+                                             self.tr("Password for the .pfx"), self._changed,
+                                             password=True)
         layout.addWidget(self.save_box)
         self.save_box.hide()
         self.key_box = QWidget()
@@ -739,13 +831,10 @@ class CompletePage(RenewPage):
         self.save_box.setVisible(not self.r.complete_install)
         # Saving is the last question: then this page commits (its button says Save).
         self.setCommitPage(not self.r.complete_install)
-        same = self.pw1.text() == self.pw2.text()
         self.r.export_out = typed_path(self.out.text())
-        self.r.export_password = self.pw1.text() if same else ""
+        self.r.export_password = self.export_password.value()
         self.r.key_passphrase = self.key_pass.text()
-        if not same and self.pw2.text():
-            show_message(self.status, self.tr("The two passwords are not the same."), "warning")
-        elif self.r.paired is None:
+        if self.r.paired is None:
             show_message(self.status, None)
         self.refresh()
 

@@ -21,6 +21,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -74,6 +75,39 @@ def _tick(driver: Driver, widget: QAbstractButton) -> None:
     assert widget.isVisible() and widget.isEnabled(), widget.objectName()
     driver.clicks += 1
     driver.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(6, widget.height() // 2))
+
+
+def _hint(driver: Driver, name: str) -> str:
+    label = driver.child(QLabel, f"{name}-hint")
+    assert isinstance(label, QLabel)
+    return label.text() if label.isVisible() else ""
+
+
+def _choose_passphrase(driver: Driver, name: str, passphrase: str) -> None:
+    """Choose a new passphrase as a person does: type it, see that one is not enough, make a
+    typo in the second field (Next stays greyed and the page says why), look at both with
+    Show, then type it again right."""
+    commit = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
+    first = driver.child(QLineEdit, name)
+    second = driver.child(QLineEdit, f"{name}-again")
+    show = driver.child(QCheckBox, f"{name}-show")
+    assert isinstance(first, QLineEdit) and isinstance(second, QLineEdit)
+    assert isinstance(show, QCheckBox)
+    assert first.isVisible() and second.isVisible() and show.isVisible()
+    assert first.echoMode() == second.echoMode() == QLineEdit.EchoMode.Password
+    _type(driver, name, passphrase)
+    assert not commit.isEnabled()
+    assert "again" in _hint(driver, name)
+    _type(driver, f"{name}-again", passphrase[:-1] + "X")
+    assert not commit.isEnabled()
+    assert "are not the same" in _hint(driver, name)
+    _tick(driver, show)
+    assert first.echoMode() == second.echoMode() == QLineEdit.EchoMode.Normal
+    _tick(driver, show)
+    assert first.echoMode() == second.echoMode() == QLineEdit.EchoMode.Password
+    _type(driver, f"{name}-again", passphrase)
+    assert commit.isEnabled()
+    assert "not the same" not in _hint(driver, name)
 
 
 def _install_into_firefox(desk: Desk, pfx: Path, password: str) -> None:
@@ -230,8 +264,8 @@ def test_request_then_complete_into_the_browsers(
     out = driver.child(QLineEdit, "request-out")
     assert isinstance(out, QLineEdit)
     out.setText(str(csr_path))
-    # No keyring here: the page asks for the key's passphrase.
-    _type(driver, "key-passphrase", "device key passphrase")
+    # No keyring here: the page asks for the key's new passphrase, typed twice.
+    _choose_passphrase(driver, "key-passphrase", "device key passphrase")
     driver.commit()
     driver.wait_page(pages_renew.DONE)
     text = driver.child(QPlainTextEdit, "csr-text")
@@ -345,9 +379,9 @@ def test_new_pfx_replaces_the_old_one(
     assert isinstance(firefox, QCheckBox) and firefox.isChecked()  # it holds the old one
     renew = pages_renew.renew_state(driver.wizard.state)
     assert [o.sha256 for o in renew.old_found] == [desk.leaf.sha256]
-    # Without a keyring the backup passphrase is asked before anything changes.
+    # Without a keyring the backup passphrase is asked (typed twice) before anything changes.
     assert not driver.wizard.button(driver.wizard.WizardButton.CommitButton).isEnabled()
-    _type(driver, "backup-passphrase", "backup passphrase 2026")
+    _choose_passphrase(driver, "backup-passphrase", "backup passphrase 2026")
     driver.commit()
     driver.wait_page(pages_renew.DONE)
     result = renew.result
@@ -363,6 +397,74 @@ def test_new_pfx_replaces_the_old_one(
         assert desk.leaf.sha256 in present
         assert "old one was kept" in driver.wizard.currentPage().title()
         assert any("could not be removed and was kept" in n for n in result.notes)
+
+
+def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
+    desk: Desk, driver: Driver, answers: Answers, tmp_path: Path
+) -> None:
+    """Choosing last year's .pfx again (already in Firefox) is said to be that, and the
+    page does not go on to say that no older certificate was found."""
+    _install_into_firefox(desk, desk.pfx_path, PASSWORD)
+    _start(driver, "renew")
+    driver.wait_page(pages_renew.HOW)
+    driver.wait_idle()
+    _press(driver, QRadioButton, "mode-new-file")
+    driver.next()
+    driver.wait_page(pages_renew.NEW_FILE)
+    answers.files = [str(desk.pfx_path)]
+    _press(driver, QPushButton, "browse-new")
+    _type(driver, "new-password", PASSWORD)
+    driver.next()
+    driver.wait_idle()
+    assert driver.page() == pages_renew.NEW_FILE
+    status = driver.child(QLabel, "new-file-status")
+    assert isinstance(status, QLabel) and status.isVisible()
+    day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    assert status.text() == (f"This is the certificate you already have (valid until {day}). "
+                             "Choose the new file your operator sent.")
+    assert pages_renew.renew_state(driver.wizard.state).new_leaf is None
+    driver.next()  # again: still refused, still here
+    driver.wait_idle()
+    assert driver.page() == pages_renew.NEW_FILE
+
+    # The right file then goes on as usual.
+    new = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC", days=730,
+                        key=pki.pooled_key("rsa2048", 13))
+    new_pfx = tmp_path / "0123456789012$JSMITH-2027.pfx"
+    new_pfx.write_bytes(pki.pfx_bytes(new, "new-one-time-pw", [desk.root]))
+    answers.files = [str(new_pfx)]
+    _press(driver, QPushButton, "browse-new")
+    _type(driver, "new-password", "new-one-time-pw")
+    driver.next()
+    driver.wait_page(pages_renew.WHERE)
+    driver.wait_idle()
+    old = driver.child(QLabel, "old-certificates")
+    assert isinstance(old, QLabel) and "Your current certificate: Jane Smith" in old.text()
+
+
+def test_the_pfx_password_for_a_completed_request_is_typed_twice(
+    desk: Desk, driver: Driver, answers: Answers, tmp_path: Path
+) -> None:
+    from app.actions.renew import make_request
+
+    made = make_request("CN=Meter 12", out=tmp_path / "m.csr", key_passphrase="key pass 12")
+    issued = tmp_path / "m.cer"
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    issued.write_bytes(_sign(made.csr.public_bytes(Encoding.PEM), desk.root))
+    _start(driver, "renew")
+    driver.wait_page(pages_renew.HOW)
+    driver.wait_idle()
+    _press(driver, QRadioButton, "mode-complete")
+    driver.next()
+    driver.wait_page(pages_renew.COMPLETE)
+    answers.files = [str(issued)]
+    _press(driver, QPushButton, "browse-issued")
+    _press(driver, QRadioButton, "complete-save")
+    out = driver.child(QLineEdit, "complete-out")
+    assert isinstance(out, QLineEdit)
+    out.setText(str(tmp_path / "meter12.pfx"))
+    _choose_passphrase(driver, "complete-password", "meter pfx password")
 
 
 # --- the daily reminder on the Check view ------------------------------------------------------
