@@ -208,11 +208,13 @@ class CheckPage(FlowPage):
                 what=count_phrase(len(rows), "certificate"))
             hidden = len(self.rows) - len(rows)
             if hidden:
-                text += " " + self.tr("{n} other public roots are not shown.").format(n=hidden)
+                text += " " + (self.tr("1 other public root is not shown.") if hidden == 1 else
+                               self.tr("{n} other public roots are not shown.").format(n=hidden))
         if expired:
             text += " " + self.tr("{n} expired.").format(n=expired)
         if soon:
-            text += " " + self.tr("{n} expire within 30 days.").format(n=soon)
+            text += " " + (self.tr("1 expires within 30 days.") if soon == 1 else
+                           self.tr("{n} expire within 30 days.").format(n=soon))
         for target, sentence in self.problems.items():
             text += f"\n{self.labels.get(target, target)}: {sentence}"
         show_message(self.status, text, "warning" if expired or self.problems else "info")

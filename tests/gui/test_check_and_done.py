@@ -203,3 +203,14 @@ def test_removing_your_certificate_without_a_keyring_asks_for_a_backup_passphras
     driver.wait_idle()
     assert nss_has(certutil, desk.firefox_db, desk.leaf.sha256)
     assert "Jane Smith" in nss_keys(certutil, desk.firefox_db)  # with its private key
+
+
+def test_check_summary_counts_in_words(driver: Driver, isolated_home: Path, tmp_path: Path,
+                                       certutil: str) -> None:
+    from tests.gui.scene import build_desk
+
+    desk = build_desk(isolated_home, tmp_path / "Downloads", certutil, leaf_days=20)
+    add_to_nss(certutil, desk.firefox_db, desk.leaf, "Jane Smith", tmp_path)
+    open_check(driver)
+    status = driver.child(QLabel, "check-status").text()
+    assert "1 expires within 30 days." in status
