@@ -11,19 +11,20 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from tests.helpers import require_tool
-from tests.pki import Pki
+from tests.pki import Issued, Pki, pfx_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def gridcert(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """`python -m app ARGS` in a new process (the test's isolated HOME and data folder),
     standard input closed unless `stdin` is given: exactly what a script sees."""
@@ -35,7 +36,7 @@ def gridcert(
         stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 
@@ -90,3 +91,24 @@ def pending_files() -> list[Path]:
     """The files of pending requests (keys and records) in this test's data folder."""
     folder = Path(os.environ["GRIDCERT_DATA_DIR"]) / "pending"
     return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def install_file(path: Path, target: str) -> subprocess.CompletedProcess[str]:
+    """`gridcert install PATH --target TARGET --yes` (CA files: no password); must succeed."""
+    done = gridcert("install", str(path), "--target", target, "--yes")
+    assert done.returncode == 0, done.stderr + done.stdout
+    return done
+
+
+def nssdb_with_identity(
+    db: Path, leaf: Issued, chain: Sequence[Issued], password: str, pfx_name: str = "jane.pfx"
+) -> str:
+    """A real NSS database at `db` (made if missing) holding `leaf` with its key and `chain`,
+    installed through `gridcert install` from a .pfx beside it; returns its target id."""
+    if not (db / "cert9.db").exists():
+        new_nssdb(db)
+    pfx = db.parent / pfx_name
+    pfx.write_bytes(pfx_bytes(leaf, password, list(chain)))
+    target = f"nss:{db}"
+    install_pfx(pfx, target, password)
+    return target

@@ -14,30 +14,19 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import require_tool
-from tests.pki import NOW, Pki, make_leaf, make_pki, make_root, pfx_bytes, pooled_key
+from tests.integration.cliutil import (
+    REPO,
+    gridcert,
+    install_file,
+    new_nssdb,
+    nssdb_with_identity,
+)
+from tests.pki import NOW, Issued, Pki, make_leaf, make_pki, make_root, pooled_key
 
-REPO = Path(__file__).resolve().parents[2]
 PW = "pfx password"
 
 
-def gridcert(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def nss_with_identity(tmp_path: Path, pki: Pki, days_left: int) -> str:
-    certutil = require_tool("certutil", "libnss3-tools")
-    db = tmp_path / "nssdb"
-    db.mkdir()
-    subprocess.run([certutil, "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
     leaf = make_leaf(
         pki.intermediate,
         "Jane Smith",
@@ -45,20 +34,25 @@ def nss_with_identity(tmp_path: Path, pki: Pki, days_left: int) -> str:
         not_before=NOW - dt.timedelta(days=300),
         not_after=NOW + dt.timedelta(days=days_left, hours=12),
     )
-    pfx = tmp_path / "jane.pfx"
-    pfx.write_bytes(pfx_bytes(leaf, PW, [pki.intermediate, pki.root]))
-    done = gridcert(
-        "install",
-        str(pfx),
-        "--target",
-        f"nss:{db}",
-        "--password-env",
-        "PW",
-        "--yes",
-        env={"PW": PW},
+    return nssdb_with_identity(tmp_path / "nssdb", leaf, [pki.intermediate, pki.root], PW)
+
+
+def into_bundle(root: Issued, tmp_path: Path, bundle: str, name: str) -> None:
+    """Install the CA certificate `root` (written to `name` first) into `bundle`."""
+    install_file(root.write(tmp_path / name), bundle)
+
+
+def run_notify(bundle_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`check --notify` through NOTIFY, which also says whether Qt was imported."""
+    return subprocess.run(
+        [sys.executable, "-c", NOTIFY, "check", "--notify", "--target", f"bundle:{bundle_path}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
-    assert done.returncode == 0, done.stderr
-    return f"nss:{db}"
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +94,8 @@ def test_end_of_life_root_still_installed(tmp_path: Path) -> None:
     eol = make_root(
         "CyberTrust ISO Issuing Root - SHA2", org="Cybertrust", key=pooled_key("rsa2048", 6)
     )
-    root_file = eol.write(tmp_path / "cybertrust.pem")
     bundle = f"bundle:{tmp_path / 'trust.pem'}"
-    done = gridcert("install", str(root_file), "--target", bundle, "--yes")
-    assert done.returncode == 0, done.stderr
+    into_bundle(eol, tmp_path, bundle, "cybertrust.pem")
     done = gridcert("check", "--target", bundle, "--json")
     assert done.returncode == 11
     item = json.loads(done.stdout)["items"][0]
@@ -116,24 +108,14 @@ def test_bundle_certificates_and_nothing_due(tmp_path: Path) -> None:
     root = make_root("Plain Test Root", days=3650)
     bundle_path = tmp_path / "api-client.pem"
     bundle = f"bundle:{bundle_path}"
-    assert (
-        gridcert(
-            "install", str(root.write(tmp_path / "r.pem")), "--target", bundle, "--yes"
-        ).returncode
-        == 0
-    )
+    into_bundle(root, tmp_path, bundle, "r.pem")
     done = gridcert("check", "--target", bundle, "--json")
     assert done.returncode == 0
     report = json.loads(done.stdout)
     assert report["summary"] == "Nothing expires within 30 days."
     assert [i["status"] for i in report["items"]] == ["ok"]
     soon = make_root("Short Lived Root", days=20, key=pooled_key("rsa2048", 7))
-    assert (
-        gridcert(
-            "install", str(soon.write(tmp_path / "s.pem")), "--target", bundle, "--yes"
-        ).returncode
-        == 0
-    )
+    into_bundle(soon, tmp_path, bundle, "s.pem")
     assert gridcert("check", "--target", bundle, "--days", "30").returncode == 10
     assert gridcert("check", "--target", bundle, "--days", "10").returncode == 0
 
@@ -154,33 +136,15 @@ def test_api_keys_rotating_in_february(tmp_path: Path) -> None:
     # With a certificate issued by the ERCOT CA, the rotation counts.
     ercot = make_root("ERCOT CA", org="ERCOT", key=pooled_key("rsa2048", 8))
     mine = make_leaf(ercot, "Jane Smith", key=pooled_key("rsa2048", 4))
-    pfx = tmp_path / "ercot.pfx"
-    pfx.write_bytes(pfx_bytes(mine, PW, [ercot]))
-    certutil = require_tool("certutil", "libnss3-tools")
-    db = tmp_path / "nssdb"
-    db.mkdir()
-    subprocess.run([certutil, "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
-    assert (
-        gridcert(
-            "install",
-            str(pfx),
-            "--target",
-            f"nss:{db}",
-            "--password-env",
-            "PW",
-            "--yes",
-            env={"PW": PW},
-        ).returncode
-        == 0
-    )
-    report = check(resolve_targets([f"nss:{db}"]), days=30, at=february)
+    target = nssdb_with_identity(tmp_path / "nssdb", mine, [ercot], PW, "ercot.pfx")
+    report = check(resolve_targets([target]), days=30, at=february)
     ews = [i for i in report.items if i.catalog and i.catalog["id"] == "ercot-api-ews-2025"]
     assert len(ews) == 1 and ews[0].counts and ews[0].status == "expiring"
     assert ews[0].days_left == 19 and "February/March" in ews[0].sentence
     assert report.exit_code == 10
     # Today (after every known key expired) that operator's user gets a note, not an error.
     later = check(
-        resolve_targets([f"nss:{db}"]), days=30, at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+        resolve_targets([target]), days=30, at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
     )
     assert any("ERCOT" in note and "expired on 2026-03-11" in note for note in later.notes)
 
@@ -197,47 +161,13 @@ sys.exit(code)
 def test_notify_loads_qt_only_when_something_is_due(tmp_path: Path) -> None:
     bundle_path = tmp_path / "b.pem"
     fine = make_root("Fine Root", days=3650)
-    assert (
-        gridcert(
-            "install",
-            str(fine.write(tmp_path / "f.pem")),
-            "--target",
-            f"bundle:{bundle_path}",
-            "--yes",
-        ).returncode
-        == 0
-    )
+    into_bundle(fine, tmp_path, f"bundle:{bundle_path}", "f.pem")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
-    quiet = subprocess.run(
-        [sys.executable, "-c", NOTIFY, "check", "--notify", "--target", f"bundle:{bundle_path}"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    quiet = run_notify(bundle_path, env)
     assert quiet.returncode == 0 and "QT-NOT-LOADED" in quiet.stdout
     soon = make_root("Soon Root", days=5, key=pooled_key("rsa2048", 7))
-    assert (
-        gridcert(
-            "install",
-            str(soon.write(tmp_path / "s.pem")),
-            "--target",
-            f"bundle:{bundle_path}",
-            "--yes",
-        ).returncode
-        == 0
-    )
-    due = subprocess.run(
-        [sys.executable, "-c", NOTIFY, "check", "--notify", "--target", f"bundle:{bundle_path}"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    into_bundle(soon, tmp_path, f"bundle:{bundle_path}", "s.pem")
+    due = run_notify(bundle_path, env)
     assert due.returncode == 10 and "QT-LOADED" in due.stdout
     # Offscreen there is no system tray: it says so instead of failing.
     assert "notification" in due.stderr and "Traceback" not in due.stderr
@@ -272,31 +202,14 @@ def test_notify_without_a_display_does_not_start_qt(tmp_path: Path) -> None:
     """A timer firing outside a desktop session: no Qt (it would abort), a plain sentence."""
     bundle_path = tmp_path / "b.pem"
     soon = make_root("Soon Root", days=5, key=pooled_key("rsa2048", 7))
-    assert (
-        gridcert(
-            "install",
-            str(soon.write(tmp_path / "s.pem")),
-            "--target",
-            f"bundle:{bundle_path}",
-            "--yes",
-        ).returncode
-        == 0
-    )
+    into_bundle(soon, tmp_path, f"bundle:{bundle_path}", "s.pem")
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     env["PATH"] = "/usr/bin:/bin"
-    done = subprocess.run(
-        [sys.executable, "-c", NOTIFY, "check", "--notify", "--target", f"bundle:{bundle_path}"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_notify(bundle_path, env)
     assert done.returncode == 10 and "QT-NOT-LOADED" in done.stdout
     assert "No desktop notification could be shown" in done.stderr
 
@@ -306,9 +219,7 @@ def test_notify_without_a_display_does_not_start_qt(tmp_path: Path) -> None:
 
 def corrupt_nss(folder: Path) -> str:
     """An NSS database certutil cannot open: a real one whose files were overwritten."""
-    certutil = require_tool("certutil", "libnss3-tools")
-    folder.mkdir()
-    subprocess.run([certutil, "-N", "-d", f"sql:{folder}", "--empty-password"], check=True)
+    new_nssdb(folder)
     for name in ("cert9.db", "key4.db"):
         (folder / name).write_bytes(b"not an sqlite database\0" * 200)
     return f"nss:{folder}"
@@ -343,9 +254,7 @@ def test_expiry_wins_over_an_unreadable_target(tmp_path: Path) -> None:
     broken = corrupt_nss(tmp_path / "broken-db")
     bundle = f"bundle:{tmp_path / 'api.pem'}"
     soon = make_root("Soon Root", days=5, key=pooled_key("rsa2048", 7))
-    installed = gridcert("install", str(soon.write(tmp_path / "s.pem")), "--target", bundle,
-                         "--yes")
-    assert installed.returncode == 0, installed.stderr
+    into_bundle(soon, tmp_path, bundle, "s.pem")
     done = gridcert("check", "--target", bundle, "--target", broken, "--json")
     assert done.returncode == 10, done.stderr
     report = json.loads(done.stdout)

@@ -15,7 +15,6 @@ from tests.integration.cliutil import (
     gridcert,
     issue,
     log_text,
-    new_nssdb,
     pending_files,
 )
 from tests.pki import Pki, make_pki, make_root, pfx_bytes, pooled_key
@@ -98,9 +97,9 @@ def test_request_refuses_an_existing_csr_file(tmp_path: Path) -> None:
 
 
 def test_complete_refuses_an_existing_export_before_installing(
-    pki: Pki, tmp_path: Path
+    pki: Pki, tmp_path: Path, nssdb: Path
 ) -> None:
-    db = new_nssdb(tmp_path / "nssdb")
+    db = nssdb
     csr = tmp_path / "jane.csr"
     env = {"KEYPW": KEY_PW, "EXPORTPW": PW}
     assert gridcert("request", "--subject", "CN=Jane Smith,O=Example", "--out", str(csr),

@@ -9,31 +9,19 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from app.actions.export import Format
+from app.core.p12 import Profile
 from tests.e2e.tls_server import client_auth_server
 from tests.helpers import require_tool
+from tests.integration.cliutil import gridcert, nssdb_with_identity
 from tests.pki import Issued, Pki, make_leaf, make_pki, pfx_bytes
 
-REPO = Path(__file__).resolve().parents[2]
 IN_PW = "ercot one-time password"
 OUT_PW = "peace-wisdom-climb-legacy-dozen-soap-habit"
-
-
-def gridcert(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -103,103 +91,82 @@ def _curl_handshake(
     return done.stdout, accepted
 
 
-def _write(pki: Pki, folder: Path, profile: str, fmt: str = "pfx") -> Path:
+def _openssl_info(out: Path, *, legacy: bool = False) -> str:
+    """`openssl pkcs12 [-legacy] -info -noout` of an exported file: its report (stderr)."""
+    openssl = require_tool("openssl", "openssl")
+    info = subprocess.run(
+        [openssl, "pkcs12", *(["-legacy"] if legacy else []), "-info", "-noout", "-in",
+         str(out), "-passin", "env:OUTPW"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OUTPW": OUT_PW},
+    )
+    assert info.returncode == 0, info.stderr
+    return info.stderr
+
+
+def _keytool_list(out: Path, *, verbose: bool = False) -> str:
+    """`keytool -list [-v] -storetype PKCS12` of an exported file: its listing (stdout)."""
+    keytool = require_tool("keytool", "default-jre-headless")
+    listing = subprocess.run(
+        [keytool, "-list", *(["-v"] if verbose else []), "-storetype", "PKCS12", "-keystore",
+         str(out), "-storepass:env", "OUTPW"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OUTPW": OUT_PW},
+    )
+    assert listing.returncode == 0, listing.stdout + listing.stderr
+    return listing.stdout
+
+
+def _pk12util_list(out: Path, folder: Path) -> str:
+    """`pk12util -l` of an exported file (password from a 0600 file): its listing."""
+    pk12util = require_tool("pk12util", "libnss3-tools")
+    nss = subprocess.run(
+        [pk12util, "-l", str(out), "-w", str(_pw_file(folder, OUT_PW))],
+        capture_output=True,
+        text=True,
+    )
+    assert nss.returncode == 0, nss.stderr
+    return nss.stdout
+
+
+def _write(pki: Pki, folder: Path, profile: Profile, fmt: Format = "pfx") -> Path:
     from app.actions.export import export_from_file
 
     out = folder / ("exported.pem" if fmt == "pem" else f"exported-{profile}.pfx")
     result = export_from_file(
         _source_pfx(pki, folder), out, OUT_PW, file_password=IN_PW, profile=profile, fmt=fmt
-    )  # type: ignore[arg-type]
+    )
     assert result.path == out and result.checked
     assert [c.sha256 for c in result.chain] == [pki.intermediate.sha256, pki.root.sha256]
     return out
 
 
 def test_modern_export_read_by_every_tool(pki: Pki, server: Issued, tmp_path: Path) -> None:
-    openssl = require_tool("openssl", "openssl")
-    keytool = require_tool("keytool", "default-jre-headless")
-    pk12util = require_tool("pk12util", "libnss3-tools")
     out = _write(pki, tmp_path, "modern")
-    env = {**os.environ, "OUTPW": OUT_PW}
-    info = subprocess.run(
-        [openssl, "pkcs12", "-info", "-noout", "-in", str(out), "-passin", "env:OUTPW"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert info.returncode == 0, info.stderr
-    assert "MAC: sha256, Iteration 100000" in info.stderr
-    assert info.stderr.count("PBES2, PBKDF2, AES-256-CBC, Iteration 100000") == 2
-    listing = subprocess.run(
-        [
-            keytool,
-            "-list",
-            "-v",
-            "-storetype",
-            "PKCS12",
-            "-keystore",
-            str(out),
-            "-storepass:env",
-            "OUTPW",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert listing.returncode == 0, listing.stdout + listing.stderr
-    assert "Entry type: PrivateKeyEntry" in listing.stdout
-    assert "Certificate chain length: 3" in listing.stdout
-    assert "jane smith (caiso)" in listing.stdout.lower()  # the friendly name became the alias
-    nss = subprocess.run(
-        [pk12util, "-l", str(out), "-w", str(_pw_file(tmp_path, OUT_PW))],
-        capture_output=True,
-        text=True,
-    )
-    assert nss.returncode == 0, nss.stderr
-    assert nss.stdout.count("Certificate(has private key):") == 1
-    assert "Friendly Name: Jane Smith (CAISO)" in nss.stdout
+    info = _openssl_info(out)
+    assert "MAC: sha256, Iteration 100000" in info
+    assert info.count("PBES2, PBKDF2, AES-256-CBC, Iteration 100000") == 2
+    listing = _keytool_list(out, verbose=True)
+    assert "Entry type: PrivateKeyEntry" in listing
+    assert "Certificate chain length: 3" in listing
+    assert "jane smith (caiso)" in listing.lower()  # the friendly name became the alias
+    nss = _pk12util_list(out, tmp_path)
+    assert nss.count("Certificate(has private key):") == 1
+    assert "Friendly Name: Jane Smith (CAISO)" in nss
     body, accepted = _curl_handshake(out, pki, server, tmp_path)
     assert accepted == 1 and "CN=Jane Smith" in body.replace("commonName", "CN")
 
 
 def test_compatible_export_read_by_every_tool(pki: Pki, server: Issued, tmp_path: Path) -> None:
-    openssl = require_tool("openssl", "openssl")
-    keytool = require_tool("keytool", "default-jre-headless")
-    pk12util = require_tool("pk12util", "libnss3-tools")
     out = _write(pki, tmp_path, "compatible")
-    env = {**os.environ, "OUTPW": OUT_PW}
-    info = subprocess.run(
-        [openssl, "pkcs12", "-legacy", "-info", "-noout", "-in", str(out), "-passin", "env:OUTPW"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert info.returncode == 0, info.stderr
-    assert "MAC: sha1, Iteration 2048" in info.stderr
-    assert info.stderr.count("pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048") == 2
-    listing = subprocess.run(
-        [
-            keytool,
-            "-list",
-            "-storetype",
-            "PKCS12",
-            "-keystore",
-            str(out),
-            "-storepass:env",
-            "OUTPW",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert listing.returncode == 0 and "PrivateKeyEntry" in listing.stdout
-    nss = subprocess.run(
-        [pk12util, "-l", str(out), "-w", str(_pw_file(tmp_path, OUT_PW))],
-        capture_output=True,
-        text=True,
-    )
-    assert nss.returncode == 0, nss.stderr
-    assert "Triple DES" in nss.stdout and "Certificate(has private key):" in nss.stdout
+    info = _openssl_info(out, legacy=True)
+    assert "MAC: sha1, Iteration 2048" in info
+    assert info.count("pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048") == 2
+    assert "PrivateKeyEntry" in _keytool_list(out)
+    nss = _pk12util_list(out, tmp_path)
+    assert "Triple DES" in nss and "Certificate(has private key):" in nss
     _body, accepted = _curl_handshake(out, pki, server, tmp_path)
     assert accepted == 1
 
@@ -275,29 +242,15 @@ def test_export_from_a_real_nss_database(pki: Pki, server: Issued, tmp_path: Pat
     from app.stores.base import TrustStore
     from app.stores.nss import NssStore
 
-    certutil = require_tool("certutil", "libnss3-tools")
-    db = tmp_path / "nssdb"
-    db.mkdir()
-    subprocess.run([certutil, "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
-    source = tmp_path / "in.pfx"
-    source.write_bytes(pfx_bytes(pki.leaf, OUT_PW, [pki.intermediate, pki.root]))
-    installed = gridcert(
-        "install",
-        str(source),
-        "--target",
-        f"nss:{db}",
-        "--password-env",
-        "PW",
-        "--yes",
-        env={"PW": OUT_PW},
+    target = nssdb_with_identity(
+        tmp_path / "nssdb", pki.leaf, [pki.intermediate, pki.root], OUT_PW, "in.pfx"
     )
-    assert installed.returncode == 0, installed.stderr
     out = tmp_path / "from-nss.pfx"
     done = gridcert(
         "export",
         pki.leaf.sha256,
         "--target",
-        f"nss:{db}",
+        target,
         "--out",
         str(out),
         "--password-env",

@@ -1,8 +1,8 @@
 """`gridcert targets/install/list/remove/undo` end to end through the real CLI, against
 real NSS databases (certutil/pk12util), a PEM bundle and the prefixed linux-system store.
 
-Also holds the small helpers the other install tests share (`gridcert`, `new_nssdb`,
-`nss_state`).
+Also holds the small helpers the other install tests share (`nss_state`, and `gridcert`,
+`new_nssdb` from cliutil.py, re-exported here for the tests that import them from this file).
 """
 
 from __future__ import annotations
@@ -11,33 +11,15 @@ import datetime as dt
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import require_tool
+from tests.integration.cliutil import REPO as REPO
+from tests.integration.cliutil import gridcert
+from tests.integration.cliutil import new_nssdb as new_nssdb
 from tests.pki import NOW, Pki, make_pki, make_root, pfx_bytes
 
-REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse"
-
-
-def gridcert(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
-             timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    """Run `python -m app ARGS` as a person or a script would (no terminal)."""
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], cwd=REPO, env={**os.environ, **(env or {})},
-        input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def new_nssdb(path: Path) -> Path:
-    certutil = require_tool("certutil", "libnss3-tools")
-    path.mkdir(parents=True, exist_ok=True)
-    subprocess.run([certutil, "-N", "-d", f"sql:{path}", "--empty-password"], check=True,
-                   capture_output=True)
-    return path
 
 
 def nss_state(db: Path) -> tuple[str, str]:
@@ -57,12 +39,6 @@ def write_pki(folder: Path, pki: Pki | None = None) -> tuple[Pki, Path, Path]:
     pfx = folder / "1234567890123$JSMITH.pfx"  # ERCOT's file names carry a '$'
     pfx.write_bytes(pfx_bytes(pki.leaf, PASSWORD, [pki.intermediate, pki.root]))
     return pki, root, pfx
-
-
-@pytest.fixture
-def nssdb(tmp_path: Path) -> Path:
-    require_tool("pk12util", "libnss3-tools")
-    return new_nssdb(tmp_path / "nssdb")
 
 
 def test_install_root_and_pfx_then_list_then_undo(tmp_path: Path, nssdb: Path) -> None:

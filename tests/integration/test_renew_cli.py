@@ -23,36 +23,42 @@ from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
 from tests.helpers import ON_CI, require_tool
+from tests.integration.cliutil import (
+    REPO,
+    gridcert,
+    install_pfx,
+    issue,
+    new_nssdb,
+    nssdb_with_identity,
+    pending_files,
+)
 from tests.pki import Issued, Pki, make_leaf, make_pki, pfx_bytes, pooled_key
 
-REPO = Path(__file__).resolve().parents[2]
 KEY_PW = "pending key passphrase"
 EXPORT_PW = "export pass 2026"
 
 
-def gridcert(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+def request_cli(csr: Path, *how: str) -> subprocess.CompletedProcess[str]:
+    """`gridcert request HOW... --out CSR --key-password-env KEYPW` (KEYPW = KEY_PW)."""
+    return gridcert(
+        "request", *how, "--out", str(csr), "--key-password-env", "KEYPW", env={"KEYPW": KEY_PW}
+    )
+
+
+def request_csr(csr: Path, subject: str = "CN=Jane Smith") -> None:
+    """`gridcert request --subject SUBJECT --out CSR`; must succeed."""
+    done = request_cli(csr, "--subject", subject)
+    assert done.returncode == 0, done.stderr
+
+
+def complete_cli(
+    issued: Path, *how: str, key_passphrase: str = KEY_PW
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    """`gridcert complete ISSUED HOW... --key-password-env KEYPW --password-env EXPORTPW`."""
+    return gridcert(
+        "complete", str(issued), *how, "--key-password-env", "KEYPW", "--password-env",
+        "EXPORTPW", env={"KEYPW": key_passphrase, "EXPORTPW": EXPORT_PW},
     )
-
-
-def new_nssdb(path: Path) -> Path:
-    certutil = require_tool("certutil", "libnss3-tools")
-    path.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [certutil, "-N", "-d", f"sql:{path}", "--empty-password"], check=True, capture_output=True
-    )
-    return path
 
 
 def nss_keys(db: Path) -> str:
@@ -73,26 +79,6 @@ def nss_list(db: Path) -> str:
     ).stdout
 
 
-def issue(pki: Pki, csr_path: Path, days: int = 365) -> x509.Certificate:
-    """What the operator does with the CSR: sign it under the issuing CA, extensions kept."""
-    request = x509.load_pem_x509_csr(csr_path.read_bytes())
-    assert request.is_signature_valid
-    now = dt.datetime.now(dt.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(request.subject)
-        .issuer_name(pki.intermediate.cert.subject)
-        .public_key(request.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), True)
-    )
-    for extension in request.extensions:
-        builder = builder.add_extension(extension.value, extension.critical)
-    return builder.sign(pki.intermediate.key, hashes.SHA256())  # type: ignore[arg-type]
-
-
 def p7_random_order(certs: list[x509.Certificate], path: Path, seed: int) -> Path:
     shuffled = list(certs)
     random.Random(seed).shuffle(shuffled)
@@ -100,33 +86,18 @@ def p7_random_order(certs: list[x509.Certificate], path: Path, seed: int) -> Pat
     return path
 
 
-def pending_files() -> list[Path]:
-    folder = Path(os.environ["GRIDCERT_DATA_DIR"]) / "pending"
-    return sorted(folder.iterdir()) if folder.is_dir() else []
-
-
 @pytest.fixture(scope="module")
 def pki() -> Pki:
     return make_pki("ERCOT", "Jane Smith")
 
 
-def test_request_complete_install_and_export(pki: Pki, tmp_path: Path) -> None:
+def test_request_complete_install_and_export(pki: Pki, tmp_path: Path, nssdb: Path) -> None:
     openssl = require_tool("openssl", "openssl")
-    db = new_nssdb(tmp_path / "nssdb")
+    db = nssdb
     csr = tmp_path / "jane.csr"
     env = {"KEYPW": KEY_PW, "EXPORTPW": EXPORT_PW}
     subject = r"CN=Jane Smith+UID=0787579852300$JSMITH,OU=QSE\, Trading,O=Énergie Co,C=US"
-    done = gridcert(
-        "request",
-        "--subject",
-        subject,
-        "--out",
-        str(csr),
-        "--key-password-env",
-        "KEYPW",
-        "--json",
-        env=env,
-    )
+    done = request_cli(csr, "--subject", subject, "--json")
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["csr_path"] == str(csr) and answer["request"]["key"] == "rsa2048"
@@ -160,20 +131,8 @@ def test_request_complete_install_and_export(pki: Pki, tmp_path: Path) -> None:
         [pki.root.cert, issued, pki.intermediate.cert], tmp_path / "issued.p7b", seed=3
     )
     out = tmp_path / "jane-new.pfx"
-    done = gridcert(
-        "complete",
-        str(bundle),
-        "--install",
-        "--target",
-        f"nss:{db}",
-        "--export",
-        str(out),
-        "--key-password-env",
-        "KEYPW",
-        "--password-env",
-        "EXPORTPW",
-        "--json",
-        env=env,
+    done = complete_cli(
+        bundle, "--install", "--target", f"nss:{db}", "--export", str(out), "--json"
     )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
@@ -203,36 +162,13 @@ def test_request_complete_install_and_export(pki: Pki, tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", ["ec-p256", "rsa3072"])
 def test_complete_any_key_type_export_only(pki: Pki, tmp_path: Path, kind: str) -> None:
     csr = tmp_path / "device.csr"
-    env = {"KEYPW": KEY_PW, "EXPORTPW": EXPORT_PW}
-    done = gridcert(
-        "request",
-        "--subject",
-        "CN=RIG 7,O=Plant",
-        "--key",
-        kind,
-        "--out",
-        str(csr),
-        "--key-password-env",
-        "KEYPW",
-        env=env,
-    )
+    done = request_cli(csr, "--subject", "CN=RIG 7,O=Plant", "--key", kind)
     assert done.returncode == 0, done.stderr
     assert "gridcert complete" in done.stdout
     issued = tmp_path / "rig7.cer"
     issued.write_bytes(issue(pki, csr).public_bytes(serialization.Encoding.DER))
     out = tmp_path / "rig7.p12"
-    done = gridcert(
-        "complete",
-        str(issued),
-        "--export",
-        str(out),
-        "--compat",
-        "--key-password-env",
-        "KEYPW",
-        "--password-env",
-        "EXPORTPW",
-        env=env,
-    )
+    done = complete_cli(issued, "--export", str(out), "--compat")
     assert done.returncode == 0, done.stderr
     assert "TripleDES" in done.stdout and "pending key was removed" in done.stdout
     loaded = serialization.pkcs12.load_pkcs12(out.read_bytes(), EXPORT_PW.encode())
@@ -242,32 +178,10 @@ def test_complete_any_key_type_export_only(pki: Pki, tmp_path: Path, kind: str) 
 
 def test_issued_for_another_key_is_refused(pki: Pki, tmp_path: Path) -> None:
     csr = tmp_path / "mine.csr"
-    assert (
-        gridcert(
-            "request",
-            "--subject",
-            "CN=Jane Smith",
-            "--out",
-            str(csr),
-            "--key-password-env",
-            "KEYPW",
-            env={"KEYPW": KEY_PW},
-        ).returncode
-        == 0
-    )
+    request_csr(csr)
     stranger = make_leaf(pki.intermediate, "Jane Smith", key=pooled_key("rsa2048", 9))
     path = stranger.write(tmp_path / "not-mine.pem")
-    done = gridcert(
-        "complete",
-        str(path),
-        "--export",
-        str(tmp_path / "x.pfx"),
-        "--key-password-env",
-        "KEYPW",
-        "--password-env",
-        "EXPORTPW",
-        env={"KEYPW": KEY_PW, "EXPORTPW": EXPORT_PW},
-    )
+    done = complete_cli(path, "--export", str(tmp_path / "x.pfx"))
     assert done.returncode == 3
     assert "This certificate does not belong to any request made on this computer." in done.stderr
     assert "Traceback" not in done.stderr
@@ -277,32 +191,10 @@ def test_issued_for_another_key_is_refused(pki: Pki, tmp_path: Path) -> None:
 
 def test_wrong_pending_passphrase(pki: Pki, tmp_path: Path) -> None:
     csr = tmp_path / "mine.csr"
-    assert (
-        gridcert(
-            "request",
-            "--subject",
-            "CN=Jane Smith",
-            "--out",
-            str(csr),
-            "--key-password-env",
-            "KEYPW",
-            env={"KEYPW": KEY_PW},
-        ).returncode
-        == 0
-    )
+    request_csr(csr)
     issued = tmp_path / "issued.pem"
     issued.write_bytes(issue(pki, csr).public_bytes(serialization.Encoding.PEM))
-    done = gridcert(
-        "complete",
-        str(issued),
-        "--export",
-        str(tmp_path / "x.pfx"),
-        "--key-password-env",
-        "KEYPW",
-        "--password-env",
-        "EXPORTPW",
-        env={"KEYPW": "not it", "EXPORTPW": EXPORT_PW},
-    )
+    done = complete_cli(issued, "--export", str(tmp_path / "x.pfx"), key_passphrase="not it")
     assert done.returncode == 3
     assert "passphrase does not open the private key" in done.stderr
     assert len(pending_files()) == 2
@@ -336,19 +228,7 @@ def test_request_like_copies_subject_exactly(pki: Pki, tmp_path: Path) -> None:
     old_file = tmp_path / "old.pfx"
     old_file.write_bytes(pfx_bytes(old, None, [pki.intermediate, pki.root]))
     csr = tmp_path / "renew.csr"
-    done = gridcert(
-        "request",
-        "--like",
-        str(old_file),
-        "--key",
-        "rsa4096",
-        "--out",
-        str(csr),
-        "--key-password-env",
-        "KEYPW",
-        "--json",
-        env={"KEYPW": KEY_PW},
-    )
+    done = request_cli(csr, "--like", str(old_file), "--key", "rsa4096", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["request"]["renews"] == old.sha256
     request = x509.load_pem_x509_csr(csr.read_bytes())
@@ -380,28 +260,9 @@ def test_request_without_keyring_asks_for_a_passphrase(tmp_path: Path) -> None:
 
 
 def test_bad_subject_and_missing_folder(tmp_path: Path) -> None:
-    env = {"KEYPW": KEY_PW}
-    done = gridcert(
-        "request",
-        "--subject",
-        "CN",
-        "--out",
-        str(tmp_path / "a.csr"),
-        "--key-password-env",
-        "KEYPW",
-        env=env,
-    )
+    done = request_cli(tmp_path / "a.csr", "--subject", "CN")
     assert done.returncode == 3 and "not a valid distinguished name" in done.stderr
-    done = gridcert(
-        "request",
-        "--subject",
-        "CN=x",
-        "--out",
-        str(tmp_path / "no" / "a.csr"),
-        "--key-password-env",
-        "KEYPW",
-        env=env,
-    )
+    done = request_cli(tmp_path / "no" / "a.csr", "--subject", "CN=x")
     assert done.returncode == 3 and "does not exist" in done.stderr
     assert pending_files() == []
 
@@ -454,18 +315,20 @@ for note in result.notes:
 """
 
 
-def _install(pfx: Path, target: str, password: str) -> None:
-    done = gridcert(
-        "install",
-        str(pfx),
-        "--target",
-        target,
-        "--password-env",
-        "PW",
-        "--yes",
-        env={"PW": password},
+def run_replace(
+    new_pfx: Path, target: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`replace_identity` (REPLACE) of `new_pfx` ("new pw") into `target`, in a new process
+    that the crash hooks in `env` may kill."""
+    return subprocess.run(
+        [sys.executable, "-c", REPLACE, str(new_pfx), target, "new pw"],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
-    assert done.returncode == 0, done.stderr + done.stdout
 
 
 def _renewal_pair(pki: Pki, tmp_path: Path) -> tuple[Issued, Issued, Path, Path]:
@@ -502,15 +365,8 @@ def _target(kind: str, tmp_path: Path) -> str:
 def test_new_pfx_replaces_old_with_backup(pki: Pki, tmp_path: Path, kind: str) -> None:
     target = _target(kind, tmp_path)
     old, new, old_pfx, new_pfx = _renewal_pair(pki, tmp_path)
-    _install(old_pfx, target, "old pw")
-    done = subprocess.run(
-        [sys.executable, "-c", REPLACE, str(new_pfx), target, "new pw"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    install_pfx(old_pfx, target, "old pw")
+    done = run_replace(new_pfx, target)
     assert done.returncode == 0, done.stderr
     present = _fingerprints(target)
     assert new.sha256 in present
@@ -547,16 +403,8 @@ def test_crash_between_install_new_and_remove_old(
     # the new identity (NSS gives same-subject certificates one nickname; see below).
     target = _target("java", tmp_path)
     old, new, old_pfx, new_pfx = _renewal_pair(pki, tmp_path)
-    _install(old_pfx, target, "old pw")
-    done = subprocess.run(
-        [sys.executable, "-c", REPLACE, str(new_pfx), target, "new pw"],
-        cwd=REPO,
-        env={**os.environ, **crash},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    install_pfx(old_pfx, target, "old pw")
+    done = run_replace(new_pfx, target, crash)
     assert done.returncode in (70, 71), done.stderr  # the process really died
     # The next GridCert run finishes (rolls back) what the crash left.
     listed = gridcert("list", "--target", target)
@@ -569,16 +417,8 @@ def test_crash_between_install_new_and_remove_old(
 def test_crash_in_nss_never_loses_the_old_identity(pki: Pki, tmp_path: Path) -> None:
     target = _target("nss", tmp_path)
     old, _new, old_pfx, new_pfx = _renewal_pair(pki, tmp_path)
-    _install(old_pfx, target, "old pw")
-    done = subprocess.run(
-        [sys.executable, "-c", REPLACE, str(new_pfx), target, "new pw"],
-        cwd=REPO,
-        env={**os.environ, "GRIDCERT_TEST_CRASH_AFTER_STEP": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    install_pfx(old_pfx, target, "old pw")
+    done = run_replace(new_pfx, target, {"GRIDCERT_TEST_CRASH_AFTER_STEP": "1"})
     assert done.returncode == 70, done.stderr
     gridcert("list", "--target", target)
     present = _fingerprints(target)
@@ -589,55 +429,22 @@ def test_crash_in_nss_never_loses_the_old_identity(pki: Pki, tmp_path: Path) -> 
 def test_request_like_a_fingerprint_found_in_a_store(pki: Pki, tmp_path: Path) -> None:
     """`--like SHA256` finds the certificate in the detected stores (here Chromium's NSS
     database under the test HOME)."""
-    certutil = require_tool("certutil", "libnss3-tools")
     db = Path(os.environ["HOME"]) / ".local" / "share" / "pki" / "nssdb"
-    db.mkdir(parents=True)
-    subprocess.run([certutil, "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
-    pfx = tmp_path / "jane.pfx"
-    pfx.write_bytes(pfx_bytes(pki.leaf, "pw", [pki.intermediate, pki.root]))
-    _install(pfx, f"nss:{db}", "pw")
+    nssdb_with_identity(db, pki.leaf, [pki.intermediate, pki.root], "pw")
     csr = tmp_path / "like.csr"
-    done = gridcert(
-        "request",
-        "--like",
-        pki.leaf.sha256.upper(),
-        "--out",
-        str(csr),
-        "--key-password-env",
-        "KEYPW",
-        "--json",
-        env={"KEYPW": KEY_PW},
-    )
+    done = request_cli(csr, "--like", pki.leaf.sha256.upper(), "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["request"]["renews"] == pki.leaf.sha256
     request = x509.load_pem_x509_csr(csr.read_bytes())
     assert request.subject.public_bytes() == pki.leaf.cert.subject.public_bytes()
-    missing = gridcert(
-        "request",
-        "--like",
-        "ab" * 32,
-        "--out",
-        str(tmp_path / "m.csr"),
-        "--key-password-env",
-        "KEYPW",
-        env={"KEYPW": KEY_PW},
-    )
+    missing = request_cli(tmp_path / "m.csr", "--like", "ab" * 32)
     assert missing.returncode == 3 and "No store here holds" in missing.stderr
 
 
 def test_request_like_a_locked_pfx_without_a_terminal(pki: Pki, tmp_path: Path) -> None:
     locked = tmp_path / "locked.pfx"
     locked.write_bytes(pfx_bytes(pki.leaf, "secret", [pki.root]))
-    done = gridcert(
-        "request",
-        "--like",
-        str(locked),
-        "--out",
-        str(tmp_path / "x.csr"),
-        "--key-password-env",
-        "KEYPW",
-        env={"KEYPW": KEY_PW},
-    )
+    done = request_cli(tmp_path / "x.csr", "--like", str(locked))
     assert done.returncode == 3
     assert "protected by a password" in done.stderr and "SHA-256" in done.stderr
     assert pending_files() == []
