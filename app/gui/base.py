@@ -136,6 +136,9 @@ class FlowPage(QWizardPage):
         self.setObjectName(self.page_id)
         self._validated = False
         self._task: Task | None = None
+        #: Files the person agreed to replace (in a Save dialog, which asks itself, or
+        #: when asked by `may_write`).
+        self._replace_agreed: set[str] = set()
 
     # --- shared state -------------------------------------------------------------
     @property
@@ -174,6 +177,33 @@ class FlowPage(QWizardPage):
     def refresh(self) -> None:
         """Something in the state changed: let QWizard re-ask isComplete()."""
         self.completeChanged.emit()
+
+    # --- files the page writes ----------------------------------------------------
+    def pick_save_path(self, title: str, suggested: str, filter_: str) -> str:
+        """A path from the Save dialog ("" when cancelled); the dialog has asked about
+        replacing an existing file already."""
+        path = self.dialogs.save_file(self, title, suggested, filter_)
+        if path:
+            self._replace_agreed.add(os.path.abspath(path))
+        return path
+
+    def may_write(self, path: str) -> bool:
+        """Whether the page may write `path`: it does not exist yet, or the person agrees
+        to replace it (a typed name must never silently replace a file)."""
+        if not path or not os.path.exists(path):
+            return True
+        full = os.path.abspath(path)
+        if full in self._replace_agreed:
+            return True
+        if os.path.isdir(path):
+            return True  # the action says in a sentence that a folder is not a file
+        if not self.dialogs.confirm(self, tr("", "Replace the file?"), tr("",
+                "{name} already exists in {folder}. Replace it?").format(
+                    name=os.path.basename(path), folder=display_path(os.path.dirname(full))),
+                tr("", "&Replace")):
+            return False
+        self._replace_agreed.add(full)
+        return True
 
     # --- background work ----------------------------------------------------------
     @property

@@ -446,11 +446,13 @@ class HowPage(MovePage):
     def _browse(self) -> None:
         filter_ = (self.tr("PEM files (*.pem)") if self.m.fmt == "pem"
                    else self.tr("Certificate with its key (*.pfx *.p12)"))
-        path = self.dialogs.save_file(self, self.tr("Save the certificate"),
-                                      typed_path(self.out.text()),
-                                      filter_)
+        path = self.pick_save_path(self.tr("Save the certificate"),
+                                   typed_path(self.out.text()), filter_)
         if path:
             self.out.setText(display_path(path))
+
+    def validatePage(self) -> bool:
+        return self.may_write(self.m.out) and super().validatePage()
 
     def _changed(self, *_args: Any) -> None:
         for value, button in self.destinations.items():

@@ -699,11 +699,14 @@ class RequestPage(RenewPage):
         self._changed()
 
     def _browse(self) -> None:
-        path = self.dialogs.save_file(self, self.tr("Save the certificate request"),
-                                      typed_path(self.out.text()),
-                                      self.tr("Certificate request (*.csr)"))
+        path = self.pick_save_path(self.tr("Save the certificate request"),
+                                   typed_path(self.out.text()),
+                                   self.tr("Certificate request (*.csr)"))
         if path:
             self.out.setText(display_path(path))
+
+    def validatePage(self) -> bool:
+        return self.may_write(self.r.csr_out) and super().validatePage()
 
     def _changed(self, *_args: Any) -> None:
         typed = self.typed.isChecked()
@@ -820,11 +823,16 @@ class CompletePage(RenewPage):
             self._changed()
 
     def _browse_out(self) -> None:
-        path = self.dialogs.save_file(self, self.tr("Save the certificate with its key"),
-                                      typed_path(self.out.text()),
-                                      self.tr("Certificate with its key (*.pfx)"))
+        path = self.pick_save_path(self.tr("Save the certificate with its key"),
+                                   typed_path(self.out.text()),
+                                   self.tr("Certificate with its key (*.pfx)"))
         if path:
             self.out.setText(display_path(path))
+
+    def validatePage(self) -> bool:
+        if not self.r.complete_install and not self.may_write(self.r.export_out):
+            return False
+        return super().validatePage()
 
     def _changed(self, *_args: Any) -> None:
         self.r.complete_install = self.install.isChecked()

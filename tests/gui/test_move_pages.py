@@ -111,3 +111,34 @@ def test_the_file_is_suggested_where_people_look(
     assert suggested.parent == isolated_home / expected
     assert suggested.name.startswith("Jane Smith ") and suggested.suffix == ".pfx"
     assert out.text().startswith("~")  # shown as a person reads it
+
+
+@pytest.mark.parametrize("use_keyring", [False], indirect=True)
+def test_a_typed_name_of_an_existing_file_is_replaced_only_when_agreed(
+        desk: Desk, driver: Driver, answers: Answers, tmp_path: Path, use_keyring: None) -> None:
+    """The save field takes a typed name; an existing file of that name is never replaced
+    silently: GridCert asks, "No" keeps the file and the page, "Replace" writes it."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    _to_how_page(driver, answers, desk)
+    _type(driver, "move-password", "Long enough pass 2026")
+    _type(driver, "move-password-again", "Long enough pass 2026")
+    existing = tmp_path / "jane.pfx"
+    existing.write_bytes(b"last year's backup")
+    out = driver.child(QLineEdit, "move-out")
+    assert isinstance(out, QLineEdit)
+    out.setText(str(existing))
+
+    answers.confirm_answer = False
+    driver.commit()
+    driver.wait_idle()
+    assert any(q == f"confirm: jane.pfx already exists in {tmp_path}. Replace it?"
+               for q in answers.asked), answers.asked
+    assert driver.page() == pages_move.HOW
+    assert existing.read_bytes() == b"last year's backup"
+
+    answers.confirm_answer = True
+    driver.commit()
+    driver.wait_page(pages_move.DONE)
+    loaded = pkcs12.load_pkcs12(existing.read_bytes(), b"Long enough pass 2026")
+    assert loaded.cert is not None and loaded.cert.certificate == desk.leaf.cert
