@@ -126,6 +126,20 @@ def _name(item: CertificateItem, match: CatalogMatch | None) -> str:
     return _quoted(item.display_name)
 
 
+def _distinct_labels(items: Sequence[CertificateItem],
+                     matches: dict[str, CatalogMatch | None]) -> dict[str, str]:
+    """Each certificate's name for the plan, by SHA-256. Two certificates of one name
+    (last year's root and this year's) get their end dates added, so that no two steps
+    read the same."""
+    names = {item.sha256: _name(item, matches.get(item.sha256)) for item in items}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {item.sha256: (f"{names[item.sha256]} (valid until {_day(item)})"
+                          if counts[names[item.sha256]] > 1 else names[item.sha256])
+            for item in items}
+
+
 def _day(item: CertificateItem) -> str:
     return item.not_after.date().isoformat()
 
@@ -265,9 +279,10 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
             warned.add(item.sha256)
             plan.warnings.extend(_warnings_for(item, matches[item.sha256]))
 
+    labels = _distinct_labels(distinct, matches)
     for item in distinct:
         match = matches[item.sha256]
-        label = _name(item, match)
+        label = labels[item.sha256]
         if match is not None and not match.entry.browser_trust:
             # ERCOT's API public keys verify signed API responses; a browser or OS store
             # would trust them for TLS, which is wrong and dangerous.

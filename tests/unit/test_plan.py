@@ -191,6 +191,21 @@ def test_expired_root_needs_a_warning() -> None:
     assert plan.warnings == [f"‘Old Root’ expired on {expected_day}."]
 
 
+def test_two_roots_of_one_name_are_told_apart_by_their_end_dates() -> None:
+    old = make_root("ERCOT CA", not_before=NOW - dt.timedelta(days=4000),
+                    not_after=NOW - dt.timedelta(days=30))
+    new = make_root("ERCOT CA", not_before=NOW - dt.timedelta(days=10), days=3650)
+    plan = plan_install([item(old), item(new)], [MemoryStore()])
+    titles = [step.title for step in plan.steps]
+    assert len(set(titles)) == 2, titles
+    for issued in (old, new):
+        day = issued.cert.not_valid_after_utc.date().isoformat()
+        assert sum(f"(valid until {day})" in title for title in titles) == 1, titles
+    # One of a name keeps the plain title.
+    single = plan_install([item(new)], [MemoryStore()])
+    assert "valid until" not in single.steps[0].title
+
+
 def test_already_present_expired_root_gives_no_warning() -> None:
     old = make_root("Old Root", not_before=NOW - dt.timedelta(days=30),
                     not_after=NOW - dt.timedelta(days=2))
