@@ -41,6 +41,12 @@ class MemoryKeyring(KeyringBackend):
         self.secrets.pop((service, username), None)
 
 
+# Defining a backend registers it with keyring's auto-selection (collection imports this
+# file before any test runs): take it out again, or the default keyring becomes a chainer
+# that includes it and the real Secret Service tests elsewhere no longer see theirs.
+keyring.backend.KeyringBackend._classes.discard(MemoryKeyring)  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def use_keyring(request: pytest.FixtureRequest) -> Iterator[None]:
     previous = keyring.get_keyring()
