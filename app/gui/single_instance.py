@@ -9,7 +9,6 @@ a lock left by a crashed process (its pid is gone) and takes it over.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +57,8 @@ class SingleInstance(QObject):
 
     def hand_over(self, files: list[str]) -> None:
         """Secondary: give `files` (absolute paths) to the primary instance."""
+        import json  # only a second launch or a hand-over needs it: not before the paint
+
         payload = json.dumps({"files": [os.path.abspath(f) for f in files]})
         name = os.urandom(12).hex()
         temporary = self.inbox / f".{name}.tmp"
@@ -66,6 +67,8 @@ class SingleInstance(QObject):
         temporary.replace(self.inbox / f"{name}.json")
 
     def _drain(self) -> None:
+        import json
+
         for request in sorted(self.inbox.glob("*.json"), key=lambda p: p.stat().st_mtime):
             try:
                 data = json.loads(request.read_text(encoding="utf-8"))

@@ -194,3 +194,14 @@ def test_start_page_mentions_dropping_files_once(driver: Driver) -> None:
     texts = [page.title(), page.subTitle()] + [label.text() for label in
                                                page.findChildren(QLabel)]
     assert sum(text.lower().count("drop") for text in texts) == 1
+
+
+def test_wizard_options_no_back_on_start_enter_is_next_no_cancel_at_the_end(
+        driver: Driver) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    options = QWizard.WizardOption
+    wizard = driver.wizard
+    assert wizard.testOption(options.NoBackButtonOnStartPage)
+    assert wizard.testOption(options.NoCancelButtonOnLastPage)
+    assert not wizard.testOption(options.NoDefaultButton)
