@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton
 
 from app.gui import navigation as nav
 from tests.gui.conftest import Answers, Driver
+from tests.gui.flows import only_browsers, through_password, to_confirm, to_review
 from tests.gui.scene import PASSWORD, Desk, nss_has, nss_keys, nss_listing
 
 
@@ -110,29 +113,15 @@ def _to_confirm(driver: Driver, answers: Answers, files: list[str],
                 password: str | None = None) -> None:
     """Start → files → Review → (Password) → Where (only the two browser databases
     ticked) → Confirm, as in the common case."""
-    wizard = driver.wizard
-    answers.files = files
-    driver.click(wizard.page_by_name(nav.START).buttons["install"])
-    driver.wait_page(nav.ADD_FILES)
-    driver.qtbot.waitUntil(lambda: wizard.state.files == files)
-    driver.next()
-    driver.wait_page(nav.REVIEW)
-    driver.wait_idle()
-    driver.next()
+    to_review(driver, answers, [Path(f) for f in files])
     if password is not None:
-        driver.wait_page(nav.PASSWORD)
-        field = driver.child(QLineEdit, "password")
-        driver.qtbot.keyClicks(field, password)
+        through_password(driver, password)
+    else:
         driver.next()
-    driver.wait_page(nav.WHERE)
-    driver.wait_idle()
-    for box in wizard.currentPage().findChildren(QCheckBox):
-        wanted = box.text().startswith("Firefox") or "Chrom" in box.text()
-        if box.isChecked() != wanted and box.isEnabled():
-            box.setChecked(wanted)
-    driver.next()
-    driver.wait_page(nav.CONFIRM)
-    driver.wait_idle()
+        driver.wait_page(nav.WHERE)
+        driver.wait_idle()
+    only_browsers(driver)
+    to_confirm(driver)
 
 
 def test_everything_already_installed_ends_with_close(driver: Driver, desk: Desk,

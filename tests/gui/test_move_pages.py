@@ -12,12 +12,12 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
 
 from app.gui import pages_move
 from tests.gui.conftest import Answers, Driver
-from tests.gui.scene import PASSWORD, Desk
-from tests.gui.test_renew_pages import _press, _start, _type
+from tests.gui.flows import move_file_to_how, type_into
+from tests.gui.scene import Desk
 
 NO_KEYRING = "No system keyring on this computer: GridCert cannot remember it."
 
@@ -55,27 +55,11 @@ def use_keyring(request: pytest.FixtureRequest) -> Iterator[None]:
     keyring.set_keyring(previous)
 
 
-def _to_how_page(driver: Driver, answers: Answers, desk: Desk) -> None:
-    """Move the operator's .pfx (opened as a file): on to "Where is it going?"."""
-    _start(driver, "move")
-    driver.wait_page(pages_move.WHAT)
-    driver.wait_idle()
-    answers.files = [str(desk.pfx_path)]
-    _press(driver, QPushButton, "move-browse")
-    _type(driver, "move-file-password", PASSWORD)
-    _press(driver, QPushButton, "move-open-file")
-    driver.wait_idle()
-    assert pages_move.move_state(driver.wizard.state).chosen is not None
-    driver.next()
-    driver.wait_page(pages_move.HOW)
-    driver.wait_idle()
-
-
 @pytest.mark.parametrize("use_keyring", [False], indirect=True)
 def test_without_a_keyring_the_reason_is_said_in_words(
     desk: Desk, driver: Driver, answers: Answers, use_keyring: None
 ) -> None:
-    _to_how_page(driver, answers, desk)
+    move_file_to_how(driver, answers, desk.pfx_path)
     remember = driver.child(QCheckBox, "remember-password")
     assert isinstance(remember, QCheckBox)
     assert not remember.isEnabled() and not remember.isChecked()
@@ -92,7 +76,7 @@ def test_without_a_keyring_the_reason_is_said_in_words(
 def test_with_a_keyring_there_is_nothing_to_explain(
     desk: Desk, driver: Driver, answers: Answers, use_keyring: None
 ) -> None:
-    _to_how_page(driver, answers, desk)
+    move_file_to_how(driver, answers, desk.pfx_path)
     remember = driver.child(QCheckBox, "remember-password")
     assert isinstance(remember, QCheckBox) and remember.isEnabled()
     reason = driver.child(QLabel, "remember-reason")
@@ -110,7 +94,7 @@ def test_the_file_is_suggested_where_people_look(
 ) -> None:
     for folder in folders:
         (isolated_home / folder).mkdir()
-    _to_how_page(driver, answers, desk)
+    move_file_to_how(driver, answers, desk.pfx_path)
     out = driver.child(QLineEdit, "move-out")
     assert isinstance(out, QLineEdit)
     suggested = Path(os.path.expanduser(out.text()))
@@ -126,9 +110,9 @@ def test_a_typed_name_of_an_existing_file_is_replaced_only_when_agreed(
     silently: GridCert asks, "No" keeps the file and the page, "Replace" writes it."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
-    _to_how_page(driver, answers, desk)
-    _type(driver, "move-password", "Long enough pass 2026")
-    _type(driver, "move-password-again", "Long enough pass 2026")
+    move_file_to_how(driver, answers, desk.pfx_path)
+    type_into(driver, "move-password", "Long enough pass 2026")
+    type_into(driver, "move-password-again", "Long enough pass 2026")
     existing = tmp_path / "jane.pfx"
     existing.write_bytes(b"last year's backup")
     out = driver.child(QLineEdit, "move-out")

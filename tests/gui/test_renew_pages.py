@@ -16,7 +16,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from keyring.backends import fail
-from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,6 +31,7 @@ from app.gui import pages_move, pages_renew
 from app.gui.wizard import GridCertWizard
 from tests import pki
 from tests.gui.conftest import Answers, Driver
+from tests.gui.flows import move_file_to_how, press, start_job, tick, type_into
 from tests.gui.scene import PASSWORD, Desk, nss_fingerprints, nss_keys
 from tests.helpers import require_tool
 
@@ -43,38 +43,6 @@ def no_keyring() -> Iterator[None]:
     keyring.set_keyring(fail.Keyring())
     yield
     keyring.set_keyring(previous)
-
-
-def _start(driver: Driver, job: str) -> None:
-    start = driver.wizard.page_by_name("start")
-    button = start.findChild(QAbstractButton, f"job-{job}")
-    assert button is not None, f"no start button for {job}"
-    driver.click(button)
-
-
-def _type(driver: Driver, name: str, text: str) -> None:
-    edit = driver.child(QLineEdit, name)
-    assert isinstance(edit, QLineEdit)
-    edit.setFocus()
-    edit.clear()
-    driver.qtbot.keyClicks(edit, text)
-
-
-def _press(driver: Driver, cls: type, name: str) -> None:
-    widget = driver.child(cls, name)
-    assert isinstance(widget, QAbstractButton)
-    if isinstance(widget, QRadioButton | QCheckBox):
-        _tick(driver, widget)
-    else:
-        driver.click(widget)
-
-
-def _tick(driver: Driver, widget: QAbstractButton) -> None:
-    """Click a radio button or check box on its indicator, as a person does (its middle
-    may be empty space when the layout stretches it)."""
-    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
-    driver.clicks += 1
-    driver.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(6, widget.height() // 2))
 
 
 def _hint(driver: Driver, name: str) -> str:
@@ -95,17 +63,17 @@ def _choose_passphrase(driver: Driver, name: str, passphrase: str) -> None:
     assert isinstance(show, QCheckBox)
     assert first.isVisible() and second.isVisible() and show.isVisible()
     assert first.echoMode() == second.echoMode() == QLineEdit.EchoMode.Password
-    _type(driver, name, passphrase)
+    type_into(driver, name, passphrase)
     assert not commit.isEnabled()
     assert "again" in _hint(driver, name)
-    _type(driver, f"{name}-again", passphrase[:-1] + "X")
+    type_into(driver, f"{name}-again", passphrase[:-1] + "X")
     assert not commit.isEnabled()
     assert "are not the same" in _hint(driver, name)
-    _tick(driver, show)
+    tick(driver, show)
     assert first.echoMode() == second.echoMode() == QLineEdit.EchoMode.Normal
-    _tick(driver, show)
+    tick(driver, show)
     assert first.echoMode() == second.echoMode() == QLineEdit.EchoMode.Password
-    _type(driver, f"{name}-again", passphrase)
+    type_into(driver, f"{name}-again", passphrase)
     assert commit.isEnabled()
     assert "not the same" not in _hint(driver, name)
 
@@ -134,25 +102,14 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
     desk: Desk, driver: Driver, answers: Answers, tmp_path: Path
 ) -> None:
     openssl = require_tool("openssl", "openssl")
-    _start(driver, "move")
-    driver.wait_page(pages_move.WHAT)
-    driver.wait_idle()
-    answers.files = [str(desk.pfx_path)]
-    _press(driver, QPushButton, "move-browse")
-    _type(driver, "move-file-password", PASSWORD)
-    _press(driver, QPushButton, "move-open-file")
-    driver.wait_idle()
-    assert pages_move.move_state(driver.wizard.state).chosen is not None
-    driver.next()
-    driver.wait_page(pages_move.HOW)
-    driver.wait_idle()
-    _press(driver, QRadioButton, "dest-compatible")
-    _press(driver, QRadioButton, "password-generated")
+    move_file_to_how(driver, answers, desk.pfx_path)
+    press(driver, QRadioButton, "dest-compatible")
+    press(driver, QRadioButton, "password-generated")
     phrase = driver.child(QLineEdit, "generated-passphrase")
     assert isinstance(phrase, QLineEdit)
     words = phrase.text().split("-")
     assert len(words) == 7 and phrase.isReadOnly()
-    _press(driver, QPushButton, "copy-passphrase")
+    press(driver, QPushButton, "copy-passphrase")
     clipboard = QGuiApplication.clipboard()
     assert clipboard is not None and clipboard.text() == phrase.text()
     out = tmp_path / "to-server-2016.pfx"
@@ -186,7 +143,7 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
 
 def test_move_from_firefox(desk: Desk, driver: Driver, tmp_path: Path) -> None:
     _install_into_firefox(desk, desk.pfx_path, PASSWORD)
-    _start(driver, "move")
+    start_job(driver, "move")
     driver.wait_page(pages_move.WHAT)
     driver.wait_idle()
     state = pages_move.move_state(driver.wizard.state)
@@ -195,8 +152,8 @@ def test_move_from_firefox(desk: Desk, driver: Driver, tmp_path: Path) -> None:
     driver.next()
     driver.wait_page(pages_move.HOW)
     driver.wait_idle()
-    _type(driver, "move-password", "Long enough pass 2026")
-    _type(driver, "move-password-again", "Long enough pass 2026")
+    type_into(driver, "move-password", "Long enough pass 2026")
+    type_into(driver, "move-password-again", "Long enough pass 2026")
     out_edit = driver.child(QLineEdit, "move-out")
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(tmp_path / "jane.pfx"))
@@ -246,20 +203,20 @@ def test_request_then_complete_into_the_browsers(
     certutil: str,
 ) -> None:
     openssl = require_tool("openssl", "openssl")
-    _start(driver, "renew")
+    start_job(driver, "renew")
     driver.wait_page(pages_renew.HOW)
     driver.wait_idle()
     complete_choice = driver.child(QRadioButton, "mode-complete")
     assert isinstance(complete_choice, QRadioButton) and not complete_choice.isEnabled()
-    _press(driver, QRadioButton, "mode-request")
+    press(driver, QRadioButton, "mode-request")
     driver.next()
     driver.wait_page(pages_renew.REQUEST)
     driver.wait_idle()
     typed = driver.child(QRadioButton, "request-typed")
     assert isinstance(typed, QRadioButton) and typed.isChecked()  # no certificate to renew
-    _type(driver, "subject-common_name", "RIG 7, Unit 2")
-    _type(driver, "subject-organization", "Énergie Solaire + Co")
-    _type(driver, "subject-country", "US")
+    type_into(driver, "subject-common_name", "RIG 7, Unit 2")
+    type_into(driver, "subject-organization", "Énergie Solaire + Co")
+    type_into(driver, "subject-country", "US")
     csr_path = tmp_path / "rig7.csr"
     out = driver.child(QLineEdit, "request-out")
     assert isinstance(out, QLineEdit)
@@ -297,25 +254,25 @@ def test_request_then_complete_into_the_browsers(
     issued = tmp_path / "rig7.cer"
     issued.write_bytes(_sign(csr_path.read_bytes(), desk.root))
     driver.wizard.restart()
-    _start(driver, "renew")
+    start_job(driver, "renew")
     driver.wait_page(pages_renew.HOW)
     driver.wait_idle()
-    _press(driver, QRadioButton, "mode-complete")
+    press(driver, QRadioButton, "mode-complete")
     driver.next()
     driver.wait_page(pages_renew.COMPLETE)
     answers.files = [str(issued)]
-    _press(driver, QPushButton, "browse-issued")
+    press(driver, QPushButton, "browse-issued")
     driver.next()  # pairs it, then asks for the passphrase typed with the request
     driver.wait_idle()
     assert driver.page() == pages_renew.COMPLETE
-    _type(driver, "complete-key-passphrase", "device key passphrase")
+    type_into(driver, "complete-key-passphrase", "device key passphrase")
     driver.next()
     driver.wait_page(pages_renew.WHERE)
     driver.wait_idle()
     box = driver.child(QCheckBox, f"target:nss:{desk.firefox_db}")
     assert isinstance(box, QCheckBox)
     if not box.isChecked():
-        _tick(driver, box)
+        tick(driver, box)
     driver.commit()
     driver.wait_page(pages_renew.DONE)
     result = pages_renew.renew_state(driver.wizard.state).result
@@ -331,14 +288,14 @@ def test_issued_for_another_key_is_refused_on_the_page(
     make_request("CN=Waiting Request", out=tmp_path / "w.csr", key_passphrase="x")
     stranger = pki.make_leaf(desk.root, "Someone Else", key=pki.pooled_key("rsa2048", 14))
     path = stranger.write(tmp_path / "someone.pem")
-    _start(driver, "renew")
+    start_job(driver, "renew")
     driver.wait_page(pages_renew.HOW)
     driver.wait_idle()
-    _press(driver, QRadioButton, "mode-complete")
+    press(driver, QRadioButton, "mode-complete")
     driver.next()
     driver.wait_page(pages_renew.COMPLETE)
     answers.files = [str(path)]
-    _press(driver, QPushButton, "browse-issued")
+    press(driver, QPushButton, "browse-issued")
     driver.next()
     driver.wait_idle()
     assert driver.page() == pages_renew.COMPLETE
@@ -363,15 +320,15 @@ def test_new_pfx_replaces_the_old_one(
     )
     new_pfx = tmp_path / "0123456789012$JSMITH-2027.pfx"
     new_pfx.write_bytes(pki.pfx_bytes(new, "new-one-time-pw", [desk.root]))
-    _start(driver, "renew")
+    start_job(driver, "renew")
     driver.wait_page(pages_renew.HOW)
     driver.wait_idle()
-    _press(driver, QRadioButton, "mode-new-file")
+    press(driver, QRadioButton, "mode-new-file")
     driver.next()
     driver.wait_page(pages_renew.NEW_FILE)
     answers.files = [str(new_pfx)]
-    _press(driver, QPushButton, "browse-new")
-    _type(driver, "new-password", "new-one-time-pw")
+    press(driver, QPushButton, "browse-new")
+    type_into(driver, "new-password", "new-one-time-pw")
     driver.next()
     driver.wait_page(pages_renew.WHERE)
     driver.wait_idle()
@@ -405,15 +362,15 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     """Choosing last year's .pfx again (already in Firefox) is said to be that, and the
     page does not go on to say that no older certificate was found."""
     _install_into_firefox(desk, desk.pfx_path, PASSWORD)
-    _start(driver, "renew")
+    start_job(driver, "renew")
     driver.wait_page(pages_renew.HOW)
     driver.wait_idle()
-    _press(driver, QRadioButton, "mode-new-file")
+    press(driver, QRadioButton, "mode-new-file")
     driver.next()
     driver.wait_page(pages_renew.NEW_FILE)
     answers.files = [str(desk.pfx_path)]
-    _press(driver, QPushButton, "browse-new")
-    _type(driver, "new-password", PASSWORD)
+    press(driver, QPushButton, "browse-new")
+    type_into(driver, "new-password", PASSWORD)
     driver.next()
     driver.wait_idle()
     assert driver.page() == pages_renew.NEW_FILE
@@ -433,8 +390,8 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     new_pfx = tmp_path / "0123456789012$JSMITH-2027.pfx"
     new_pfx.write_bytes(pki.pfx_bytes(new, "new-one-time-pw", [desk.root]))
     answers.files = [str(new_pfx)]
-    _press(driver, QPushButton, "browse-new")
-    _type(driver, "new-password", "new-one-time-pw")
+    press(driver, QPushButton, "browse-new")
+    type_into(driver, "new-password", "new-one-time-pw")
     driver.next()
     driver.wait_page(pages_renew.WHERE)
     driver.wait_idle()
@@ -452,15 +409,15 @@ def test_the_pfx_password_for_a_completed_request_is_typed_twice(
     from cryptography.hazmat.primitives.serialization import Encoding
 
     issued.write_bytes(_sign(made.csr.public_bytes(Encoding.PEM), desk.root))
-    _start(driver, "renew")
+    start_job(driver, "renew")
     driver.wait_page(pages_renew.HOW)
     driver.wait_idle()
-    _press(driver, QRadioButton, "mode-complete")
+    press(driver, QRadioButton, "mode-complete")
     driver.next()
     driver.wait_page(pages_renew.COMPLETE)
     answers.files = [str(issued)]
-    _press(driver, QPushButton, "browse-issued")
-    _press(driver, QRadioButton, "complete-save")
+    press(driver, QPushButton, "browse-issued")
+    press(driver, QRadioButton, "complete-save")
     out = driver.child(QLineEdit, "complete-out")
     assert isinstance(out, QLineEdit)
     out.setText(str(tmp_path / "meter12.pfx"))
@@ -475,18 +432,18 @@ def test_reminder_switch_on_the_check_view(
 ) -> None:
     monkeypatch.setenv("GRIDCERT_SYSTEMCTL", "")
     units = Path(os.environ["XDG_CONFIG_HOME"]) / "systemd" / "user"
-    _start(driver, "check")
+    start_job(driver, "check")
     driver.wait_page("check")
     box = driver.child(QCheckBox, "daily-reminder")
     assert isinstance(box, QCheckBox)
     driver.qtbot.waitUntil(box.isEnabled, timeout=30000)
     assert not box.isChecked()
-    _tick(driver, box)
+    tick(driver, box)
     driver.qtbot.waitUntil(
         lambda: (units / "gridcert-check.timer").exists() and box.isEnabled(), timeout=30000
     )
     assert "check --notify" in (units / "gridcert-check.service").read_text()
-    _tick(driver, box)
+    tick(driver, box)
     driver.qtbot.waitUntil(
         lambda: not (units / "gridcert-check.timer").exists() and box.isEnabled(), timeout=30000
     )

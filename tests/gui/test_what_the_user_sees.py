@@ -22,49 +22,8 @@ from app.core.errors import TargetError
 from app.gui import navigation as nav
 from app.gui.wizard import GridCertWizard
 from tests.gui.conftest import Answers, Driver
+from tests.gui.flows import only_browsers, through_password, to_confirm, to_review, visible_texts
 from tests.gui.scene import PASSWORD, Desk, build_desk, nss_has
-
-
-def visible_texts(driver: Driver, name: str) -> list[str]:
-    page = driver.wizard.currentPage()
-    return [w.text() for w in page.findChildren(QLabel, name) if w.isVisible() and w.text()]
-
-
-def to_review(driver: Driver, answers: Answers, files: list[Path]) -> None:
-    answers.files = [str(f) for f in files]
-    driver.click(driver.wizard.page_by_name(nav.START).buttons["install"])
-    driver.wait_page(nav.ADD_FILES)
-    driver.qtbot.waitUntil(lambda: driver.wizard.state.files == answers.files)
-    driver.next()
-    driver.wait_page(nav.REVIEW)
-    driver.wait_idle()
-
-
-def through_password(driver: Driver, password: str = PASSWORD) -> None:
-    driver.next()
-    driver.wait_page(nav.PASSWORD)
-    field = driver.child(QLineEdit, "password")
-    driver.qtbot.keyClicks(field, password)
-    driver.next()
-    driver.wait_page(nav.WHERE)
-    driver.wait_idle()
-
-
-def only_browsers(driver: Driver) -> list[QCheckBox]:
-    """Untick this machine's own system/Java stores; return the browser boxes."""
-    kept = []
-    for box in driver.wizard.currentPage().findChildren(QCheckBox):
-        if box.text().startswith("Firefox") or "Chrom" in box.text():
-            kept.append(box)
-        else:
-            box.setChecked(False)
-    return kept
-
-
-def to_confirm(driver: Driver) -> None:
-    driver.next()
-    driver.wait_page(nav.CONFIRM)
-    driver.wait_idle()
 
 
 def test_wrong_password_is_said_on_the_password_page(driver: Driver, desk: Desk,
