@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QLineEdit, QRadioButton
 
 from app.gui import navigation as nav
-from app.gui import pages_move
+from app.gui import pages_move, pages_renew
 from tests.gui.conftest import Answers, Driver
 from tests.gui.scene import PASSWORD
 
@@ -118,3 +118,18 @@ def move_file_to_how(driver: Driver, answers: Answers, pfx: Path,
     driver.next()
     driver.wait_page(pages_move.HOW)
     driver.wait_idle()
+
+
+# --- renew ----------------------------------------------------------------------------------
+
+
+def renew_issued_file(driver: Driver, answers: Answers, issued: Path) -> None:
+    """Start → Renew → "the answer to my request came" → its file chosen (Complete page)."""
+    start_job(driver, "renew")
+    driver.wait_page(pages_renew.HOW)
+    driver.wait_idle()
+    press(driver, QRadioButton, "mode-complete")
+    driver.next()
+    driver.wait_page(pages_renew.COMPLETE)
+    answers.files = [str(issued)]
+    press(driver, QAbstractButton, "browse-issued")

@@ -31,7 +31,14 @@ from app.gui import pages_move, pages_renew
 from app.gui.wizard import GridCertWizard
 from tests import pki
 from tests.gui.conftest import Answers, Driver
-from tests.gui.flows import move_file_to_how, press, start_job, tick, type_into
+from tests.gui.flows import (
+    move_file_to_how,
+    press,
+    renew_issued_file,
+    start_job,
+    tick,
+    type_into,
+)
 from tests.gui.scene import PASSWORD, Desk, nss_fingerprints, nss_keys
 from tests.helpers import require_tool
 
@@ -254,14 +261,7 @@ def test_request_then_complete_into_the_browsers(
     issued = tmp_path / "rig7.cer"
     issued.write_bytes(_sign(csr_path.read_bytes(), desk.root))
     driver.wizard.restart()
-    start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
-    driver.wait_idle()
-    press(driver, QRadioButton, "mode-complete")
-    driver.next()
-    driver.wait_page(pages_renew.COMPLETE)
-    answers.files = [str(issued)]
-    press(driver, QPushButton, "browse-issued")
+    renew_issued_file(driver, answers, issued)
     driver.next()  # pairs it, then asks for the passphrase typed with the request
     driver.wait_idle()
     assert driver.page() == pages_renew.COMPLETE
@@ -288,14 +288,7 @@ def test_issued_for_another_key_is_refused_on_the_page(
     make_request("CN=Waiting Request", out=tmp_path / "w.csr", key_passphrase="x")
     stranger = pki.make_leaf(desk.root, "Someone Else", key=pki.pooled_key("rsa2048", 14))
     path = stranger.write(tmp_path / "someone.pem")
-    start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
-    driver.wait_idle()
-    press(driver, QRadioButton, "mode-complete")
-    driver.next()
-    driver.wait_page(pages_renew.COMPLETE)
-    answers.files = [str(path)]
-    press(driver, QPushButton, "browse-issued")
+    renew_issued_file(driver, answers, path)
     driver.next()
     driver.wait_idle()
     assert driver.page() == pages_renew.COMPLETE
@@ -409,14 +402,7 @@ def test_the_pfx_password_for_a_completed_request_is_typed_twice(
     from cryptography.hazmat.primitives.serialization import Encoding
 
     issued.write_bytes(_sign(made.csr.public_bytes(Encoding.PEM), desk.root))
-    start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
-    driver.wait_idle()
-    press(driver, QRadioButton, "mode-complete")
-    driver.next()
-    driver.wait_page(pages_renew.COMPLETE)
-    answers.files = [str(issued)]
-    press(driver, QPushButton, "browse-issued")
+    renew_issued_file(driver, answers, issued)
     press(driver, QRadioButton, "complete-save")
     out = driver.child(QLineEdit, "complete-out")
     assert isinstance(out, QLineEdit)
