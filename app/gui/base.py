@@ -190,9 +190,16 @@ class FlowPage(QWizardPage):
     def may_write(self, path: str) -> bool:
         """Whether the page may write `path`: it does not exist yet, or the person agrees
         to replace it (a typed name must never silently replace a file)."""
+        full = os.path.abspath(path) if path else ""
+        folder = os.path.dirname(full)
+        if path and not os.path.isdir(folder):
+            # Said here, where a folder can still be chosen, not after the work has run.
+            self.dialogs.inform(self, tr("", "No such folder"), tr(
+                "", "The folder {folder} does not exist; choose where to save the file.").format(
+                    folder=display_path(folder)))
+            return False
         if not path or not os.path.exists(path):
             return True
-        full = os.path.abspath(path)
         if full in self._replace_agreed:
             return True
         if os.path.isdir(path):

@@ -397,7 +397,7 @@ class HowPage(MovePage):
 
     def initializePage(self) -> None:
         self.run(lambda _p: _keyring(), self._keyring_known, lambda _m: None)
-        self._suggest()
+        self._suggest(fill_empty=True)
 
     def _keyring_known(self, available: bool) -> None:
         self.m.keyring = available
@@ -410,9 +410,14 @@ class HowPage(MovePage):
         self.remember.setAccessibleDescription(reason or "")
         show_message(self.remember_reason, reason, "info")
 
-    def _suggest(self) -> None:
+    def _suggest(self, fill_empty: bool = False) -> None:
+        """A file name in the save box: a whole one when the page opens (`fill_empty`),
+        later only the ending that follows the chosen format. A box the person emptied
+        stays empty: they are about to type their own name."""
         chosen = self.m.chosen
         if chosen is None:
+            return
+        if not fill_empty and not self.out.text().strip():
             return
         folder = suggested_folder()
         safe = "".join(c for c in chosen.item.display_name if c.isalnum() or c in " -_.")

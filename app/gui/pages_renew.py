@@ -775,7 +775,7 @@ class CompletePage(RenewPage):
         self.install = QRadioButton(self.tr("&Install it on this computer"))
         self.install.setObjectName("complete-install")
         self.install.setChecked(True)
-        self.save = QRadioButton(self.tr("&Save it with its key as a .pfx (for a device or "
+        self.save = QRadioButton(self.tr("Sa&ve it with its key as a .pfx (for a device or "
                                          "another computer)"))
         self.save.setObjectName("complete-save")
         for button in (self.install, self.save):

@@ -132,3 +132,23 @@ def test_a_typed_name_of_an_existing_file_is_replaced_only_when_agreed(
     driver.wait_page(pages_move.DONE)
     loaded = pkcs12.load_pkcs12(existing.read_bytes(), b"Long enough pass 2026")
     assert loaded.cert is not None and loaded.cert.certificate == desk.leaf.cert
+
+
+@pytest.mark.parametrize("use_keyring", [False], indirect=True)
+def test_an_emptied_save_box_stays_empty_and_a_missing_folder_is_said_on_the_page(
+        desk: Desk, driver: Driver, answers: Answers, tmp_path: Path, use_keyring: None) -> None:
+    move_file_to_how(driver, answers, desk.pfx_path)
+    type_into(driver, "move-password", "Long enough pass 2026")
+    type_into(driver, "move-password-again", "Long enough pass 2026")
+    out = driver.child(QLineEdit, "move-out")
+    assert isinstance(out, QLineEdit) and out.text()  # a name is suggested at first
+    type_into(driver, "move-out", str(tmp_path / "no such folder" / "jane.pfx"))
+    assert out.text() == str(tmp_path / "no such folder" / "jane.pfx")  # not glued on
+    driver.commit()
+    driver.wait_idle()
+    assert driver.page() == pages_move.HOW  # still here, password and choices kept
+    assert any("does not exist; choose where to save the file" in t for t in answers.informed)
+    type_into(driver, "move-out", str(tmp_path / "jane.pfx"))
+    driver.commit()
+    driver.wait_page(pages_move.DONE)
+    assert (tmp_path / "jane.pfx").is_file()
