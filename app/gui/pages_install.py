@@ -967,8 +967,7 @@ class DonePage(FlowPage):
             self.next_steps.setText(self._picker_sentence())
         else:
             self.next_steps.setText("")
-            applied_steps = getattr(report, "applied", None) or []
-            if applied_steps and not getattr(report, "rolled_back", False):
+            if applied_steps_left(report):
                 # Putting things back failed too: never claim the stores are untouched.
                 self.setTitle(self.tr("The installation stopped partway"))
                 self.setSubTitle(self.tr("Some changes could not be put back; the message "
@@ -1010,12 +1009,10 @@ class DonePage(FlowPage):
             return
         self.retry.setEnabled(False)
         show_message(self.status, self.tr("Installing again…"), "info")
-        stores = list(getattr(plan, "targets", {}).values())
 
         def work(progress: Any) -> Any:
-            busy = engine.busy_reasons(stores)
-            if busy:
-                return RunFailed(" ".join(busy))
+            # apply_plan itself refuses a place that is busy (Firefox still open) with
+            # its sentence, before changing anything.
             return engine.apply_plan(plan, progress, engine.new_cancel_token())
 
         def finished(report: Any) -> None:

@@ -133,3 +133,15 @@ def renew_issued_file(driver: Driver, answers: Answers, issued: Path) -> None:
     driver.wait_page(pages_renew.COMPLETE)
     answers.files = [str(issued)]
     press(driver, QAbstractButton, "browse-issued")
+
+
+def renew_new_file(driver: Driver, answers: Answers, pfx: Path) -> None:
+    """Start → Renew → "a new certificate file came" → its file chosen (New file page)."""
+    start_job(driver, "renew")
+    driver.wait_page(pages_renew.HOW)
+    driver.wait_idle()
+    press(driver, QRadioButton, "mode-new-file")
+    driver.next()
+    driver.wait_page(pages_renew.NEW_FILE)
+    answers.files = [str(pfx)]
+    press(driver, QAbstractButton, "browse-new")

@@ -35,6 +35,7 @@ from tests.gui.flows import (
     move_file_to_how,
     press,
     renew_issued_file,
+    renew_new_file,
     start_job,
     tick,
     type_into,
@@ -313,14 +314,7 @@ def test_new_pfx_replaces_the_old_one(
     )
     new_pfx = tmp_path / "0123456789012$JSMITH-2027.pfx"
     new_pfx.write_bytes(pki.pfx_bytes(new, "new-one-time-pw", [desk.root]))
-    start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
-    driver.wait_idle()
-    press(driver, QRadioButton, "mode-new-file")
-    driver.next()
-    driver.wait_page(pages_renew.NEW_FILE)
-    answers.files = [str(new_pfx)]
-    press(driver, QPushButton, "browse-new")
+    renew_new_file(driver, answers, new_pfx)
     type_into(driver, "new-password", "new-one-time-pw")
     driver.next()
     driver.wait_page(pages_renew.WHERE)
@@ -355,14 +349,7 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     """Choosing last year's .pfx again (already in Firefox) is said to be that, and the
     page does not go on to say that no older certificate was found."""
     _install_into_firefox(desk, desk.pfx_path, PASSWORD)
-    start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
-    driver.wait_idle()
-    press(driver, QRadioButton, "mode-new-file")
-    driver.next()
-    driver.wait_page(pages_renew.NEW_FILE)
-    answers.files = [str(desk.pfx_path)]
-    press(driver, QPushButton, "browse-new")
+    renew_new_file(driver, answers, desk.pfx_path)
     type_into(driver, "new-password", PASSWORD)
     driver.next()
     driver.wait_idle()
