@@ -15,9 +15,10 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from glob import glob
 from pathlib import Path
 
@@ -176,11 +177,12 @@ class JavaKeystore(TrustStore):
         with secret_file(self._password) as path:
             yield path
 
-    def _run(self, *args: str, what: str) -> str:
+    def _run(self, *args: str, what: str, keystore: Path | None = None) -> str:
         with self._storepass() as pwfile:
             try:
-                done = run_tool([self._tool(), *_JVM_FAST, *args, "-keystore", str(self.path),
-                                 "-storepass:file", pwfile], what=what)
+                done = run_tool([self._tool(), *_JVM_FAST, *args, "-keystore",
+                                 str(keystore or self.path), "-storepass:file", pwfile],
+                                what=what)
             except GridCertError as error:
                 raise self._explain(error) from error
         return done.stdout.decode("utf-8", "replace")
@@ -194,11 +196,13 @@ class JavaKeystore(TrustStore):
         return error
 
     # --- reading -------------------------------------------------------------------------
-    def entries(self) -> builtins.list[tuple[str, str, bytes]]:
-        """(alias, entry type, DER of its certificate) for every entry."""
-        if not self.path.exists():
+    def entries(self, keystore: Path | None = None) -> builtins.list[tuple[str, str, bytes]]:
+        """(alias, entry type, DER of its certificate) for every entry (of `keystore`, a
+        copy being changed, when given)."""
+        path = keystore or self.path
+        if not path.exists():
             return []
-        text = self._run("-list", "-rfc", what=f"list {self.label}")
+        text = self._run("-list", "-rfc", what=f"list {self.label}", keystore=path)
         out = []
         starts = [m for m in _ALIAS.finditer(text)]
         for index, match in enumerate(starts):
@@ -227,6 +231,59 @@ class JavaKeystore(TrustStore):
         return stored
 
     # --- changing ------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _changing(self, before: Iterable[str],
+                  removed: frozenset[str] = frozenset()) -> Iterator[Path]:
+        """The path keytool must change: a copy beside the keystore, put in place only
+        once keytool has finished and the copy reads back with every entry it had
+        (`before`, fingerprints just read; less the `removed` ones).
+
+        keytool rewrites a keystore in place: killed or out of disk space half-way, it
+        leaves a cut file and the person's own key entries are gone. The copy lives in
+        the same folder so that `os.replace` is atomic; the original is untouched until
+        then.
+        """
+        folder = self.path.parent
+        work = folder / f".{self.path.name}.gridcert-{secrets.token_hex(6)}.tmp"
+        existed = self.path.exists()
+        try:
+            try:
+                if existed:
+                    shutil.copy2(self.path, work)
+            except OSError as error:
+                raise TargetError(
+                    f"GridCert cannot change the Java keystore {self.path} safely: there is "
+                    f"no room for a copy beside it ({error.strerror or error})."
+                ) from error
+            yield work
+            if not work.exists():
+                return  # keytool had nothing to do
+            after = {hashlib.sha256(der).hexdigest() for _, _, der in self.entries(work)}
+            lost = set(before) - after - removed
+            if lost:
+                raise TargetError(
+                    f"keytool lost {len(lost)} entries of the Java keystore {self.path} while "
+                    "changing it; the keystore was left as it was."
+                )
+            try:
+                with open(work, "rb") as handle:
+                    os.fsync(handle.fileno())
+                if existed:
+                    shutil.copymode(self.path, work)
+                    with contextlib.suppress(OSError, AttributeError):
+                        stat = self.path.stat()
+                        os.chown(work, stat.st_uid, stat.st_gid)
+                os.replace(work, self.path)
+            except OSError as error:
+                raise TargetError(
+                    f"Could not put the changed Java keystore {self.path} in place "
+                    f"({error.strerror or error}); it was left as it was."
+                ) from error
+            _fsync_folder(folder)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(work)
+
     def add_anchor(self, item: CertificateItem) -> None:
         self.add_many([item])
 
@@ -251,6 +308,7 @@ class JavaKeystore(TrustStore):
 
     def add_many(self, items: Sequence[CertificateItem]) -> None:
         by_sha, taken = self._aliases()
+        present = set(by_sha)
         todo: builtins.list[tuple[str, CertificateItem]] = []
         for item in items:
             if item.sha256 in by_sha:
@@ -264,17 +322,25 @@ class JavaKeystore(TrustStore):
             with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
                 pem = Path(work) / "cert.pem"
                 pem.write_bytes(item.pem)
-                self._run("-importcert", "-noprompt", "-trustcacerts", "-alias", alias,
-                          "-file", str(pem), what=f"add {item.display_name} to {self.label}")
+                with self._changing(present) as copy:
+                    self._run("-importcert", "-noprompt", "-trustcacerts", "-alias", alias,
+                              "-file", str(pem), what=f"add {item.display_name} to {self.label}",
+                              keystore=copy)
             return
         one_time = secrets.token_urlsafe(24)
         blob = pkcs12.serialize_java_truststore(
             [pkcs12.PKCS12Certificate(item.certificate, alias.encode()) for alias, item in todo],
             serialization.BestAvailableEncryption(one_time.encode()),
         )
-        self._import_p12(blob, one_time, what=f"add {len(todo)} certificates to {self.label}")
+        self._import_p12(blob, one_time, present,
+                         what=f"add {len(todo)} certificates to {self.label}")
 
-    def _import_p12(self, blob: bytes, one_time: str, what: str) -> None:
+    def _import_p12(self, blob: bytes, one_time: str, present: Iterable[str],
+                    what: str) -> None:
+        with self._changing(present) as copy:
+            self._import_p12_into(copy, blob, one_time, what)
+
+    def _import_p12_into(self, dest: Path, blob: bytes, one_time: str, what: str) -> None:
         with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
             os.chmod(work, 0o700)
             p12 = Path(work) / "in.p12"
@@ -286,7 +352,7 @@ class JavaKeystore(TrustStore):
                     run_tool([self._tool(), *_JVM_FAST, "-importkeystore", "-noprompt",
                               "-srckeystore", str(p12), "-srcstoretype", "PKCS12",
                               "-srcstorepass:file", src_pw,
-                              "-destkeystore", str(self.path), "-deststorepass:file", dest_pw],
+                              "-destkeystore", str(dest), "-deststorepass:file", dest_pw],
                              what=what)
                 except GridCertError as error:
                     raise self._explain(error) from error
@@ -305,7 +371,7 @@ class JavaKeystore(TrustStore):
             leaf.certificate, [ca.certificate for ca in identity.chain] or None,
             serialization.BestAvailableEncryption(self._password.encode()),
         )
-        self._import_p12(blob, self._password,
+        self._import_p12(blob, self._password, set(by_sha),
                          what=f"import {leaf.display_name} into {self.label}")
 
     def export_identity(self, sha256: str, password: str, profile: ExportProfile) -> bytes:
@@ -338,7 +404,24 @@ class JavaKeystore(TrustStore):
 
     def remove(self, sha256: str) -> None:
         sha256 = sha256.lower()
-        for alias, _, der in self.entries():
-            if hashlib.sha256(der).hexdigest() == sha256:
+        entries = self.entries()
+        aliases = [alias for alias, _, der in entries if hashlib.sha256(der).hexdigest() == sha256]
+        if not aliases:
+            return
+        present = {hashlib.sha256(der).hexdigest() for _, _, der in entries}
+        with self._changing(present, removed=frozenset({sha256})) as copy:
+            for alias in aliases:
                 self._run("-delete", "-alias", alias,
-                          what=f"remove '{alias}' from {self.label}")
+                          what=f"remove '{alias}' from {self.label}", keystore=copy)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows cannot open a folder this way)."""
+    if sys.platform == "win32":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -461,14 +461,25 @@ class NssStore(TrustStore):
                     continue
                 target = self.directory / name
                 staging = self.directory / f".{name}.gridcert-new"
-                shutil.copyfile(changed, staging)
-                shutil.copymode(target, staging)
-                with contextlib.suppress(PermissionError):
-                    stat = target.stat()
-                    os.chown(staging, stat.st_uid, stat.st_gid)
-                with open(staging, "rb") as handle:
-                    os.fsync(handle.fileno())
-                os.replace(staging, target)
+                try:
+                    shutil.copyfile(changed, staging)
+                    shutil.copymode(target, staging)
+                    with contextlib.suppress(PermissionError):
+                        stat = target.stat()
+                        os.chown(staging, stat.st_uid, stat.st_gid)
+                    with open(staging, "rb") as handle:
+                        os.fsync(handle.fileno())
+                    os.replace(staging, target)
+                except OSError as error:
+                    # The original is untouched until the rename: a full disk leaves it as
+                    # it was, and no half-written copy behind it.
+                    raise TargetError(
+                        f"Could not write the NSS database in {self.directory} "
+                        f"({error.strerror or error}); it was left as it was."
+                    ) from error
+                finally:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(staging)
 
     @contextlib.contextmanager
     def _gridcert_lock(self) -> Iterator[None]:
