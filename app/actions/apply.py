@@ -140,12 +140,16 @@ def _forward_record(index: int, step: Step, store: TrustStore,
         "target_label": step.target_label, "sha256": step.sha256, "title": step.title,
         "time": now_text(),
     }
+    # `present`: what the store held before this run touched it (read under the lock),
+    # plus what this run's earlier steps added. Only what is not in it is "added": undo
+    # and rollback take back exactly that, never a certificate that was there before
+    # (one the person had, or one another run committed after this run planned).
     if step.kind == "import-identity" and step.identity is not None:
         # pk12util/PFXImportCertStore also add the chain; remember which were new.
-        extra = [c.sha256 for c in step.identity.chain if c.sha256 not in present]
-        record["added"] = [step.sha256, *extra]
+        shas = dict.fromkeys([step.sha256, *(c.sha256 for c in step.identity.chain)])
+        record["added"] = [sha for sha in shas if sha not in present]
     elif step.kind in ("add-root", "add-intermediate"):
-        record["added"] = [step.sha256]
+        record["added"] = [step.sha256] if step.sha256 not in present else []
     else:
         record.update(_removal_record(step, store))
     if "added" in record and isinstance(store, PemBundle) and store.file_missing():
@@ -267,11 +271,11 @@ def _handover_record(index: int, lifted: Sequence[Step], plan: Plan) -> dict[str
                 "sha256": step.sha256, "title": step.title,
                 **_removal_record(step, store, backup=False)}
         else:
-            if step.kind == "import-identity" and store.id not in present:
+            if store.id not in present:
                 # Reading a machine store needs no administrator rights.
                 present[store.id] = {e.item.sha256 for e in store.list()}
-            sub = _forward_record(number, step, store, present.get(store.id, set()))
-            present.setdefault(store.id, set()).add(step.sha256)
+            sub = _forward_record(number, step, store, present[store.id])
+            present[store.id].update(sub.get("added", []))
         sub.pop("type", None)
         sub.pop("index", None)
         subs.append(sub)
@@ -287,8 +291,11 @@ def _handover_record(index: int, lifted: Sequence[Step], plan: Plan) -> dict[str
 
 
 def _reverted_present(record: dict[str, Any]) -> bool:
-    """Whether the certificate must be present once the step is reverted."""
-    return bool(record["kind"] == "remove")
+    """Whether the certificate must be present once the step is reverted: a removal put
+    back, or an addition of something the store already held (nothing to take back)."""
+    if record["kind"] == "remove":
+        return True
+    return record["sha256"] not in record.get("added", [record["sha256"]])
 
 
 def _inverse_step(record: dict[str, Any]) -> Step:
@@ -573,10 +580,14 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
             store = plan.targets[current.target_id]
             if progress:
                 progress(index, len(steps), current.title)
-            if current.kind == "import-identity" and store.id not in present:
+            if store.id not in present:
+                # Read under the lock, before this run changes the store (see
+                # _forward_record): the plan's view may be stale by now.
                 present[store.id] = {e.item.sha256 for e in store.list()}
-            records = [_forward_record(index + n, step, store, present.get(store.id, set()))
-                       for n, step in enumerate(group)]
+            records = []
+            for n, step in enumerate(group):
+                records.append(_forward_record(index + n, step, store, present[store.id]))
+                present[store.id].update(records[-1].get("added", []))
             journal.write_many(records)
             _execute(group, store)
             stamp = now_text()
@@ -584,7 +595,8 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
                                 for n in range(len(group))])
             for n, step in enumerate(group):
                 report.applied.append(step)
-                present.setdefault(store.id, set()).add(step.sha256)
+                if step.kind == "remove":
+                    present[store.id].discard(step.sha256)
                 _crash_hook(index + n + 1)
             index += len(group)
         if lifted:

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 
 from tests.helpers import require_tool
 from tests.integration.cliutil import gridcert, new_nssdb
-from tests.integration.test_install_cli import nss_state
-from tests.pki import make_pki, make_root
+from tests.integration.test_install_cli import PASSWORD, nss_state, write_pki
+from tests.pki import Issued, make_pki, make_root
 from tests.realtools import keytool_identity
 
 
@@ -104,3 +106,68 @@ def test_full_disk_leaves_the_nss_database_whole_on_the_fast_path(tmp_path: Path
         assert nss_state(db) == before
         assert sorted(p.name for p in db.iterdir()) == sorted(
             ["cert9.db", "key4.db", "pkcs11.txt"])
+
+
+# --- 1. undo takes back only what this change added -------------------------------------------
+
+
+def certutil_add(db: Path, issued: Issued, nickname: str, trust: str) -> None:
+    pem = db.parent / f"{nickname}.pem"
+    issued.write(pem)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{db}", "-n", nickname, "-t", trust, "-i",
+                    str(pem)], check=True, capture_output=True)
+
+
+def nss_fingerprints(db: Path) -> set[str]:
+    """SHA-256 of every certificate `certutil -L` lists (read back with its own tool)."""
+    listing = subprocess.run(["certutil", "-L", "-d", f"sql:{db}"], capture_output=True,
+                             text=True, check=True).stdout
+    out = set()
+    for line in listing.splitlines()[4:]:
+        nickname = line.rsplit(None, 1)[0].strip() if line.strip() else ""
+        if not nickname:
+            continue
+        pem = subprocess.run(["certutil", "-L", "-d", f"sql:{db}", "-n", nickname, "-a"],
+                             capture_output=True, check=True).stdout
+        for block in pem.split(b"-----END CERTIFICATE-----")[:-1]:
+            cert = x509.load_pem_x509_certificate(block + b"-----END CERTIFICATE-----\n")
+            out.add(cert.fingerprint(hashes.SHA256()).hex())
+    return out
+
+
+def test_undo_keeps_the_intermediate_that_was_there_before(tmp_path: Path) -> None:
+    require_tool("pk12util", "libnss3-tools")
+    db = new_nssdb(tmp_path / "db")
+    pki, root, pfx = write_pki(tmp_path)
+    certutil_add(db, pki.intermediate, "Issuing CA of my own", ",,")
+    done = gridcert("install", str(root), str(pfx), "--target", f"nss:{db}",
+                    "--password-env", "PW", "--yes", env={"PW": PASSWORD})
+    assert done.returncode == 0, done.stderr
+    assert nss_fingerprints(db) == {pki.root.sha256, pki.intermediate.sha256, pki.leaf.sha256}
+    undone = gridcert("undo", "--yes")
+    assert undone.returncode == 0, undone.stderr
+    assert nss_fingerprints(db) == {pki.intermediate.sha256}
+
+
+# --- 4. a run never journals what another run added -------------------------------------------
+
+
+def test_a_root_committed_by_another_run_after_planning_survives_undo(tmp_path: Path) -> None:
+    from app.actions.apply import apply_plan, undo_last
+    from app.actions.plan import plan_install
+    from app.core.model import CertificateItem
+    from app.stores.nss import NssStore
+
+    db = new_nssdb(tmp_path / "db")
+    pki = make_pki("Race")
+    store = NssStore(db)
+    plan = plan_install([CertificateItem(pki.root.cert, "root.pem"),
+                         CertificateItem(pki.intermediate.cert, "ca.pem")], [store])
+    assert [s.kind for s in plan.active_steps] == ["add-root", "add-intermediate"]
+    # Between this run's plan and its lock, another run commits the same root.
+    certutil_add(db, pki.root, "Race Root CA", "C,,")
+    report = apply_plan(plan)
+    assert report.ok, report.error
+    undone = undo_last()
+    assert undone.ok, undone.error
+    assert nss_fingerprints(db) == {pki.root.sha256}
