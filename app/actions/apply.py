@@ -321,6 +321,7 @@ def _rollback(journal: Journal, stores: _Stores) -> tuple[bool, str | None, int]
     journal.write({"type": "rollback-start", "time": now_text()})
     done = journal.reverted_indexes("rollback-step")
     count = 0
+    failures: list[str] = []
     for record in reversed(journal.started_steps()):
         index = int(record["index"])
         if index in done:
@@ -331,11 +332,27 @@ def _rollback(journal: Journal, stores: _Stores) -> tuple[bool, str | None, int]
             message = str(error) if isinstance(error, GridCertError) else repr(error)
             journal.write({"type": "rollback-failed", "index": index, "error": message,
                            "time": now_text()})
-            return False, message, count
+            # One store that cannot be reverted must not keep the others changed: go
+            # on, and say per store what is left and what to do about it.
+            failures.append(_unreverted_sentence(record, message))
+            continue
         journal.write({"type": "rollback-step", "index": index, "time": now_text()})
         count += 1
+    if failures:
+        return False, " ".join(failures), count
     journal.write({"type": "rolled-back", "time": now_text()})
     return True, None, count
+
+
+def _unreverted_sentence(record: dict[str, Any], message: str) -> str:
+    label = record.get("target_label") or record.get("target", "a store")
+    title = record.get("title") or record.get("sha256", "a change")
+    if record.get("kind") == "remove":
+        todo = f"if it keeps failing, put the certificate back into {label} by hand"
+    else:
+        todo = f"if it keeps failing, remove it from {label} by hand"
+    return (f"{label} still has the change ‘{title}’ ({message.rstrip('.')}); GridCert "
+            f"tries again at its next start; {todo}.")
 
 
 def _undo_journal(journal: Journal, stores: _Stores,
@@ -414,7 +431,7 @@ def _recover_locked() -> str | None:
             else:
                 sentences.append(
                     f"A change that was interrupted ({when}) could not be rolled back yet: "
-                    f"{error} GridCert will try again next time."
+                    f"{error}"
                 )
                 _log("recover", "failed", journal=journal.id)
         elif state == "undoing":
@@ -565,11 +582,22 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
     lifted = [s for s in steps if elevate and needs_elevation(plan.targets[s.target_id])]
     lifted_ids = {id(s) for s in lifted}
     local = [s for s in steps if id(s) not in lifted_ids]
+    # Read every store once, under the lock, before anything changes: a store that
+    # cannot be used (a wrong keystore password, a damaged database) is refused here,
+    # not found half-way; and what each already holds is never journalled as added.
+    present: dict[str, set[str]] = {}
+    try:
+        for step in local:
+            if step.target_id not in present:
+                store = plan.targets[step.target_id]
+                present[store.id] = {e.item.sha256 for e in store.list()}
+    except GridCertError as error:
+        _log(plan.action, "refused", error=str(error))
+        return ApplyReport(ok=False, error=str(error), exit_code=EXIT_TARGET_FAILED)
     if journal is None:
         journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
                                  targets=sorted({s.target_id for s in steps}))
     report = ApplyReport(ok=False, journal_id=journal.id)
-    present: dict[str, set[str]] = {}
     index = 0
     current: Step | None = None
     try:
@@ -580,16 +608,21 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
             store = plan.targets[current.target_id]
             if progress:
                 progress(index, len(steps), current.title)
-            if store.id not in present:
-                # Read under the lock, before this run changes the store (see
-                # _forward_record): the plan's view may be stale by now.
-                present[store.id] = {e.item.sha256 for e in store.list()}
             records = []
             for n, step in enumerate(group):
                 records.append(_forward_record(index + n, step, store, present[store.id]))
                 present[store.id].update(records[-1].get("added", []))
             journal.write_many(records)
-            _execute(group, store)
+            try:
+                _execute(group, store)
+            except BaseException:
+                if store.changes_atomically:
+                    # A failed change of such a store left it as it was: nothing to
+                    # revert (and a revert could only fail the same way).
+                    journal.write_many([{"type": "rollback-step", "index": index + n,
+                                         "time": now_text(), "unchanged": True}
+                                        for n in range(len(group))])
+                raise
             stamp = now_text()
             journal.write_many([{"type": "step-done", "index": index + n, "time": stamp}
                                 for n in range(len(group))])
@@ -633,8 +666,7 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
         if ok:
             report.error = message
         else:
-            report.error = (f"{message} Undoing the earlier steps failed too: {rollback_error} "
-                            "GridCert will try again when it next starts.")
+            report.error = f"{message} Undoing the earlier steps failed too: {rollback_error}"
         _log(plan.action, "cancelled" if cancelled else "rolled-back", journal=journal.id,
              error=message)
         return report

@@ -73,6 +73,9 @@ class TrustStore(ABC):
     holds_identities: bool = False
     #: Whether this store is a place for roots at all (a Java keystore: yes; `My`: no).
     holds_roots: bool = True
+    #: Whether each change is all or nothing (written to a copy, renamed into place): a
+    #: change that failed left the store as it was, so it needs no revert.
+    changes_atomically: bool = False
 
     @abstractmethod
     def available(self) -> Availability:

@@ -35,6 +35,9 @@ _BLOCK = re.compile(
 class PemBundle(TrustStore):
     """The PEM file at `path` (created when the first certificate goes in)."""
 
+    # Every change is a new file renamed into place (`_write`).
+    changes_atomically = True
+
     def __init__(self, path: str | os.PathLike[str], label: str | None = None) -> None:
         self.path = Path(path).expanduser().absolute()
         self.id = f"bundle:{self.path}"

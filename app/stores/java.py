@@ -141,6 +141,8 @@ class JavaKeystore(TrustStore):
     """The keystore at `path` (created on first add when missing; PKCS#12 then)."""
 
     holds_identities = True
+    # keytool works on a copy that is renamed into place (`_changing`).
+    changes_atomically = True
 
     def __init__(self, path: str | os.PathLike[str], password: str = DEFAULT_PASSWORD,
                  label: str | None = None, keytool: str | None = None) -> None:

@@ -17,6 +17,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
+from app.core.errors import TargetError
+from app.core.model import CertificateItem
+from app.stores.base import Availability, StoredCertificate, TrustStore
 from tests.helpers import require_tool
 from tests.integration.cliutil import gridcert, new_nssdb
 from tests.integration.test_install_cli import PASSWORD, nss_state, write_pki
@@ -155,7 +158,6 @@ def test_undo_keeps_the_intermediate_that_was_there_before(tmp_path: Path) -> No
 def test_a_root_committed_by_another_run_after_planning_survives_undo(tmp_path: Path) -> None:
     from app.actions.apply import apply_plan, undo_last
     from app.actions.plan import plan_install
-    from app.core.model import CertificateItem
     from app.stores.nss import NssStore
 
     db = new_nssdb(tmp_path / "db")
@@ -171,3 +173,106 @@ def test_a_root_committed_by_another_run_after_planning_survives_undo(tmp_path: 
     undone = undo_last()
     assert undone.ok, undone.error
     assert nss_fingerprints(db) == {pki.root.sha256}
+
+
+# --- 2. one unusable store never blocks the rollback of the others ----------------------------
+
+
+def _journal_states() -> list[str]:
+    from app.actions.journal import all_journals
+
+    return [j.state() for j in all_journals()]
+
+
+@pytest.mark.parametrize("bad", ["java-password", "damaged-nss"])
+def test_an_unusable_store_is_found_before_anything_changes(tmp_path: Path, bad: str) -> None:
+    require_tool("keytool", "openjdk-17-jre-headless")
+    db = new_nssdb(tmp_path / "db")
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(make_root("Already In The Bundle").pem)
+    if bad == "java-password":
+        keystore = keytool_identity(tmp_path / "mine.p12", "not-changeit")
+        unusable = f"java:{keystore}"
+        said = f"The password of the Java keystore {keystore} is wrong."
+    else:
+        damaged = new_nssdb(tmp_path / "damaged")
+        (damaged / "cert9.db").write_bytes(b"this is not an SQLite database" * 100)
+        unusable = f"nss:{damaged}"
+        said = f"There is no usable NSS database in {damaged}."
+    root = make_pki("Unusable").root.write(tmp_path / "root.pem")
+    before = nss_state(db), bundle.read_bytes()
+    done = gridcert("install", str(root), "--target", f"nss:{db}", "--target",
+                    f"bundle:{bundle}", "--target", unusable, "--yes")
+    assert done.returncode == 4, done.stderr
+    assert said in done.stderr
+    assert (nss_state(db), bundle.read_bytes()) == before
+    assert _journal_states() == []  # refused before anything changed
+    again = gridcert("install", str(root), "--target", f"nss:{db}", "--yes")
+    assert again.returncode == 0, again.stderr
+    assert "could not be rolled back" not in again.stderr
+
+
+class _Flaky(TrustStore):
+    """A store whose additions work and whose removals fail (a revert that cannot run)."""
+
+    def __init__(self, name: str, *, add_fails: bool = False) -> None:
+        self.id = f"bundle:/flaky/{name}"
+        self.label = f"Flaky store {name}"
+        self.held: set[str] = set()
+        self._items: dict[str, CertificateItem] = {}
+        self.add_fails = add_fails
+        self.remove_fails = True
+
+    def available(self) -> Availability:
+        return Availability(True)
+
+    def list(self) -> list[StoredCertificate]:
+        return [self._stored(s) for s in self.held]
+
+    def _stored(self, sha: str) -> StoredCertificate:
+        item = self._items[sha]
+        return StoredCertificate(item, self.id, "here", trusted=True)
+
+    def add_anchor(self, item: CertificateItem) -> None:
+        if self.add_fails:
+            raise TargetError(f"{self.label} refused the root.")
+        self._items[item.sha256] = item
+        self.held.add(item.sha256)
+
+    def add_intermediate(self, item: CertificateItem) -> None:
+        self.add_anchor(item)
+
+    def remove(self, sha256: str) -> None:
+        if self.remove_fails:
+            raise TargetError(f"{self.label} cannot be written just now.")
+        self.held.discard(sha256)
+
+
+def test_a_failing_revert_does_not_stop_the_others_and_is_said_per_store(tmp_path: Path) -> None:
+    from app.actions.apply import apply_plan, recover_interrupted
+    from app.actions.plan import plan_install
+    from app.stores.nss import NssStore
+
+    db = new_nssdb(tmp_path / "db")
+    before = nss_state(db)
+    flaky, broken = _Flaky("one"), _Flaky("two", add_fails=True)
+    broken.remove_fails = False
+    root = CertificateItem(make_pki("Flaky").root.cert, "root.pem")
+    plan = plan_install([root], [flaky, NssStore(db), broken])
+    report = apply_plan(plan)
+    assert not report.ok and report.exit_code == 4
+    assert nss_state(db) == before  # reverted although the flaky store's revert failed
+    assert "Flaky store one" in (report.error or "")
+    assert "by hand" in (report.error or "")
+    assert _journal_states() == ["rollback-failed"]
+    flaky.remove_fails = False
+    from app.actions import apply as apply_module
+
+    # Recovery resolves stores from their ids; these two exist only in this process.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(apply_module._Stores, "get", lambda self, target: {
+            flaky.id: flaky, broken.id: broken}.get(target) or NssStore(db))
+        said = recover_interrupted()
+    assert said and "rolled back" in said
+    assert flaky.held == set()
+    assert _journal_states() == ["rolled-back"]
