@@ -17,6 +17,7 @@ from typing import IO
 
 from app.core.errors import StoreLockedError
 from app.core.paths import data_dir
+from app.stores._tools import held_by_tools
 
 LOCK_NAME = "gridcert.lock"
 BUSY_SENTENCE = "Another GridCert is changing certificates; try again when it has finished."
@@ -90,7 +91,10 @@ def changes_lock(wait: float | None = None) -> Iterator[None]:
             handle.truncate()
             handle.write(f"{os.getpid()}\n".encode())
             handle.flush()
-            yield
+            # Store tools inherit the locked file: a tool still running after this
+            # process was killed keeps the lock until it has ended too.
+            with held_by_tools(handle.fileno()):
+                yield
         finally:
             _unlock(handle)
     finally:

@@ -9,11 +9,14 @@ only when that command runs so that `gridcert --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -189,6 +192,33 @@ def _json_error_document(module: ModuleType, error: GridCertError) -> Any:
     return None
 
 
+@contextlib.contextmanager
+def _cancel_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a deployment tool that timed out, a closed terminal) cancel the
+    command like Ctrl+C: a change under way is rolled back and the exit code is 5."""
+    wanted = [signal.SIGTERM]
+    if sys.platform != "win32":
+        wanted.append(signal.SIGHUP)
+
+    def cancel(signum: int, frame: object) -> None:
+        # Once: the rollback that follows must not itself be cut short by a repeat.
+        for number in wanted:
+            signal.signal(number, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set from the main thread
+        return
+    previous = {number: signal.getsignal(number) for number in wanted}
+    for number in wanted:
+        signal.signal(number, cancel)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
@@ -210,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     module = importlib.import_module(f"app.cli.cmd_{args.command.replace('-', '_')}")
     try:
-        result = int(module.run(args))
+        with _cancel_on_signals():
+            result = int(module.run(args))
     except GridCertError as error:
         document = _json_error_document(module, error) if getattr(args, "json", False) else None
         if document is not None:

@@ -11,9 +11,11 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from app.core.errors import TargetError, ToolMissingError
 
@@ -55,6 +57,63 @@ def secret_file(secret: str, directory: str | None = None) -> Iterator[str]:
             os.unlink(path)
 
 
+#: File descriptors every tool inherits: the changes lock's (see `held_by_tools`).
+_INHERITED_FDS: set[int] = set()
+
+
+@contextlib.contextmanager
+def held_by_tools(fd: int) -> Iterator[None]:
+    """While inside, every tool started by `run_tool` inherits `fd` (POSIX).
+
+    The changes lock is a `flock` on an open file: a child holding the same open file
+    keeps the lock until it too has ended. A tool still writing after GridCert was
+    killed thus keeps the next GridCert from "recovering" the store under it.
+    """
+    _INHERITED_FDS.add(fd)
+    try:
+        yield
+    finally:
+        _INHERITED_FDS.discard(fd)
+
+
+_PDEATHSIG: Any = None
+
+
+def _prctl() -> Any:
+    """libc's prctl, looked up in the parent: a child of a threaded process (the GUI's
+    workers) must not dlopen between fork and exec."""
+    global _PDEATHSIG
+    if _PDEATHSIG is None and sys.platform == "linux":
+        import ctypes
+
+        _PDEATHSIG = ctypes.CDLL(None, use_errno=True).prctl
+    return _PDEATHSIG
+
+
+def _die_with_parent(prctl: Any, parent: int) -> None:  # in the child, before exec
+    if sys.platform == "linux":
+        import signal
+
+        pr_set_pdeathsig = 1
+        prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+def _child_options() -> dict[str, Any]:
+    """Popen options so that a tool never outlives GridCert (and keeps its lock)."""
+    options: dict[str, Any] = {}
+    if sys.platform == "win32":
+        return options  # a Job object instead: see `_win32_job.contain` after start
+    if _INHERITED_FDS:
+        options["pass_fds"] = tuple(sorted(_INHERITED_FDS))
+    if sys.platform == "linux":
+        # The kernel sends SIGKILL to the tool when GridCert dies (kill -9 included).
+        prctl, parent = _prctl(), os.getpid()
+        options["preexec_fn"] = lambda: _die_with_parent(prctl, parent)
+    return options
+
+
 def run_tool(
     args: Sequence[str],
     *,
@@ -64,23 +123,60 @@ def run_tool(
     env: dict[str, str] | None = None,
     ok_codes: Sequence[int] = (0,),
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run a store tool; a failure raises `TargetError` saying `what` failed and why."""
+    """Run a store tool; a failure raises `TargetError` saying `what` failed and why.
+
+    The tool dies with GridCert: Linux `PR_SET_PDEATHSIG`, a Job object on Windows; and
+    when GridCert stops waiting for any reason (a timeout, Cancel, SIGTERM turned into
+    KeyboardInterrupt) the tool is killed and reaped before the exception goes on.
+    """
+    _test_hook(args)
     try:
-        completed = subprocess.run(
+        process = subprocess.Popen(
             list(args),
-            input=input_bytes,
-            capture_output=True,
-            timeout=timeout,
+            stdin=subprocess.PIPE if input_bytes is not None else None,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=env,
-            check=False,
+            **_child_options(),
         )
     except FileNotFoundError as error:
         raise ToolMissingError(f"Could not {what}: the program '{args[0]}' is missing.") from error
-    except subprocess.TimeoutExpired as error:
-        tool = Path(args[0]).name
-        raise TargetError(f"Could not {what}: '{tool}' did not finish in time.") from error
+    with process:
+        if sys.platform == "win32":
+            from app.stores._win32_job import contain
+
+            contain(int(process._handle))  # type: ignore[attr-defined]
+        try:
+            stdout, stderr = process.communicate(input_bytes, timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            process.kill()
+            process.communicate()
+            tool = Path(args[0]).name
+            raise TargetError(f"Could not {what}: '{tool}' did not finish in time.") from error
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+    completed = subprocess.CompletedProcess(list(args), process.returncode, stdout, stderr)
     if completed.returncode not in ok_codes:
         said = (completed.stderr or completed.stdout).decode("utf-8", "replace").strip()
         said = said.splitlines()[-1] if said else f"exit status {completed.returncode}"
         raise TargetError(f"Could not {what}: {Path(args[0]).name} said \"{said}\".")
     return completed
+
+
+#: Test hook: a file to append "<pid> <tool>" to as each tool is about to start, and a
+#: FIFO to wait on before it starts (kill tests stop GridCert exactly there).
+TOOL_HOOK_ENV = "GRIDCERT_TEST_TOOL_HOOK"
+
+
+def _test_hook(args: Sequence[str]) -> None:
+    hook = os.environ.get(TOOL_HOOK_ENV)
+    if not hook:
+        return
+    with open(hook, "a", encoding="utf-8") as handle:
+        handle.write(f"{os.getpid()} {Path(args[0]).name} {' '.join(args[1:3])}\n")
+    gate = hook + ".gate"
+    if os.path.exists(gate):
+        with open(gate, "rb") as fifo:  # blocks until the test opens it for writing
+            fifo.read(1)

@@ -272,9 +272,10 @@ class JavaKeystore(TrustStore):
                     os.fsync(handle.fileno())
                 if existed:
                     shutil.copymode(self.path, work)
-                    with contextlib.suppress(OSError, AttributeError):
-                        stat = self.path.stat()
-                        os.chown(work, stat.st_uid, stat.st_gid)
+                    if sys.platform != "win32":  # Windows: the folder's ACL is inherited
+                        with contextlib.suppress(OSError):
+                            stat = self.path.stat()
+                            os.chown(work, stat.st_uid, stat.st_gid)
                 os.replace(work, self.path)
             except OSError as error:
                 raise TargetError(

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ from app.core.errors import TargetError
 from app.core.model import CertificateItem
 from app.stores.base import Availability, StoredCertificate, TrustStore
 from tests.helpers import require_tool
-from tests.integration.cliutil import gridcert, new_nssdb
+from tests.integration.cliutil import REPO, gridcert, new_nssdb
 from tests.integration.test_install_cli import PASSWORD, nss_state, write_pki
 from tests.pki import Issued, make_pki, make_root
 from tests.realtools import keytool_identity
@@ -276,3 +279,115 @@ def test_a_failing_revert_does_not_stop_the_others_and_is_said_per_store(tmp_pat
     assert said and "rolled back" in said
     assert flaky.held == set()
     assert _journal_states() == ["rolled-back"]
+
+
+# --- 5. a killed run's tool does not outlive it; SIGTERM/SIGHUP cancel ------------------------
+
+_PAUSING_CERTUTIL = """#!/bin/sh
+# certutil stand-in: the first change (-A or -B) says its pid, then waits on a FIFO.
+# `read` is a shell builtin: no grandchild outlives this process.
+if [ ! -e "{gate}.started" ]; then
+  case " $* " in
+    *" -A "*|*" -B "*) echo $$ > "{gate}.started"; read _ < "{gate}";;
+  esac
+fi
+exec {real} "$@"
+"""
+
+
+def _pausing_certutil(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A PATH holding the pausing certutil; returns (gate FIFO, environment)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    gate = tmp_path / "gate"
+    os.mkfifo(gate)
+    wrapper = folder / "certutil"
+    wrapper.write_text(_PAUSING_CERTUTIL.format(gate=gate, real=require_tool(
+        "certutil", "libnss3-tools")))
+    wrapper.chmod(0o755)
+    return gate, {**os.environ, "PATH": f"{folder}:{os.environ['PATH']}"}
+
+
+def _wait_for(predicate: Callable[[], bool], what: str, limit: float = 60.0) -> None:
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def _release(gate: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(gate, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+
+
+def _start_install(root: Path, db: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "app", "install", str(root), "--target",
+                             f"nss:{db}", "--yes"], cwd=REPO, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL)
+
+
+def test_a_killed_run_takes_its_tool_with_it(tmp_path: Path) -> None:
+    db = new_nssdb(tmp_path / "db")
+    before = nss_state(db)
+    root = make_pki("Orphan").root.write(tmp_path / "root.pem")
+    gate, env = _pausing_certutil(tmp_path)
+    run = _start_install(root, db, env)
+    started = Path(f"{gate}.started")
+    tool = 0
+    try:
+        _wait_for(lambda: started.exists() and started.read_text().strip() != "",
+                  "certutil to start")
+        tool = int(started.read_text())
+        run.kill()
+        run.communicate()
+        _wait_for(lambda: not _alive(tool), "certutil to die with GridCert", limit=10)
+    finally:
+        _release(gate)  # an orphan left by a regression would now write...
+        if tool and _alive(tool):
+            os.kill(tool, signal.SIGKILL)
+    listed = gridcert("list", "--target", f"nss:{db}")  # ...and this recovers
+    assert listed.returncode == 0, listed.stderr
+    assert nss_state(db) == before
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_roll_back_like_cancel(tmp_path: Path, number: int) -> None:
+    db = new_nssdb(tmp_path / "db")
+    before = nss_state(db)
+    root = make_pki("Terminated").root.write(tmp_path / "root.pem")
+    gate, env = _pausing_certutil(tmp_path)
+    run = _start_install(root, db, env)
+    started = Path(f"{gate}.started")
+    try:
+        _wait_for(lambda: started.exists() and started.read_text().strip() != "",
+                  "certutil to start")
+        tool = int(started.read_text())
+        run.send_signal(number)
+        _out, err = run.communicate(timeout=120)
+    finally:
+        _release(gate)
+        run.kill()
+    assert run.returncode == 5, err
+    assert not _alive(tool)
+    assert nss_state(db) == before
+    assert _journal_states() == ["rolled-back"]
+
+
+def test_tools_inherit_the_changes_lock(tmp_path: Path) -> None:
+    from app.actions.lock import changes_lock, lock_path
+    from app.stores._tools import run_tool
+
+    with changes_lock():
+        seen = run_tool(["sh", "-c", "ls -l /proc/$$/fd"], what="list open files")
+    assert str(lock_path()) in seen.stdout.decode()
