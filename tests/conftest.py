@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+) -> Iterator[Path]:
     """Each test gets its own HOME, XDG folders and GRIDCERT_DATA_DIR: nothing real is touched."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -27,4 +30,12 @@ def isolated_home(
     from app.actions.backup import forget_session_passphrase
 
     forget_session_passphrase()
-    return home
+    yield home
+    # GridCert's private scratch folder lives in /dev/shm on Linux, one per data folder:
+    # do not leave one behind per test.
+    from app.stores._scratch import scratch_root
+
+    with contextlib.suppress(OSError):
+        root = scratch_root()
+        if not root.is_relative_to(home):
+            shutil.rmtree(root, ignore_errors=True)

@@ -42,6 +42,7 @@ from app.core.errors import (
     WrongPasswordError,
 )
 from app.core.model import CertificateItem
+from app.stores._scratch import sweep as sweep_scratch
 from app.stores.base import Identity, TrustStore
 from app.stores.bundle import PemBundle
 
@@ -415,6 +416,9 @@ def _undo_journal(journal: Journal, stores: _Stores,
 
 def _recover_locked() -> str | None:
     """Finish what crashed processes left (the caller holds the lock)."""
+    # Temporary key material (one-time PKCS#12 files, their password files, NSS database
+    # copies) a killed GridCert could not remove in its `finally`.
+    sweep_scratch()
     sentences: list[str] = []
     stores = _Stores()
     for journal in all_journals():

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Sequence
 
 from app.core.errors import TargetError
+from app.stores._scratch import private_dir
 from app.stores._tools import require_tool, run_tool
 
 _HINT = "macOS's own 'security' tool (it is part of macOS)"
@@ -118,7 +118,7 @@ def export_identities(keychain: str, one_time_password: str) -> bytes:
     The tool cannot pick one identity: it exports all of them; macos.py picks. The file is
     encrypted with the throwaway password and lives in a private folder only for this call.
     """
-    with tempfile.TemporaryDirectory(prefix="gridcert-") as folder:
+    with private_dir("macos") as folder:
         out = os.path.join(folder, "export.p12")
         _run(["export", "-k", keychain, "-t", "identities", "-f", "pkcs12",
               "-P", one_time_password, "-o", out], "export from the keychain")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import TargetError, ToolMissingError
+from app.stores._scratch import private_dir
 
 # Distributions put admin tools in sbin folders that a normal user's PATH lacks.
 _EXTRA_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin")
@@ -44,8 +45,19 @@ def require_tool(name: str, package_hint: str, extra_dirs: Sequence[str] = ()) -
 
 
 @contextlib.contextmanager
-def secret_file(secret: str, directory: str | None = None) -> Iterator[str]:
-    """A private (0600) file holding `secret` plus a newline, removed on exit."""
+def secret_file(secret: str, directory: str | os.PathLike[str] | None = None) -> Iterator[str]:
+    """A private (0600) file holding `secret` plus a newline, removed on exit; in
+    `directory`, else in a folder of its own inside GridCert's private scratch folder
+    (where the next start's recovery removes it if a crash left it)."""
+    with contextlib.ExitStack() as stack:
+        folder = directory if directory is not None else stack.enter_context(
+            private_dir("pw"))
+        with _secret_file_in(secret, str(folder)) as path:
+            yield path
+
+
+@contextlib.contextmanager
+def _secret_file_in(secret: str, directory: str) -> Iterator[str]:
     fd, path = tempfile.mkstemp(prefix="gridcert-", suffix=".pw", dir=directory)
     try:
         # mkstemp already creates the file 0600 (owner only) on POSIX.

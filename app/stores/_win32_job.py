@@ -116,3 +116,37 @@ def contain(process_handle: int, kernel32: Any = None) -> bool:
     except OSError:
         return False
     return True
+
+
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+STILL_ACTIVE = 259
+
+
+def process_alive(pid: int, kernel32: Any = None) -> bool:
+    """Whether process `pid` still runs (OpenProcess + GetExitCodeProcess); when it cannot
+    be asked (no rights), it is assumed alive, so that nothing of it is removed."""
+    k32 = kernel32
+    if k32 is None:
+        if sys.platform != "win32":
+            return True
+        try:
+            k32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        except OSError:
+            return True
+    k32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    k32.OpenProcess.restype = wintypes.HANDLE
+    k32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+    k32.GetExitCodeProcess.restype = wintypes.BOOL
+    k32.CloseHandle.argtypes = [wintypes.HANDLE]
+    k32.CloseHandle.restype = wintypes.BOOL
+    handle = k32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        # ERROR_INVALID_PARAMETER (87): no such process; anything else: not ours to judge.
+        return bool(ctypes.get_last_error() != 87)  # type: ignore[attr-defined,unused-ignore]
+    try:
+        code = wintypes.DWORD()
+        if not k32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == STILL_ACTIVE
+    finally:
+        k32.CloseHandle(handle)

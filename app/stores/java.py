@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from glob import glob
 from pathlib import Path
@@ -29,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from app.core.errors import GridCertError, NotExportableError, TargetError
 from app.core.model import CertificateItem
 from app.core.p12 import read_pkcs12, write_pkcs12
+from app.stores._scratch import private_dir
 from app.stores._tools import find_tool, require_tool, run_tool, secret_file
 from app.stores.base import (
     Availability,
@@ -152,6 +152,9 @@ class JavaKeystore(TrustStore):
         self.label = label or (describe_java(home) if home else f"Java keystore {self.path.name}")
         self._password = password
         self._keytool = keytool
+        #: path -> (its stat signature, its entries) as keytool last listed them.
+        self._listed: dict[str, tuple[tuple[int, int, int] | None,
+                                      tuple[tuple[str, str, bytes], ...]]] = {}
         # A JRE's cacerts is every Java program's trust list: personal keys do not
         # belong there, only in a keystore of their own.
         self.holds_identities = home is None
@@ -204,6 +207,12 @@ class JavaKeystore(TrustStore):
         path = keystore or self.path
         if not path.exists():
             return []
+        signature = _signature(path)
+        cached = self._listed.get(str(path))
+        if cached is not None and cached[0] == signature:
+            # Each keytool run is a JVM start (~0.4 s): a file that has not changed since
+            # it was last listed (same inode, size and time) is not listed again.
+            return builtins.list(cached[1])
         text = self._run("-list", "-rfc", what=f"list {self.label}", keystore=path)
         out = []
         starts = [m for m in _ALIAS.finditer(text)]
@@ -217,6 +226,12 @@ class JavaKeystore(TrustStore):
             cert = x509.load_pem_x509_certificate(pem.group(0).encode())
             out.append((match["alias"].strip(), kind["type"] if kind else "",
                         cert.public_bytes(serialization.Encoding.DER)))
+        if signature is not None and keystore is None:
+            self._listed[str(path)] = (signature, tuple(out))
+        elif signature is not None:
+            # The copy being changed: once renamed into place it *is* the keystore (the
+            # rename keeps its inode, size and time), so its listing serves for it.
+            self._listed[str(self.path)] = (signature, tuple(out))
         return out
 
     def list(self) -> builtins.list[StoredCertificate]:
@@ -322,7 +337,7 @@ class JavaKeystore(TrustStore):
             return
         if len(todo) == 1:
             alias, item = todo[0]
-            with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
+            with private_dir("java") as work:
                 pem = Path(work) / "cert.pem"
                 pem.write_bytes(item.pem)
                 with self._changing(present) as copy:
@@ -344,8 +359,7 @@ class JavaKeystore(TrustStore):
             self._import_p12_into(copy, blob, one_time, what)
 
     def _import_p12_into(self, dest: Path, blob: bytes, one_time: str, what: str) -> None:
-        with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
-            os.chmod(work, 0o700)
+        with private_dir("java") as work:
             p12 = Path(work) / "in.p12"
             fd = os.open(p12, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
@@ -388,8 +402,7 @@ class JavaKeystore(TrustStore):
         if kind != "PrivateKeyEntry":
             raise NotExportableError(f"'{alias}' in {self.label} has no private key to export.")
         one_time = secrets.token_urlsafe(24)
-        with tempfile.TemporaryDirectory(prefix="gridcert-java-") as work:
-            os.chmod(work, 0o700)
+        with private_dir("java") as work:
             out = Path(work) / "out.p12"
             with self._storepass() as src_pw, secret_file(one_time, work) as dest_pw:
                 try:
@@ -416,6 +429,16 @@ class JavaKeystore(TrustStore):
             for alias in aliases:
                 self._run("-delete", "-alias", alias,
                           what=f"remove '{alias}' from {self.label}", keystore=copy)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, modification time in ns): changes whenever keytool rewrites the file
+    (on Windows st_ino is the NTFS file id)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -25,7 +25,6 @@ import os
 import re
 import secrets
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,7 @@ from app.core.model import CertificateItem
 from app.core.p12 import read_pkcs12, write_pkcs12
 from app.stores import _macos_security
 from app.stores._macos_security import SecurityToolError
+from app.stores._scratch import private_dir
 from app.stores.base import (
     Availability,
     ExportProfile,
@@ -400,7 +400,7 @@ class MacKeychainStore(TrustStore):
     @contextlib.contextmanager
     def _pem_files(self, items: Sequence[CertificateItem]) -> Iterator[tuple[str, ...]]:
         """Each certificate as a PEM file in a private temporary folder (removed after)."""
-        with tempfile.TemporaryDirectory(prefix="gridcert-") as folder:
+        with private_dir("macos") as folder:
             paths = []
             for index, item in enumerate(items):
                 path = Path(folder) / f"cert-{index}.pem"
@@ -411,7 +411,7 @@ class MacKeychainStore(TrustStore):
     @contextlib.contextmanager
     def _private_file(self, data: bytes, name: str) -> Iterator[str]:
         """`data` in a 0600 file inside a 0700 temporary folder, removed on exit."""
-        with tempfile.TemporaryDirectory(prefix="gridcert-") as folder:
+        with private_dir("macos") as folder:
             path = os.path.join(folder, name)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:

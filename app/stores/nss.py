@@ -23,7 +23,6 @@ import re
 import secrets
 import shutil
 import sqlite3
-import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from app.core.errors import GridCertError, NotExportableError, StoreLockedError,
 from app.core.model import CertificateItem
 from app.core.p12 import read_pkcs12, write_pkcs12
 from app.core.paths import data_dir
+from app.stores._scratch import private_dir
 from app.stores._tools import find_tool, require_tool, run_tool, secret_file
 from app.stores.base import (
     Availability,
@@ -393,7 +393,7 @@ class NssStore(TrustStore):
             present = self._nicknames_by_sha256(entries)
             current = {hashlib.sha256(e.der).hexdigest(): e.trust for e in entries}
             taken = {entry.nickname for entry in entries}
-            with tempfile.TemporaryDirectory(prefix="gridcert-nss-") as work:
+            with private_dir("nss") as work:
                 lines: list[str] = []
                 seen: set[str] = set()
                 for index, (item, trust) in enumerate(pairs):
@@ -418,10 +418,10 @@ class NssStore(TrustStore):
                 else:
                     self._run_batch(lines, work)
 
-    def _run_single(self, line: str, work: str) -> None:
+    def _run_single(self, line: str, work: str | Path) -> None:
         self._run_batch([line], work, allow_fast=False)
 
-    def _run_batch(self, lines: Sequence[str], work: str, allow_fast: bool = True) -> None:
+    def _run_batch(self, lines: Sequence[str], work: str | Path, allow_fast: bool = True) -> None:
         batch = Path(work) / "batch.txt"
         batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
         what = f"add certificates to {self.label}"
@@ -443,10 +443,10 @@ class NssStore(TrustStore):
                                              self.directory / "key4.db"])
 
     def _batch_on_copy(self, batch: Path, what: str) -> None:
-        shm = "/dev/shm"
-        memory = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
-        with tempfile.TemporaryDirectory(prefix="gridcert-nssdb-", dir=memory) as copy_dir:
-            os.chmod(copy_dir, 0o700)
+        # GridCert's private folder is in /dev/shm on Linux: the batch runs at memory
+        # speed, the copy of key4.db never reaches a disk, and a crash's leftovers are
+        # removed by the next start's recovery.
+        with private_dir("nssdb") as copy_dir:
             before: dict[str, bytes] = {}
             for name in ("cert9.db", "key4.db", "pkcs11.txt"):
                 source = self.directory / name
@@ -525,8 +525,7 @@ class NssStore(TrustStore):
                 serialization.BestAvailableEncryption(one_time.encode()),
             )
             tool = require_tool("pk12util", NSS_PACKAGE)
-            with tempfile.TemporaryDirectory(prefix="gridcert-p12-") as private:
-                os.chmod(private, 0o700)
+            with private_dir("p12") as private:
                 p12 = Path(private) / "identity.p12"
                 fd = os.open(p12, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "wb") as handle:
@@ -599,8 +598,7 @@ class NssStore(TrustStore):
             )
         tool = require_tool("pk12util", NSS_PACKAGE)
         one_time = secrets.token_urlsafe(24)
-        with tempfile.TemporaryDirectory(prefix="gridcert-p12-") as private:
-            os.chmod(private, 0o700)
+        with private_dir("p12") as private:
             out = Path(private) / "export.p12"
             with secret_file(one_time, private) as p12_pw, self._password_file() as db_pw:
                 try:
@@ -674,7 +672,7 @@ class NssStore(TrustStore):
         for _ in range(len(siblings) + 1):
             self._certutil("-D", "-n", entry.nickname, what=f"remove '{entry.nickname}'",
                            ok_codes=(0, 255))
-        with tempfile.TemporaryDirectory(prefix="gridcert-nss-") as work:
+        with private_dir("nss") as work:
             lines = []
             for index, sibling in enumerate(siblings):
                 pem = Path(work) / f"{index}.der"
