@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 import secrets
@@ -47,9 +48,11 @@ from app.core.errors import (
     BadInputError,
     CancelledError,
     GridCertError,
+    TargetError,
 )
 from app.core.model import CertificateItem
 from app.core.paths import data_dir
+from app.core.programs import programs_for
 from app.stores.base import Identity, TrustStore
 
 #: argv → exit code of the elevated run; raises CancelledError when the person declines.
@@ -222,26 +225,55 @@ def read_handover(path: Path, digest: str) -> HandOver:
 # --- the parent's side ------------------------------------------------------------------------
 
 
-def _default_elevator(argv: Sequence[str]) -> int:
-    from app.stores.windows import relaunch_elevated
-
-    return relaunch_elevated(argv)
+#: The main window of the wizard, when there is one (see `set_owner_window`).
+_owner_window: int | None = None
 
 
-def elevated_argv(path: Path, digest: str) -> list[str]:
-    """The command line of the elevated run (the frozen console exe, or this Python)."""
-    if getattr(sys, "frozen", False):
-        # The windowed GridCert.exe is the wizard; the CLI exe beside it runs commands.
-        here = Path(sys.executable).parent
-        name = "gridcert-console.exe" if os.name == "nt" else "gridcert"
-        exe = here / name
-        return [str(exe if exe.exists() else sys.executable), COMMAND, str(path), digest]
+def set_owner_window(owner: int | None) -> None:
+    """The window (a Windows HWND) that the permission prompt belongs to, for every
+    hand-over this process makes from now on; None: no window (the command line).
+
+    Without an owner, UAC's prompt may open behind the wizard, or only blink in the task
+    bar, and the person waits for a window they cannot see."""
+    global _owner_window
+    _owner_window = owner
+
+
+def _default_elevator(argv: Sequence[str], owner: int | None = None) -> int:
+    from app.stores import windows
+
+    relaunch: Callable[..., int] = windows.relaunch_elevated
+    # `owner=` is passed only when there is one, and only to a relaunch_elevated that takes
+    # it (its keyword-only `owner` parameter is being added on another branch): never a
+    # TypeError, whichever lands first.
+    if owner is not None and "owner" in inspect.signature(relaunch).parameters:
+        return relaunch(argv, owner=owner)
+    return relaunch(argv)
+
+
+def elevated_argv(path: Path, digest: str, *, frozen: bool | None = None,
+                  executable: str | None = None, platform: str | None = None) -> list[str]:
+    """The command line of the elevated run: the bundle's command-line program, or this
+    Python with the source tree.
+
+    `frozen`, `executable`, `platform` default to this process (`sys.frozen`,
+    `sys.executable`, `sys.platform`); tests pass them to simulate each OS's bundle.
+    Raises TargetError when a frozen build lacks its command-line program: the windowed
+    wizard beside it would take the command for files to open, so it is never the fallback.
+    """
+    if getattr(sys, "frozen", False) if frozen is None else frozen:
+        cli = Path(executable or sys.executable).parent / programs_for(platform).cli
+        if not cli.is_file():
+            raise TargetError(
+                f"GridCert's command-line program {cli} is missing, so the change for all "
+                "users of this computer cannot be made; reinstall GridCert.")
+        return [str(cli), COMMAND, str(path), digest]
     # An elevated process starts in system32 and gets a fresh environment, so `-m app`
     # would not find the package: put this source tree on sys.path explicitly.
     root = str(Path(__file__).resolve().parents[2])
     code = (f"import sys; sys.path.insert(0, {root!r}); from app.cli import main; "
             "sys.exit(main())")
-    return [sys.executable, "-c", code, COMMAND, str(path), digest]
+    return [executable or sys.executable, "-c", code, COMMAND, str(path), digest]
 
 
 @dataclass
@@ -260,17 +292,21 @@ class HandOverResult:
 
 
 def hand_over(mode: Mode, *, action: str = "install", steps: Sequence[Any] = (),
-              records: Sequence[dict[str, Any]] = ()) -> HandOverResult:
+              records: Sequence[dict[str, Any]] = (),
+              owner: int | None = None) -> HandOverResult:
     """Run the steps (mode "apply") or revert the records (mode "revert") elevated.
 
+    `owner`: the window the permission prompt belongs to (default: `set_owner_window`'s).
     Raises CancelledError when the person declines the permission prompt (nothing ran).
     """
     path, digest = write_handover(mode, action=action, steps=steps, records=records)
     result = result_path(path)
-    elevator = ELEVATOR or _default_elevator
+    window = owner if owner is not None else _owner_window
     try:
         try:
-            code = elevator(elevated_argv(path, digest))
+            argv = elevated_argv(path, digest)
+            code = (ELEVATOR(argv) if ELEVATOR is not None
+                    else _default_elevator(argv, window))
         except CancelledError:
             raise
         except GridCertError as error:
