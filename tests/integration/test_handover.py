@@ -22,6 +22,7 @@ import pytest
 
 from app.actions import handover
 from app.actions.handover import HandOver, read_handover, write_handover
+from app.actions.handover_run import steps_from
 from app.actions.install import apply_plan, plan_install, undo_last
 from app.actions.journal import all_journals
 from app.core.errors import EXIT_CANCELLED, EXIT_TARGET_FAILED, BadInputError, CancelledError
@@ -123,7 +124,7 @@ def test_handover_file_round_trip_keeps_the_identity_and_is_private(tmp_path: Pa
     loaded = read_handover(path, digest)
     assert not path.exists()  # read once, then gone
     assert isinstance(loaded, HandOver) and loaded.mode == "apply"
-    steps = handover._steps_from(loaded, None)
+    steps = steps_from(loaded, None)
     assert [(s.kind, s.target_id, s.sha256) for s in steps] == [
         (s.kind, s.target_id, s.sha256) for s in plan.active_steps]
     got = next(s for s in steps if s.kind == "import-identity")
