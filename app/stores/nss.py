@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import fcntl
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import sqlite3
+import sys
 import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
@@ -39,7 +39,14 @@ from app.core.errors import GridCertError, NotExportableError, StoreLockedError,
 from app.core.model import CertificateItem
 from app.core.p12 import read_pkcs12, write_pkcs12
 from app.core.paths import data_dir
-from app.stores._tools import find_tool, require_tool, run_tool, secret_file
+from app.stores._tools import (
+    find_tool,
+    lock_file,
+    require_tool,
+    run_tool,
+    secret_file,
+    unlock_file,
+)
 from app.stores.base import (
     Availability,
     ExportProfile,
@@ -463,9 +470,7 @@ class NssStore(TrustStore):
                 staging = self.directory / f".{name}.gridcert-new"
                 shutil.copyfile(changed, staging)
                 shutil.copymode(target, staging)
-                with contextlib.suppress(PermissionError):
-                    stat = target.stat()
-                    os.chown(staging, stat.st_uid, stat.st_gid)
+                _copy_owner(target, staging)
                 with open(staging, "rb") as handle:
                     os.fsync(handle.fileno())
                 os.replace(staging, target)
@@ -477,11 +482,13 @@ class NssStore(TrustStore):
         folder.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:24]
         with open(folder / f"nss-{digest}.lock", "w", encoding="utf-8") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            # flock on POSIX, a msvcrt byte lock on Windows (an `nss:<dir>` target can
+            # exist there too); either way it ends with the process.
+            lock_file(handle.fileno())
             try:
                 yield
             finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                unlock_file(handle.fileno())
 
     # --- identities -------------------------------------------------------------------------
     def import_identity(self, identity: Identity) -> None:
@@ -699,6 +706,21 @@ def _signed_by(child: CertificateItem, issuer: CertificateItem) -> bool:
     except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
+
+
+def _copy_owner(original: Path, replacement: Path) -> None:
+    """Give `replacement` the owner and group of `original` where that means anything.
+
+    On POSIX a database changed by root (sudo) must stay its user's. Windows has no
+    uid/gid (`os.chown` does not exist there); a file made in the folder inherits the
+    folder's ACL, which is what the original had too.
+    """
+    if sys.platform == "win32":
+        return
+    else:
+        with contextlib.suppress(PermissionError):
+            stat = original.stat()
+            os.chown(replacement, stat.st_uid, stat.st_gid)
 
 
 def _digest(path: Path) -> bytes:
