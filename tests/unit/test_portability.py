@@ -218,3 +218,67 @@ def test_nss_owner_copy_on_posix_keeps_the_owner(tmp_path: Path,
     nss._copy_owner(tmp_path / "a", tmp_path / "b")
     info = (tmp_path / "a").stat()
     assert seen == [(str(tmp_path / "b"), info.st_uid, info.st_gid)]
+
+
+# --- no console window for child processes --------------------------------------------------
+_SPAWNERS = {"run", "Popen", "call", "check_call", "check_output"}
+#: Calls in files whose owners are adding the flag (reported to the lead; issue 10). A new
+#: call anywhere else without it fails the test below.
+KNOWN_WITHOUT_FLAG = {
+    "app/gui/readchild.py",  # the wizard's reader child (GUI owner)
+    "app/cli/cmd_check.py",  # notify-send, Linux only (CLI owner)
+}
+
+
+def _calls_without_no_window_flags() -> list[str]:
+    found = []
+    for path in sorted(APP.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        from_subprocess = {
+            alias.asname or alias.name
+            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and node.module == "subprocess" for alias in node.names
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            spawns = (isinstance(func, ast.Attribute) and func.attr in _SPAWNERS
+                      and isinstance(func.value, ast.Name) and func.value.id == "subprocess") or (
+                isinstance(func, ast.Name) and func.id in from_subprocess & _SPAWNERS)
+            if not spawns:
+                continue
+            flags = next((k.value for k in node.keywords if k.arg == "creationflags"), None)
+            ok = isinstance(flags, ast.Call) and (
+                (isinstance(flags.func, ast.Name) and flags.func.id == "no_window_flags")
+                or (isinstance(flags.func, ast.Attribute) and flags.func.attr == "no_window_flags"))
+            if not ok:
+                found.append(f"{path.relative_to(REPO).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_every_child_process_is_started_without_a_console_window() -> None:
+    missing = [where for where in _calls_without_no_window_flags()
+               if where.split(":")[0] not in KNOWN_WITHOUT_FLAG]
+    assert missing == [], ("start these with creationflags=no_window_flags() "
+                           "(app.stores._tools):\n" + "\n".join(missing))
+
+
+def test_the_run_tool_and_reminder_calls_are_covered() -> None:
+    # The walk above finds real calls (a walk that finds nothing would pass vacuously).
+    text = (APP / "stores" / "_tools.py").read_text(encoding="utf-8")
+    assert "creationflags=no_window_flags()" in text
+    assert not [w for w in _calls_without_no_window_flags()
+                if w.startswith(("app/stores/", "app/actions/"))]
+
+
+def test_no_window_flags_is_create_no_window_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Microsoft, "Process Creation Flags" (learn.microsoft.com/windows/win32/procthread/
+    # process-creation-flags): CREATE_NO_WINDOW = 0x08000000.
+    assert _tools.no_window_flags() == (0x08000000 if sys.platform == "win32" else 0)
+    if hasattr(subprocess, "CREATE_NO_WINDOW"):  # Windows' own Python
+        assert subprocess.CREATE_NO_WINDOW == 0x08000000
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert _tools.no_window_flags() == 0x08000000
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert _tools.no_window_flags() == 0
