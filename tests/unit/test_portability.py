@@ -282,3 +282,37 @@ def test_no_window_flags_is_create_no_window_on_windows(monkeypatch: pytest.Monk
     assert _tools.no_window_flags() == 0x08000000
     monkeypatch.setattr(sys, "platform", "darwin")
     assert _tools.no_window_flags() == 0
+
+
+# --- NSS's certutil, not Microsoft's ---------------------------------------------------------
+def test_windows_certutil_is_not_taken_for_nss(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has its own certutil.exe in System32, always on PATH (Microsoft, "certutil",
+    learn.microsoft.com/windows-server/administration/windows-commands/certutil), with other
+    options; running it with NSS's would fail with a puzzling message."""
+    from app.stores import nss
+
+    system32 = tmp_path / "Windows" / "System32"
+    mozilla = tmp_path / "nss" / "bin"
+    for folder in (system32, mozilla):
+        folder.mkdir(parents=True)
+    (system32 / "certutil.exe").write_bytes(b"MZ")
+    on_path: dict[str, Path] = {"certutil": system32 / "certutil.exe"}
+    monkeypatch.setattr(nss, "find_tool", lambda name: str(on_path[name]) if name in on_path
+                        else None)
+    monkeypatch.setattr(sys, "platform", "win32")
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "cert9.db").write_bytes(b"")
+    store = nss.NssStore(tmp_path / "db")
+    state = store.available()
+    assert not state.usable and "NSS tools are not installed" in (state.reason or "")
+    assert "pk12util.exe" in (state.reason or "")  # says what to install on Windows
+
+    for name in ("certutil.exe", "pk12util.exe"):
+        (mozilla / name).write_bytes(b"MZ")
+    on_path["pk12util"] = mozilla / "pk12util.exe"  # System32 still comes first for certutil
+    assert nss.require_nss_tool("certutil") == str(mozilla / "certutil.exe")
+    assert nss.require_nss_tool("pk12util") == str(mozilla / "pk12util.exe")
+
+    monkeypatch.setattr(sys, "platform", "linux")  # elsewhere: PATH decides, as before
+    assert nss.nss_tool("certutil") == str(system32 / "certutil.exe")
