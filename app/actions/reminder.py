@@ -27,6 +27,7 @@ from typing import Any
 
 from app.core.errors import TargetError
 from app.core.programs import programs_for
+from app.stores._tools import no_window_flags
 
 SERVICE_NAME = "gridcert-check.service"
 TIMER_NAME = "gridcert-check.timer"
@@ -167,7 +168,8 @@ def _systemctl() -> str | None:
 
 
 def _default_runner(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=30, check=False)
+    return subprocess.run(list(args), capture_output=True, text=True, timeout=30, check=False,
+                          creationflags=no_window_flags())
 
 
 def _user_manager(systemctl: str, run: Runner) -> bool:

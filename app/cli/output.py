@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -12,10 +13,36 @@ from typing import Any
 from app.core.errors import PasswordRequiredError, UsageError
 
 
+def configure_streams() -> None:
+    """Human text the console cannot encode becomes escapes (`\\u5c71`), never a traceback.
+
+    A redirected stdout on Windows (an Intune detection script, `> out.txt`) is encoded
+    with the ANSI code page, e.g. cp1252, which has no "山". Python's default for stdout
+    is errors="strict"; stderr already uses "backslashreplace". PYTHONUTF8 is not
+    something an admin's machine can be expected to set.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
+                reconfigure(errors="backslashreplace")
+
+
 def emit_json(document: Any) -> None:
-    """Print the one JSON document of a `--json` run on stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    """Print the one JSON document of a `--json` run on stdout, always as UTF-8 bytes.
+
+    JSON is UTF-8 (RFC 8259 §8.1) whatever the console code page: the bytes go straight
+    to stdout's binary buffer, so a script reading them as UTF-8 gets the right names.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream put in place by a caller (tests, embedding)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()  # anything written as text before goes out first
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def say(text: str = "") -> None:

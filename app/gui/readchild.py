@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.stores._tools import no_window_flags
+
 if TYPE_CHECKING:
     from app.core.reader import ReadResult
 
@@ -140,7 +142,8 @@ def read_in_child(paths: Sequence[str], passwords: dict[str, str] | None = None)
     env.pop("QT_QPA_PLATFORM", None)  # the child never opens a window
     try:
         done = subprocess.run(child_command(), input=request, capture_output=True, text=True,
-                              timeout=TIMEOUT_S, env=env, check=False)
+                              timeout=TIMEOUT_S, env=env, check=False,
+                              creationflags=no_window_flags())
         if done.returncode == 0 and done.stdout.strip():
             return _decode(json.loads(done.stdout))
         log.warning("reader child failed (exit %s): %s", done.returncode, done.stderr[-2000:])
