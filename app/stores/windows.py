@@ -357,8 +357,15 @@ class WindowsStore(TrustStore):
         for item in items:
             role: Role = "root" if item.role == "root" else "intermediate"
             by_store.setdefault(self._names[role], []).append(item)
-        for name, group in by_store.items():
-            self._add_to(name, group)
+        groups = list(by_store.items())
+        for index, (name, group) in enumerate(groups):
+            try:
+                self._add_to(name, group)  # marks its own failed and untried items
+            except GridCertError:
+                # The groups never reached changed nothing either.
+                self._refused.update(item.sha256 for _, later in groups[index + 1:]
+                                     for item in later)
+                raise
 
     def import_identity(self, identity: Identity) -> None:
         """PFXImportCertStore → leaf into My, intermediates into CA, roots into Root.

@@ -736,3 +736,23 @@ def test_delete_certificate_lets_windows_free_the_context(dlls: FakeDlls, pki: P
     assert dlls.system[(USER, "GridCertTest")] == {}
     assert dlls.double_frees == []
     assert _win32.delete_certificate(handle, sha1_of(pki.root.der)) is False
+
+
+def test_a_batch_that_fails_halfway_still_undoes_what_it_added(fake: FakeWin32,
+                                                               pki: Pki) -> None:
+    other = make_root("Other Root", key=pooled_key("rsa2048", 2))
+    fake.fail[("add_encoded_certificate", "CA")] = WinApiError("CertAdd", 0x80092007, "odd")
+    store = WindowsStore("user", api=fake)
+    with pytest.raises(TargetError):
+        store.add_many([item(pki.root), item(other), item(pki.intermediate)])
+    assert fake.ders(USER, "Root") == {pki.root.der, other.der}
+    for sha in (pki.root.sha256, other.sha256, pki.intermediate.sha256):
+        store.remove(sha)  # the rollback of the batch
+    assert fake.ders(USER, "Root") == set()
+    fake.fail.clear()
+    fake.fail[("add_encoded_certificate", "Root")] = WinApiError("CertAdd", 0x80092007, "odd")
+    with pytest.raises(TargetError):
+        store.add_many([item(pki.root), item(pki.intermediate)])
+    fake.fail_crypt32()
+    store.remove(pki.root.sha256)  # refused and untried: nothing to undo, nothing read
+    store.remove(pki.intermediate.sha256)
