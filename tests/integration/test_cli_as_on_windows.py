@@ -31,10 +31,8 @@ def files(tmp_path: Path) -> dict[str, str]:
 
 
 def _run(commands: list[list[str]], **win32: Any) -> list[dict[str, Any]]:
-    # nss.py's module-level fcntl import is let through until branch w-port removes it:
-    # these runs are about the Windows store, not about nss.py.
     report = run_simulated("win32", commands, walk=False, win32=win32,
-                           env={"PW": PASSWORD}, nss_fcntl=True)
+                           env={"PW": PASSWORD})
     runs: list[dict[str, Any]] = report["runs"]
     return runs
 

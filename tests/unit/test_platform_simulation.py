@@ -58,22 +58,8 @@ for name in ("subprocess", "ctypes", "ctypes.util", "ctypes.wintypes", "tempfile
 if platform == "win32":
     BLOCKED = {"fcntl", "pwd", "grp", "termios", "resource", "tty", "pty"}
 
-    def nss_asks_for_fcntl(fullname):
-        # Only with config "nss_fcntl": nss.py's module-level `import fcntl`, which branch
-        # w-port removes, is let through so that the rest can be exercised meanwhile.
-        if fullname != "fcntl" or not config.get("nss_fcntl"):
-            return False
-        frame = sys._getframe(1)
-        while frame is not None:
-            if frame.f_globals.get("__name__") == "app.stores.nss":
-                return True
-            frame = frame.f_back
-        return False
-
     class Blocker(importlib.abc.MetaPathFinder):
         def find_spec(self, fullname, path=None, target=None):
-            if nss_asks_for_fcntl(fullname):
-                return None
             if fullname.split(".")[0] in BLOCKED:
                 raise ModuleNotFoundError(f"No module named {fullname!r} (simulated Windows)",
                                           name=fullname)
@@ -145,12 +131,11 @@ sys.__stdout__.write(json.dumps({"import_errors": import_errors, "runs": runs}))
 
 
 def run_simulated(platform: str, commands: Sequence[Sequence[str]] = (), *, walk: bool = True,
-                  win32: dict[str, Any] | None = None, env: dict[str, str] | None = None,
-                  nss_fcntl: bool = False) -> dict[str, Any]:
-    """Run CHILD with the venv's interpreter; its JSON report. `nss_fcntl`: let nss.py's
-    module-level fcntl import through (until branch w-port's fix is merged)."""
+                  win32: dict[str, Any] | None = None,
+                  env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run CHILD with the venv's interpreter; its JSON report."""
     config = {"platform": platform, "commands": [list(c) for c in commands], "walk": walk,
-              "win32": win32 or {}, "nss_fcntl": nss_fcntl}
+              "win32": win32 or {}}
     home = Path(os.environ["HOME"])
     child_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
                  "APPDATA": str(home / "AppData" / "Roaming"),
@@ -193,7 +178,6 @@ def _check_runs(report: dict[str, Any]) -> dict[str, Any]:
     return documents
 
 
-@pytest.mark.xfail(strict=True, reason="fcntl import in nss.py: fixed on branch w-port")
 def test_every_module_imports_and_the_cli_runs_as_on_windows(files: dict[str, Path]) -> None:
     report = run_simulated("win32", _commands(files, "windows-user"), env={"PW": "Secret 1"})
     assert report["import_errors"] == {}
