@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import inspect
 import json
 import os
 import secrets
@@ -242,13 +241,7 @@ def set_owner_window(owner: int | None) -> None:
 def _default_elevator(argv: Sequence[str], owner: int | None = None) -> int:
     from app.stores import windows
 
-    relaunch: Callable[..., int] = windows.relaunch_elevated
-    # `owner=` is passed only when there is one, and only to a relaunch_elevated that takes
-    # it (its keyword-only `owner` parameter is being added on another branch): never a
-    # TypeError, whichever lands first.
-    if owner is not None and "owner" in inspect.signature(relaunch).parameters:
-        return relaunch(argv, owner=owner)
-    return relaunch(argv)
+    return windows.relaunch_elevated(argv, owner=owner)
 
 
 def elevated_argv(path: Path, digest: str, *, frozen: bool | None = None,

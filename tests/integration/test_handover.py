@@ -391,10 +391,6 @@ class Relaunch:
     def __init__(self) -> None:
         self.calls: list[tuple[list[str], dict[str, object]]] = []
 
-    def old(self, argv: Sequence[str]) -> int:  # before `owner` was added
-        self.calls.append((list(argv), {}))
-        raise CancelledError("declined")
-
     def new(self, argv: Sequence[str], api: object = None, *, owner: int | None = None) -> int:
         self.calls.append((list(argv), {"owner": owner}))
         raise CancelledError("declined")
@@ -419,9 +415,3 @@ def test_the_permission_prompt_gets_the_wizard_window_as_its_owner(
                                                     {"owner": None}]
     assert all(argv[-3] == "_apply-handover" for argv, _kw in relaunch.calls)
 
-    # A relaunch_elevated without `owner` (before that change lands) is called without it.
-    old = Relaunch()
-    monkeypatch.setattr(windows, "relaunch_elevated", old.old)
-    with pytest.raises(CancelledError):
-        handover.hand_over("revert", records=[], owner=4242)
-    assert [kw for _argv, kw in old.calls] == [{}]
