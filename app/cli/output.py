@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import locale
 import os
 import sys
 from collections.abc import Sequence
@@ -59,6 +60,24 @@ def out(text: str = "", *, json_mode: bool = False) -> None:
 _stdin_cache: str | None = None
 
 
+def _read_stdin_line() -> str:
+    """One line of standard input as the password, decoded as UTF-8 whatever the console
+    code page: on Windows a piped stdin decodes with the ANSI code page (cp1252), which
+    turns a UTF-8 "Pässwort" (what PowerShell 7 and most scripts send) into "PÃ¤sswort"
+    and so into a "wrong password". A leading BOM is dropped; bytes that are not UTF-8
+    are read in the locale's encoding, as the console would have typed them."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text-only stdin (a test's StringIO): already decoded
+        raw_text = sys.stdin.readline()
+    else:
+        raw = buffer.readline()
+        try:
+            raw_text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raw_text = raw.decode(locale.getpreferredencoding(False), "replace")
+    return raw_text.rstrip("\n").removesuffix("\r")
+
+
 def password_from(
     env_var: str | None, use_stdin: bool, prompt: str | None, *, confirm: bool = False
 ) -> str | None:
@@ -74,10 +93,7 @@ def password_from(
         return os.environ[env_var]
     if use_stdin:
         if _stdin_cache is None:
-            line = sys.stdin.readline()
-            _stdin_cache = line[:-1] if line.endswith("\n") else line
-            if _stdin_cache.endswith("\r"):
-                _stdin_cache = _stdin_cache[:-1]
+            _stdin_cache = _read_stdin_line()
         return _stdin_cache
     if prompt is None or not sys.stdin.isatty():
         return None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pki import make_root
+from tests.pki import make_pki, make_root, pfx_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 NAME = "Müller 山田 Root CA"
@@ -61,3 +61,25 @@ def test_error_sentences_on_a_cp1252_stderr(tmp_path: Path) -> None:
     assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
     json.loads(done.stdout.decode("utf-8"))
     assert done.returncode == 3
+
+
+@pytest.mark.parametrize("sent", [
+    "Pässwört-1".encode(),  # PowerShell 7, Python, most scripts: UTF-8
+    "\ufeffPässwört-1\r\n".encode(),  # UTF-8 with a BOM and a CRLF line end
+])
+def test_password_stdin_is_read_as_utf8_whatever_the_code_page(tmp_path: Path,
+                                                               sent: bytes) -> None:
+    # With a cp1252 stdin (Windows' ANSI code page for a pipe), the UTF-8 bytes of "ä"
+    # used to arrive as "Ã¤": the right password was refused as wrong.
+    pki = make_pki("ERCOT Test")
+    pfx = tmp_path / "0123456789012$JSMITH.pfx"
+    pfx.write_bytes(pfx_bytes(pki.leaf, "Pässwört-1", [pki.root]))
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0",
+           "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "app", "inspect", str(pfx), "--json",
+                           "--password-stdin"], cwd=REPO, env=env, input=sent,
+                          capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    document = json.loads(done.stdout.decode("utf-8"))
+    assert document["errors"] == []
+    assert any(item["has_private_key"] for item in document["items"])
