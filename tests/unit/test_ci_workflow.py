@@ -102,3 +102,13 @@ def test_linux_job_checks_all_three_platforms() -> None:
     runs = "\n".join(_runs("linux"))
     for platform in ("win32", "darwin"):
         assert f"--platform {platform}" in runs
+
+
+def test_no_utf8_mode_hides_the_code_page() -> None:
+    # PYTHONUTF8=1 on the runners made Windows' code-page defects invisible there.
+    document = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    places = [document.get("env") or {}] + [
+        job.get("env") or {} for job in document["jobs"].values()] + [
+        step.get("env") or {} for job in document["jobs"].values()
+        for step in job.get("steps", [])]
+    assert all("PYTHONUTF8" not in env for env in places)
