@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -14,6 +15,12 @@ _SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 
 
 def tool_path(name: str) -> str | None:
+    if sys.platform == "win32" and name == "certutil":
+        # Windows' own System32\certutil.exe is another program: NSS's is the one beside
+        # pk12util, as the NSS store itself decides (so the Windows runner skips).
+        from app.stores.nss import nss_tool
+
+        return nss_tool(name)
     found = shutil.which(name)
     if found:
         return found

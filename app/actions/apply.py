@@ -112,8 +112,11 @@ def _plural(count: int, word: str) -> str:
 # --- stores by id (for recovery in a new process) ------------------------------------------
 
 
-class _Stores:
-    """Target id → store: the live objects of the plan, else re-resolved from the id."""
+class Stores:
+    """Target id → store: the live objects of the plan, else re-resolved from the id.
+
+    Part of the transaction's public seam (with `run_steps` and `revert_step`), which the
+    elevated run of a hand-over (handover_run.py) uses too."""
 
     def __init__(self, known: dict[str, TrustStore] | None = None) -> None:
         self._known = dict(known or {})
@@ -215,8 +218,9 @@ def _identity_from_backup(path: str) -> Identity:
     return Identity(leaf=leaf, chain=chain, friendly_name=friendly)
 
 
-def _revert(record: dict[str, Any], store: TrustStore) -> None:
-    """Undo one journalled step. Safe to repeat (a crash may interrupt a rollback)."""
+def revert_step(record: dict[str, Any], store: TrustStore) -> None:
+    """Undo one journalled step (not a hand-over). Safe to repeat (a crash may interrupt a
+    rollback)."""
     if record["kind"] == "remove":
         if store.contains(record["sha256"]):
             return
@@ -235,15 +239,15 @@ def _revert(record: dict[str, Any], store: TrustStore) -> None:
         store.discard_if_empty()
 
 
-def _revert_any(record: dict[str, Any], stores: _Stores) -> None:
+def _revert_any(record: dict[str, Any], stores: Stores) -> None:
     """Undo one journalled step, handing it to an elevated run when its store needs one."""
     if record["kind"] == "handover":
         _revert_handover(record, stores)
     else:
-        _revert(record, stores.get(record["target"]))
+        revert_step(record, stores.get(record["target"]))
 
 
-def _revert_handover(record: dict[str, Any], stores: _Stores) -> None:
+def _revert_handover(record: dict[str, Any], stores: Stores) -> None:
     """Revert the steps an elevated run did: elevated again, unless we are elevated now."""
     subs: list[dict[str, Any]] = list(record.get("records", []))
     targets = [stores.get(t) for t in dict.fromkeys(str(sub["target"]) for sub in subs)]
@@ -256,7 +260,7 @@ def _revert_handover(record: dict[str, Any], stores: _Stores) -> None:
                               f"{result.error}")
         return
     for sub in reversed(subs):
-        _revert(sub, stores.get(str(sub["target"])))
+        revert_step(sub, stores.get(str(sub["target"])))
 
 
 def _handover_record(index: int, lifted: Sequence[Step], plan: Plan) -> dict[str, Any]:
@@ -317,7 +321,7 @@ def _inverse_step(record: dict[str, Any]) -> Step:
 # --- rollback and recovery --------------------------------------------------------------------
 
 
-def _rollback(journal: Journal, stores: _Stores) -> tuple[bool, str | None, int]:
+def _rollback(journal: Journal, stores: Stores) -> tuple[bool, str | None, int]:
     """Revert every started step of `journal`, newest first. (ok, error, count)."""
     journal.write({"type": "rollback-start", "time": now_text()})
     done = journal.reverted_indexes("rollback-step")
@@ -356,7 +360,7 @@ def _unreverted_sentence(record: dict[str, Any], message: str) -> str:
             f"tries again at its next start; {todo}.")
 
 
-def _undo_journal(journal: Journal, stores: _Stores,
+def _undo_journal(journal: Journal, stores: Stores,
                   progress: ProgressCallback | None) -> ApplyReport:
     """Revert the finished steps of a committed journal, newest first, checking each."""
     if journal.state() == "committed":
@@ -420,7 +424,7 @@ def _recover_locked() -> str | None:
     # copies) a killed GridCert could not remove in its `finally`.
     sweep_scratch()
     sentences: list[str] = []
-    stores = _Stores()
+    stores = Stores()
     for journal in all_journals():
         state = journal.state()
         when = journal.begin.get("time", "an earlier run")
@@ -568,6 +572,13 @@ def apply_plan(plan: Plan, progress: ProgressCallback | None = None,
         return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
 
 
+def run_steps(plan: Plan, steps: list[Step], journal: Journal) -> ApplyReport:
+    """The transaction for a caller that holds the changes lock for itself and has begun
+    `journal`: every step runs in this process, none is handed over (the elevated run of a
+    hand-over, which must never hand on), then verify, commit — or roll back."""
+    return _apply_locked(plan, steps, None, None, journal=journal, elevate=False)
+
+
 def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | None,
                   cancel: CancelToken | None, *, journal: Journal | None = None,
                   elevate: bool = True) -> ApplyReport:
@@ -661,7 +672,7 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
             message = "Cancelled before the change was complete."
         else:
             message = f"An unexpected error stopped the change: {error!r}"
-        ok, rollback_error, _count = _rollback(journal, _Stores(plan.targets))
+        ok, rollback_error, _count = _rollback(journal, Stores(plan.targets))
         report.ok = False
         report.failed = current
         report.rolled_back = ok
@@ -722,7 +733,7 @@ def undo_last(progress: ProgressCallback | None = None,
                 return ApplyReport(ok=True, verified=["There is nothing to undo."],
                                    recovered=recovered)
             known = {store.id: store for store in stores or ()}
-            report = _undo_journal(candidates[-1], _Stores(known), progress)
+            report = _undo_journal(candidates[-1], Stores(known), progress)
             report.recovered = recovered
             return report
     except StoreLockedError as error:

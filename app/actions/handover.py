@@ -9,13 +9,16 @@ fail on "access denied", `apply_plan` gives the steps of every store whose
    certificates as PEM and each identity as a PKCS#12 encrypted with a one-time random
    password kept in the same file — the protection the design allows for NSS password
    files (a private file of the same user, deleted right after);
-2. starts `gridcert _apply-handover FILE SHA256` through the elevator (UAC "runas" on
-   Windows); the SHA-256 of the file on the command line means a file swapped after the
-   person said Yes is refused by the elevated run;
-3. the elevated run (`run_handover`) reads and deletes the file, applies the steps as
-   its own transaction (private journal next to the file, read-back verification,
-   rollback on failure), and writes a result file: what it did, in the journal records
-   `undo` needs (which may name an encrypted backup it made);
+2. starts `gridcert _apply-handover FILE SHA256` (the bundle's command-line program,
+   app.core.programs) through the elevator (UAC "runas" on Windows); the SHA-256 of the
+   file on the command line means a file swapped after the person said Yes is refused by
+   the elevated run;
+3. the elevated run (`run_handover`, in handover_run.py: it drives the transaction of
+   apply.py, which itself hands over through this module, so it cannot live here without
+   an import cycle) reads and deletes the file, applies the steps as its own transaction
+   (private journal next to the file, read-back verification, rollback on failure), and
+   writes a result file: what it did, in the journal records `undo` needs (which may name
+   an encrypted backup it made);
 4. the parent reads and deletes the result and journals the whole hand-over as one step,
    so rolling it back or undoing it hands a "revert" over the same way.
 
@@ -38,18 +41,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from cryptography import x509
-
 from app.core.errors import (
-    EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_TARGET_FAILED,
     BadInputError,
     CancelledError,
     GridCertError,
+    TargetError,
 )
-from app.core.model import CertificateItem
 from app.core.paths import data_dir
+from app.core.programs import programs_for
 from app.stores.base import Identity, TrustStore
 
 #: argv → exit code of the elevated run; raises CancelledError when the person declines.
@@ -125,7 +126,7 @@ def journal_path(path: Path) -> Path:
     return path.with_name(path.stem + ".journal.jsonl")
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Create `path` exclusively with mode 0600 and write `data` durably."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                  0o600)
@@ -136,7 +137,8 @@ def _write_private(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def remove_file(path: Path) -> None:
+    """Delete `path`; one that is gone already is fine."""
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
 
@@ -179,7 +181,7 @@ def write_handover(mode: Mode, *, action: str = "install", steps: Sequence[Any] 
     while True:
         path = folder / f"{secrets.token_hex(12)}.json"
         try:
-            _write_private(path, data)
+            write_private(path, data)
         except FileExistsError:
             continue
         return path, hashlib.sha256(data).hexdigest()
@@ -203,7 +205,7 @@ def read_handover(path: Path, digest: str) -> HandOver:
     except OSError as error:
         raise BadInputError(f"The hand-over file {path} cannot be read: {error}.") from error
     finally:
-        _remove(path)  # the one-time password lives no longer than needed
+        remove_file(path)  # the one-time password lives no longer than needed
     if not secrets.compare_digest(hashlib.sha256(data).hexdigest(), digest.lower()):
         raise BadInputError(f"The hand-over file {path} was changed after GridCert wrote it; "
                             "nothing was done.")
@@ -222,26 +224,49 @@ def read_handover(path: Path, digest: str) -> HandOver:
 # --- the parent's side ------------------------------------------------------------------------
 
 
-def _default_elevator(argv: Sequence[str]) -> int:
-    from app.stores.windows import relaunch_elevated
-
-    return relaunch_elevated(argv)
+#: The main window of the wizard, when there is one (see `set_owner_window`).
+_owner_window: int | None = None
 
 
-def elevated_argv(path: Path, digest: str) -> list[str]:
-    """The command line of the elevated run (the frozen console exe, or this Python)."""
-    if getattr(sys, "frozen", False):
-        # The windowed GridCert.exe is the wizard; the CLI exe beside it runs commands.
-        here = Path(sys.executable).parent
-        name = "gridcert-console.exe" if os.name == "nt" else "gridcert"
-        exe = here / name
-        return [str(exe if exe.exists() else sys.executable), COMMAND, str(path), digest]
+def set_owner_window(owner: int | None) -> None:
+    """The window (a Windows HWND) that the permission prompt belongs to, for every
+    hand-over this process makes from now on; None: no window (the command line).
+
+    Without an owner, UAC's prompt may open behind the wizard, or only blink in the task
+    bar, and the person waits for a window they cannot see."""
+    global _owner_window
+    _owner_window = owner
+
+
+def _default_elevator(argv: Sequence[str], owner: int | None = None) -> int:
+    from app.stores import windows
+
+    return windows.relaunch_elevated(argv, owner=owner)
+
+
+def elevated_argv(path: Path, digest: str, *, frozen: bool | None = None,
+                  executable: str | None = None, platform: str | None = None) -> list[str]:
+    """The command line of the elevated run: the bundle's command-line program, or this
+    Python with the source tree.
+
+    `frozen`, `executable`, `platform` default to this process (`sys.frozen`,
+    `sys.executable`, `sys.platform`); tests pass them to simulate each OS's bundle.
+    Raises TargetError when a frozen build lacks its command-line program: the windowed
+    wizard beside it would take the command for files to open, so it is never the fallback.
+    """
+    if getattr(sys, "frozen", False) if frozen is None else frozen:
+        cli = Path(executable or sys.executable).parent / programs_for(platform).cli
+        if not cli.is_file():
+            raise TargetError(
+                f"GridCert's command-line program {cli} is missing, so the change for all "
+                "users of this computer cannot be made; reinstall GridCert.")
+        return [str(cli), COMMAND, str(path), digest]
     # An elevated process starts in system32 and gets a fresh environment, so `-m app`
     # would not find the package: put this source tree on sys.path explicitly.
     root = str(Path(__file__).resolve().parents[2])
     code = (f"import sys; sys.path.insert(0, {root!r}); from app.cli import main; "
             "sys.exit(main())")
-    return [sys.executable, "-c", code, COMMAND, str(path), digest]
+    return [executable or sys.executable, "-c", code, COMMAND, str(path), digest]
 
 
 @dataclass
@@ -260,17 +285,21 @@ class HandOverResult:
 
 
 def hand_over(mode: Mode, *, action: str = "install", steps: Sequence[Any] = (),
-              records: Sequence[dict[str, Any]] = ()) -> HandOverResult:
+              records: Sequence[dict[str, Any]] = (),
+              owner: int | None = None) -> HandOverResult:
     """Run the steps (mode "apply") or revert the records (mode "revert") elevated.
 
+    `owner`: the window the permission prompt belongs to (default: `set_owner_window`'s).
     Raises CancelledError when the person declines the permission prompt (nothing ran).
     """
     path, digest = write_handover(mode, action=action, steps=steps, records=records)
     result = result_path(path)
-    elevator = ELEVATOR or _default_elevator
+    window = owner if owner is not None else _owner_window
     try:
         try:
-            code = elevator(elevated_argv(path, digest))
+            argv = elevated_argv(path, digest)
+            code = (ELEVATOR(argv) if ELEVATOR is not None
+                    else _default_elevator(argv, window))
         except CancelledError:
             raise
         except GridCertError as error:
@@ -293,99 +322,6 @@ def hand_over(mode: Mode, *, action: str = "install", steps: Sequence[Any] = (),
             verified=list(document.get("verified", [])))
     finally:
         # Declined, crashed or done: neither file outlives this call.
-        _remove(path)
-        _remove(result)
-        _remove(journal_path(path))
-
-
-# --- the elevated run's side --------------------------------------------------------------------
-
-
-def _steps_from(handover: HandOver, stores: Any) -> list[Any]:
-    from app.actions.plan import Step
-
-    steps: list[Step] = []
-    for entry in handover.steps:
-        target = str(entry["target"])
-        item: CertificateItem | None = None
-        identity: Identity | None = None
-        stored = None
-        if entry.get("pem"):
-            item = CertificateItem(
-                x509.load_pem_x509_certificate(str(entry["pem"]).encode("ascii")),
-                source="hand-over")
-        if entry.get("pkcs12"):
-            from app.core.p12 import read_pkcs12
-
-            if not handover.password:
-                raise BadInputError("The hand-over file lacks the password of its identity.")
-            leaf, *chain = read_pkcs12(base64.b64decode(entry["pkcs12"]), handover.password,
-                                       "the hand-over file")
-            identity = Identity(leaf=leaf, chain=tuple(chain),
-                                friendly_name=entry.get("friendly_name"))
-            item = leaf
-        if entry["kind"] == "remove":
-            # What the store holds now decides the backup and the trust to put back.
-            for found in stores.get(target).list():
-                if found.item.sha256 == entry["sha256"]:
-                    item, stored = found.item, found
-                    break
-        steps.append(Step(entry["kind"], target, str(entry.get("target_label", target)),
-                          str(entry["sha256"]), str(entry.get("title", "")),
-                          str(entry.get("reason", "")), item=item, identity=identity,
-                          stored=stored))
-    return steps
-
-
-def run_handover(path: str | os.PathLike[str], digest: str) -> int:
-    """The elevated run: do what the file asks, write the result next to it; an exit code."""
-    from app.actions.apply import _apply_locked, _revert, _Stores
-    from app.actions.journal import Journal, now_text
-    from app.actions.plan import Plan
-
-    file = Path(path)
-    answer: dict[str, Any]
-    try:
-        handover = read_handover(file, digest)
-    except GridCertError:
-        # Not a file the first run wrote for us: write nothing anywhere (we are elevated).
-        return EXIT_BAD_INPUT
-    try:
-        stores = _Stores()
-        if handover.mode == "apply":
-            steps = _steps_from(handover, stores)
-            plan = Plan(steps=steps, action=handover.action)
-            for step in steps:
-                plan.targets.setdefault(step.target_id, stores.get(step.target_id))
-            journal = Journal(journal_path(file))
-            journal.write({"type": "begin", "action": handover.action, "time": now_text(),
-                           "handover": True})
-            report = _apply_locked(plan, steps, None, None, journal=journal, elevate=False)
-            answer = {"ok": report.ok, "exit_code": report.exit_code, "error": report.error,
-                      "failed": report.failed.title if report.failed else None,
-                      "clean": report.ok or report.rolled_back or report.journal_id is None,
-                      "verified": report.verified,
-                      "records": [
-                          {k: v for k, v in record.items() if k not in ("type", "index")}
-                          for record in journal.started_steps()] if report.ok else []}
-        else:
-            done = 0
-            for record in reversed(handover.records):
-                _revert(record, stores.get(str(record["target"])))
-                done += 1
-            answer = {"ok": True, "exit_code": EXIT_OK, "error": None, "clean": True,
-                      "verified": [f"{done} change(s) reverted"], "records": []}
-    except GridCertError as error:
-        answer = {"ok": False, "exit_code": error.exit_code, "error": str(error),
-                  "clean": False, "verified": [], "records": []}
-    except Exception as error:  # reported to the parent, which rolls back
-        answer = {"ok": False, "exit_code": EXIT_TARGET_FAILED,
-                  "error": f"An unexpected error stopped the administrator run: {error!r}",
-                  "clean": False, "verified": [], "records": []}
-    _remove(journal_path(file))
-    with contextlib.suppress(OSError):  # the parent says "ended without saying what it did"
-        _write_private(result_path(file), json.dumps(answer, ensure_ascii=False).encode())
-    if answer["ok"]:
-        return EXIT_OK
-    code = int(answer["exit_code"])
-    return code if code not in (EXIT_OK,) else EXIT_TARGET_FAILED
+        remove_file(path)
+        remove_file(result)
+        remove_file(journal_path(path))

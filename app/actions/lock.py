@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import IO
 
 from app.core.errors import StoreLockedError
 from app.core.paths import data_dir
-from app.stores._tools import held_by_tools
+from app.stores._tools import held_by_tools, try_lock_file, unlock_file
 
 LOCK_NAME = "gridcert.lock"
 BUSY_SENTENCE = "Another GridCert is changing certificates; try again when it has finished."
@@ -40,35 +39,12 @@ def _wait_seconds(wait: float | None) -> float:
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+    # flock on POSIX, msvcrt.locking on Windows: both end with the process (see _tools).
+    return try_lock_file(handle.fileno())
 
 
 def _unlock(handle: IO[bytes]) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    unlock_file(handle.fileno())
 
 
 @contextlib.contextmanager

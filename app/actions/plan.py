@@ -272,6 +272,10 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
         present = presence.holds(store, item.sha256)
         if present:
             reason = "already there; nothing to do"
+        elif identity is None and (elsewhere := _already_present_reason(store, item)):
+            # Windows already trusts it for every user (LocalMachine, Group Policy): adding
+            # it again would only bring up a second Security Warning.
+            present, reason = True, elsewhere
         bucket.append(Step(kind, store.id, store.label, item.sha256, title, reason,
                            skip=present, item=item, identity=identity))
         used[store.id] = store
@@ -304,7 +308,13 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
         if item.private_key is not None and not item.is_ca:
             chain = tuple(c for c in _chain(item, distinct) if c.sha256 != item.sha256)
             identity = Identity(leaf=item, chain=chain, friendly_name=item.friendly_name)
-            id_stores = [s for s in stores if s.holds_identities]
+            id_stores = [s for s in stores if s.holds_identities and _identities_wanted(s)]
+            for store in stores:
+                if store.holds_identities and not _identities_wanted(store):
+                    plan.notes.append(
+                        f"Your certificate {_quoted(item.display_name)} was not planned for "
+                        f"{store.label}: {_audience(store)}; name it with '--target "
+                        f"{store.id}' to put it there all the same.")
             if not id_stores:
                 plan.refused.append(
                     f"{_quoted(item.display_name)} (your certificate with its private key) "
@@ -312,9 +322,11 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
                     "targets does."
                 )
             for store in id_stores:
+                audience = _audience(store)
                 add(identities, "import-identity", item, store,
                     f"Import your certificate {_quoted(item.display_name)} with its private "
                     f"key into {store.label}",
+                    f"you asked for it there; {audience}" if audience else
                     "your certificate and its key are what sign you in to the operator's "
                     "systems", identity)
             continue
@@ -355,6 +367,32 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
     _target_notes(plan, [s for s in used.values() if any(
         st.target_id == s.id and not st.skip for st in plan.steps)])
     return plan
+
+
+def _identities_wanted(store: TrustStore) -> bool:
+    """False for a store that takes personal certificates only when named (windows-machine
+    found here rather than asked for: its keys serve administrators and services only)."""
+    return bool(getattr(store, "identities_wanted", True))
+
+
+def _audience(store: TrustStore) -> str | None:
+    """Who can use a personal certificate in `store`, when the store says it is not you."""
+    probe = getattr(store, "identity_audience", None)
+    text = probe() if callable(probe) else None
+    return str(text) if text else None
+
+
+def _already_present_reason(store: TrustStore, item: CertificateItem) -> str | None:
+    """A store's own reason why `item` needs no step there although its list lacks it
+    (Windows: already trusted for all users of this computer)."""
+    probe = getattr(store, "already_present_reason", None)
+    if not callable(probe):
+        return None
+    try:
+        reason = probe(item)
+    except GridCertError:
+        return None  # apply's pre-flight reports a store that cannot be read
+    return str(reason) if reason else None
 
 
 def _chain(leaf: CertificateItem, pool: Sequence[CertificateItem]) -> tuple[CertificateItem, ...]:

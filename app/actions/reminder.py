@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.errors import TargetError
+from app.core.programs import programs_for
+from app.stores._tools import no_window_flags
+
 SERVICE_NAME = "gridcert-check.service"
 TIMER_NAME = "gridcert-check.timer"
 TASK_NAME = r"GridCert\Daily certificate check"
@@ -52,26 +56,58 @@ class ReminderStatus:
         }
 
 
-def check_command() -> list[str]:
-    """How the scheduler starts `gridcert check --notify` on this installation."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, "check", "--notify"]
-    return [sys.executable, "-m", "app", "check", "--notify"]
+#: How the wizard's own executable runs the check without opening a window (app/gui/main.py).
+WINDOWLESS_CHECK = "--check-notify"
+#: The longest /TR command line schtasks accepts. Microsoft's schtasks /create reference
+#: (learn.microsoft.com/windows-server/administration/windows-commands/schtasks-create,
+#: "/tr <taskrun>") gives 262 for the path; older references give 261: the lower is used.
+MAX_TASK_RUN = 261
+
+#: sys.platform names (what app.core.programs takes) for the names used here.
+_SYS_PLATFORM = {"windows": "win32", "macos": "darwin", "linux": "linux"}
 
 
-def working_directory() -> str | None:
+def check_command(platform: str | None = None, *, executable: str | None = None,
+                  frozen: bool | None = None) -> list[str]:
+    """How the scheduler starts the daily check on this installation.
+
+    A frozen build names a program of its own bundle (app.core.programs), whichever of the
+    two is running: on Windows the windowed wizard with `--check-notify` (the console
+    program would flash a console window every morning, and the wizard with `check`
+    would open itself to read a file called "check"); on macOS and Linux the command line
+    `check --notify` (no window opens for a console program there). `platform`
+    (windows/macos/linux or a sys.platform value), `executable` and `frozen` default to
+    this process. Raises TargetError when the program is not in the bundle.
+    """
+    system = _platform(platform)
+    program = executable or sys.executable
+    if not (getattr(sys, "frozen", False) if frozen is None else frozen):
+        return [program, "-m", "app", "check", "--notify"]
+    names = programs_for(_SYS_PLATFORM[system])
+    folder = Path(program).parent
+    command = ([str(folder / names.gui), WINDOWLESS_CHECK] if system == "windows"
+               else [str(folder / names.cli), "check", "--notify"])
+    if not Path(command[0]).is_file():
+        raise TargetError(f"The daily reminder cannot be set: GridCert's program {command[0]} "
+                          "is missing; reinstall GridCert.")
+    return command
+
+
+def working_directory(*, frozen: bool | None = None) -> str | None:
     """Run from source, `python -m app` needs the checkout as its working directory."""
-    if getattr(sys, "frozen", False):
+    if getattr(sys, "frozen", False) if frozen is None else frozen:
         return None
     return str(Path(__file__).resolve().parents[2])
 
 
 def _platform(platform: str | None) -> str:
-    if platform:
-        return platform
-    if sys.platform.startswith("win"):
+    """windows, macos or linux: `platform` (either spelling), else this OS."""
+    name = platform or sys.platform
+    if name in ("windows", "macos", "linux"):
+        return name
+    if name.startswith("win"):
         return "windows"
-    if sys.platform == "darwin":
+    if name == "darwin":
         return "macos"
     return "linux"
 
@@ -132,7 +168,8 @@ def _systemctl() -> str | None:
 
 
 def _default_runner(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=30, check=False)
+    return subprocess.run(list(args), capture_output=True, text=True, timeout=30, check=False,
+                          creationflags=no_window_flags())
 
 
 def _user_manager(systemctl: str, run: Runner) -> bool:
@@ -217,10 +254,27 @@ def _linux_status() -> ReminderStatus:
 # --- Windows: schtasks -----------------------------------------------------------------------
 
 
+def schtasks_task_run(command: Sequence[str]) -> str:
+    """The /TR value: the whole command line as one string, the program's path in quotes
+    when it has spaces (Task Scheduler takes a quoted first part as the program, the rest
+    as its arguments), each argument quoted by the rules programs parse it back with
+    (`subprocess.list2cmdline`, the MS C runtime's / CommandLineToArgvW's rules).
+
+    Raises TargetError beyond MAX_TASK_RUN characters, which schtasks would refuse or cut."""
+    task_run = subprocess.list2cmdline(list(command))
+    if len(task_run) > MAX_TASK_RUN:
+        raise TargetError(
+            f"The daily reminder cannot be set: Windows' Task Scheduler takes a command of at "
+            f"most {MAX_TASK_RUN} characters, and GridCert's is {len(task_run)} because of "
+            f"the folder it is installed in ({command[0]}); install GridCert in a folder with "
+            "a shorter path.")
+    return task_run
+
+
 def schtasks_create_args(command: Sequence[str], hour: int = DEFAULT_HOUR) -> list[str]:
     """`schtasks /Create` for a daily task in the user's context (no elevation needed)."""
     return ["schtasks", "/Create", "/F", "/SC", "DAILY", "/ST", f"{hour:02d}:00",
-            "/TN", TASK_NAME, "/TR", subprocess.list2cmdline(list(command))]
+            "/TN", TASK_NAME, "/TR", schtasks_task_run(command)]
 
 
 def schtasks_delete_args() -> list[str]:
@@ -231,6 +285,13 @@ def schtasks_query_args() -> list[str]:
     return ["schtasks", "/Query", "/TN", TASK_NAME]
 
 
+def _task_exists(run: Runner) -> bool:
+    try:
+        return run(schtasks_query_args()).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
 # --- macOS: launchd agent --------------------------------------------------------------------
 
 
@@ -238,24 +299,37 @@ def launchd_path() -> Path:
     return Path.home() / "Library" / "LaunchAgents" / f"{LAUNCHD_LABEL}.plist"
 
 
-def launchd_plist(command: Sequence[str], hour: int = DEFAULT_HOUR) -> bytes:
-    return plistlib.dumps({
+def launchd_plist(command: Sequence[str], hour: int = DEFAULT_HOUR,
+                  workdir: str | None = None) -> bytes:
+    agent: dict[str, Any] = {
         "Label": LAUNCHD_LABEL,
         "ProgramArguments": list(command),
         "StartCalendarInterval": {"Hour": hour, "Minute": 0},
         "RunAtLoad": False,
         "ProcessType": "Background",
-    })
+    }
+    if workdir:
+        agent["WorkingDirectory"] = workdir  # run from source: `-m app` needs the checkout
+    return plistlib.dumps(agent)
+
+
+def _uid() -> int:
+    """This user's id, for launchctl's `gui/UID` domain (launchd exists only on macOS)."""
+    # A sys.platform test mypy understands: os.getuid does not exist on Windows.
+    if sys.platform == "win32":
+        raise TargetError("The launchd agent of the daily reminder exists only on macOS.")
+    return os.getuid()
 
 
 def launchctl_load_args(uid: int | None = None) -> list[str]:
-    return ["launchctl", "bootstrap", f"gui/{uid if uid is not None else os.getuid()}",
+    return ["launchctl", "bootstrap", f"gui/{uid if uid is not None else _uid()}",
             str(launchd_path())]
 
 
 def launchctl_unload_args(uid: int | None = None) -> list[str]:
-    return ["launchctl", "bootout", f"gui/{uid if uid is not None else os.getuid()}",
-            str(launchd_path())]
+    # The service target (gui/UID/LABEL), not the plist: booting out must work when the
+    # plist, or the program it names, is gone already (an uninstalled GridCert).
+    return ["launchctl", "bootout", f"gui/{uid if uid is not None else _uid()}/{LAUNCHD_LABEL}"]
 
 
 # --- the three verbs -----------------------------------------------------------------------
@@ -276,7 +350,7 @@ def reminder_on(platform: str | None = None, command: Sequence[str] | None = Non
                 hour: int = DEFAULT_HOUR, run: Runner | None = None) -> ReminderStatus:
     """Turn the daily reminder on (idempotent)."""
     system = _platform(platform)
-    cmd = list(command) if command is not None else check_command()
+    cmd = list(command) if command is not None else check_command(system)
     runner = run or _default_runner
     if system == "linux":
         return _linux_on(cmd, hour, runner)
@@ -288,7 +362,7 @@ def reminder_on(platform: str | None = None, command: Sequence[str] | None = Non
                               [subprocess.list2cmdline(args)])
     path = launchd_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(launchd_plist(cmd, hour))
+    path.write_bytes(launchd_plist(cmd, hour, working_directory()))
     runner(launchctl_unload_args())  # reload if it was loaded already; failure is fine
     error = _run_checked(launchctl_load_args(), runner, "load the launchd agent")
     return ReminderStatus(True, system, [str(path)], error or
@@ -303,16 +377,24 @@ def reminder_off(platform: str | None = None, run: Runner | None = None) -> Remi
     if system == "linux":
         return _linux_off(runner)
     if system == "windows":
+        # By name only: removal works whatever program the task names, present or not.
         args = schtasks_delete_args()
         error = _run_checked(args, runner, "delete the scheduled task")
-        return ReminderStatus(False, system, [], error or "The daily reminder is off.",
+        if error is not None and not _task_exists(runner):
+            error = None
+            detail = "The daily reminder was not on."
+        else:
+            detail = "The daily reminder is off."
+        return ReminderStatus(False, system, [], error or detail,
                               [subprocess.list2cmdline(args)])
     path = launchd_path()
     runner(launchctl_unload_args())
     existed = path.exists()
     path.unlink(missing_ok=True)
     return ReminderStatus(False, system, [str(path)] if existed else [],
-                          "The daily reminder is off.", [shlex.join(launchctl_unload_args())])
+                          "The daily reminder is off." if existed
+                          else "The daily reminder was not on.",
+                          [shlex.join(launchctl_unload_args())])
 
 
 def reminder_status(platform: str | None = None, run: Runner | None = None) -> ReminderStatus:
@@ -321,12 +403,7 @@ def reminder_status(platform: str | None = None, run: Runner | None = None) -> R
     if system == "linux":
         return _linux_status()
     if system == "windows":
-        runner = run or _default_runner
-        try:
-            done = runner(schtasks_query_args())
-            on = done.returncode == 0
-        except (OSError, subprocess.SubprocessError):
-            on = False
+        on = _task_exists(run or _default_runner)
         return ReminderStatus(on, system, [], "The daily reminder is on (Task Scheduler)."
                               if on else "The daily reminder is off.")
     path = launchd_path()

@@ -220,6 +220,9 @@ def _cancel_on_signals() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.cli.output import configure_streams
+
+    configure_streams()  # before anything is printed: no UnicodeEncodeError on cp1252
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         if not _display_available():

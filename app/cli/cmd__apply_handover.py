@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.actions.handover import run_handover
+from app.actions.handover_run import run_handover
 
 
 def run(args: argparse.Namespace) -> int:

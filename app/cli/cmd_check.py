@@ -20,6 +20,7 @@ from app.actions.reminder import reminder_off, reminder_on, reminder_status
 from app.cli.cmd_install import pick_targets, say_recovered
 from app.cli.output import emit_json, out, table
 from app.core.errors import EXIT_OK, UsageError
+from app.stores._tools import no_window_flags
 
 # A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
 JSON_ERROR_DOCUMENT = True
@@ -89,7 +90,8 @@ def notify(report: CheckReport) -> bool:
     sender = shutil.which("notify-send")
     if sender:
         done = subprocess.run([sender, "--app-name=GridCert", title, body], check=False,
-                              capture_output=True, timeout=15)
+                              capture_output=True, timeout=15,
+                              creationflags=no_window_flags())
         if done.returncode == 0:
             return True
     out("(No desktop notification could be shown; see the list above.)", json_mode=True)

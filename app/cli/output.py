@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
+import locale
 import os
 import sys
 from collections.abc import Sequence
@@ -12,10 +14,36 @@ from typing import Any
 from app.core.errors import PasswordRequiredError, UsageError
 
 
+def configure_streams() -> None:
+    """Human text the console cannot encode becomes escapes (`\\u5c71`), never a traceback.
+
+    A redirected stdout on Windows (an Intune detection script, `> out.txt`) is encoded
+    with the ANSI code page, e.g. cp1252, which has no "山". Python's default for stdout
+    is errors="strict"; stderr already uses "backslashreplace". PYTHONUTF8 is not
+    something an admin's machine can be expected to set.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
+                reconfigure(errors="backslashreplace")
+
+
 def emit_json(document: Any) -> None:
-    """Print the one JSON document of a `--json` run on stdout."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    """Print the one JSON document of a `--json` run on stdout, always as UTF-8 bytes.
+
+    JSON is UTF-8 (RFC 8259 §8.1) whatever the console code page: the bytes go straight
+    to stdout's binary buffer, so a script reading them as UTF-8 gets the right names.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream put in place by a caller (tests, embedding)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()  # anything written as text before goes out first
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def say(text: str = "") -> None:
@@ -30,6 +58,24 @@ def out(text: str = "", *, json_mode: bool = False) -> None:
 
 
 _stdin_cache: str | None = None
+
+
+def _read_stdin_line() -> str:
+    """One line of standard input as the password, decoded as UTF-8 whatever the console
+    code page: on Windows a piped stdin decodes with the ANSI code page (cp1252), which
+    turns a UTF-8 "Pässwort" (what PowerShell 7 and most scripts send) into "PÃ¤sswort"
+    and so into a "wrong password". A leading BOM is dropped; bytes that are not UTF-8
+    are read in the locale's encoding, as the console would have typed them."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text-only stdin (a test's StringIO): already decoded
+        raw_text = sys.stdin.readline()
+    else:
+        raw = buffer.readline()
+        try:
+            raw_text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raw_text = raw.decode(locale.getpreferredencoding(False), "replace")
+    return raw_text.rstrip("\n").removesuffix("\r")
 
 
 def password_from(
@@ -47,10 +93,7 @@ def password_from(
         return os.environ[env_var]
     if use_stdin:
         if _stdin_cache is None:
-            line = sys.stdin.readline()
-            _stdin_cache = line[:-1] if line.endswith("\n") else line
-            if _stdin_cache.endswith("\r"):
-                _stdin_cache = _stdin_cache[:-1]
+            _stdin_cache = _read_stdin_line()
         return _stdin_cache
     if prompt is None or not sys.stdin.isatty():
         return None

@@ -124,6 +124,15 @@ def new_cancel_token() -> Any:
     return CancelToken()
 
 
+def set_owner_window(owner: int | None) -> None:
+    """The wizard's main window (its native handle), which Windows' administrator-permission
+    prompt is to belong to whenever a change is handed to an elevated run: without it the
+    prompt may open behind the wizard. Called from a worker (it imports the actions)."""
+    from app.actions.handover import set_owner_window as set_owner
+
+    set_owner(owner)
+
+
 def apply_plan(plan: Any, progress: Progress | None, cancel: Any) -> Any:
     from app.actions.install import apply_plan as apply
 

@@ -1,5 +1,7 @@
 """`gridcert-wizard [FILE...] [--smoke]`: start the wizard (the `gridcert` command with no
-arguments comes here too).
+arguments comes here too). Two windowless uses of the same program, handled before Qt is
+touched: `--check-notify` (the daily reminder, see app/actions/reminder.py) and
+`--read-child` (app/gui/readchild.py).
 
 Start-up stays lean: only QtCore/QtWidgets and the wizard shell are imported before the
 first page is painted (not even QtGui's classes, nor platformdirs). The catalog, the
@@ -24,7 +26,13 @@ log = logging.getLogger("gridcert.gui")
 SMOKE_TIMEOUT_MS = 20000
 
 
-def _parse(argv: Sequence[str]) -> argparse.Namespace:
+#: The wizard's own file-reading helper process (app/gui/readchild.py's FLAG).
+READ_CHILD = "--read-child"
+#: The daily reminder's windowless check (app/actions/reminder.py's WINDOWLESS_CHECK).
+CHECK_NOTIFY = "--check-notify"
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridcert-wizard",
         description="GridCert's wizard: install, check, renew and move your certificates.",
@@ -33,9 +41,53 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
                         help="certificate files to start installing (.pfx, .zip, .pem, ...)")
     parser.add_argument("--smoke", action="store_true",
                         help="start, paint the first page, quit with status 0 (a start-up check)")
+    parser.add_argument(CHECK_NOTIFY, dest="check_notify", action="store_true",
+                        help="run `gridcert check --notify` without opening any window "
+                        "(the daily reminder) and exit with its status")
+    parser.add_argument(READ_CHILD, dest="read_child", action="store_true",
+                        help=argparse.SUPPRESS)
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The wizard's arguments; exits with 2 (a usage error) for a command of the command
+    line (`check`, `_apply-handover`, ...): the wizard would take it for files to open, and
+    hand them to a wizard already running."""
+    parser = build_parser()
     # Qt's own options (-platform, -style, ...) are left for QApplication.
     args, _qt_args = parser.parse_known_args(list(argv))
+    first = args.files[0] if args.files else None
+    if first is not None and not os.path.exists(first) and first in _cli_commands():
+        parser.error(f"'{first}' is a command of gridcert (the command line), not a file "
+                     "the wizard can open.")
+    if args.check_notify and args.files:
+        parser.error(f"{CHECK_NOTIFY} takes no files.")
     return args
+
+
+def _cli_commands() -> set[str]:
+    # Asked of the command line's own parser (cheap: no command module is imported), so
+    # a command added there is refused here too.
+    from app.cli import build_parser as cli_parser
+
+    for action in cli_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _check_notify() -> int:
+    """`gridcert check --notify`, inside the windowed wizard program and before any window
+    exists: the daily reminder on Windows runs this, so no console window flashes and the
+    only thing seen is the notification (when something is due). Exits with check's code."""
+    # A windowed program may have no stdout/stderr at all: writing would raise.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+    from app.cli import main as cli_main
+
+    return cli_main(["check", "--notify"])
 
 
 def _install_translations(app: object) -> list[object]:
@@ -74,12 +126,15 @@ def _listdir(folder: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    if arguments[:1] == ["--read-child"]:
+    args = parse_args(arguments)
+    # Both run before anything of Qt exists: no window, no single-instance hand-off.
+    if args.read_child:
         # The wizard's own file-reading helper process (see app/gui/readchild.py).
         from app.gui.readchild import serve
 
         return serve()
-    args = _parse(arguments)
+    if args.check_notify:
+        return _check_notify()
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -174,8 +229,15 @@ def _after_first_paint(wizard: object) -> None:
             if dialogs is not None:
                 dialogs.inform(wizard, "GridCert", str(sentence))
 
+    # The native handle is read here, on the UI thread; it is handed to the actions in
+    # the worker below (importing them here would make the window wait), before the
+    # recovery, which may itself hand a rollback to an elevated run.
+    owner = _native_handle(wizard)
+
     def background() -> None:
         def work(_progress: object) -> object:
+            if owner is not None:
+                engine.set_owner_window(owner)
             # The wizard runs without its log file if that cannot be set up.
             with contextlib.suppress(Exception):
                 engine.log_file()
@@ -189,6 +251,17 @@ def _after_first_paint(wizard: object) -> None:
         warm_up(then=background)
     else:
         background()
+
+
+def _native_handle(window: object) -> int | None:
+    """The window's native handle (an HWND on Windows), for the UAC prompt's owner."""
+    win_id = getattr(window, "winId", None)
+    if not callable(win_id):
+        return None
+    try:
+        return int(win_id())
+    except (TypeError, ValueError, RuntimeError):
+        return None
 
 
 if __name__ == "__main__":

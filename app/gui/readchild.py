@@ -20,7 +20,10 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from app.stores._tools import no_window_flags
 
 if TYPE_CHECKING:
     from app.core.reader import ReadResult
@@ -31,11 +34,20 @@ FLAG = "--read-child"
 TIMEOUT_S = 120
 
 
-def child_command() -> list[str]:
-    """How to start this program as a reader child, from source or from a bundle."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, FLAG]
-    return [sys.executable, "-m", "app.gui.main", FLAG]
+def child_command(*, frozen: bool | None = None, executable: str | None = None,
+                  platform: str | None = None) -> list[str]:
+    """How to start the wizard's program as a reader child, from source or from a bundle.
+
+    A bundle's wizard may be running inside the command-line program (`gridcert` with no
+    arguments opens it), which does not know FLAG (and on Windows would flash a console
+    window): the child is always the bundle's windowed program (app.core.programs).
+    `frozen`, `executable`, `platform` default to this process (tests simulate each OS)."""
+    program = executable or sys.executable
+    if getattr(sys, "frozen", False) if frozen is None else frozen:
+        from app.core.programs import programs_for
+
+        return [str(Path(program).parent / programs_for(platform).gui), FLAG]
+    return [program, "-m", "app.gui.main", FLAG]
 
 
 # --- child side ----------------------------------------------------------------------------
@@ -130,7 +142,8 @@ def read_in_child(paths: Sequence[str], passwords: dict[str, str] | None = None)
     env.pop("QT_QPA_PLATFORM", None)  # the child never opens a window
     try:
         done = subprocess.run(child_command(), input=request, capture_output=True, text=True,
-                              timeout=TIMEOUT_S, env=env, check=False)
+                              timeout=TIMEOUT_S, env=env, check=False,
+                              creationflags=no_window_flags())
         if done.returncode == 0 and done.stdout.strip():
             return _decode(json.loads(done.stdout))
         log.warning("reader child failed (exit %s): %s", done.returncode, done.stderr[-2000:])

@@ -3,22 +3,112 @@
 Passwords never go on a command line: `secret_file` writes them to a private 0600 file
 that is deleted as soon as the tool has run. Tool failures become `TargetError` with a
 sentence that names the tool and what it said.
+
+Also the two things every layer above needs to run the same on Windows, macOS and
+Linux: `no_window_flags()` (no console window flashes up when the wizard starts a
+program) and an exclusive file lock (`try_lock_file`, `lock_file`, `unlock_file`) that
+the OS drops when the process dies.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import TargetError, ToolMissingError
 from app.stores._scratch import private_dir
+
+#: Microsoft's documented value of CREATE_NO_WINDOW ("Process Creation Flags",
+#: https://learn.microsoft.com/windows/win32/procthread/process-creation-flags): "The process
+#: is a console application that is being run without a console window." Written out so that
+#: the value can be checked on any OS; on Windows it equals `subprocess.CREATE_NO_WINDOW`.
+CREATE_NO_WINDOW = 0x08000000
+
+
+def no_window_flags() -> int:
+    """The `creationflags` for every child process GridCert starts.
+
+    The wizard (`GridCert.exe`) is a windowed program without a console; Windows gives
+    each console program it starts (certutil.exe, schtasks, keytool, the CLI) a console
+    window of its own that flashes up unless the process is created with
+    CREATE_NO_WINDOW. Elsewhere there is no such flag: 0 changes nothing.
+    """
+    if sys.platform == "win32":
+        return CREATE_NO_WINDOW
+    return 0
+
+
+# --- an exclusive lock on an open file, released by the OS when the process dies -----------
+# Windows: msvcrt.locking on the file's first byte. It calls LockFile, whose locks the OS
+# removes when the handle is closed or the process ends ("LockFile function",
+# https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-lockfile); "_locking"
+# (https://learn.microsoft.com/cpp/c-runtime-library/reference/locking) locks from the
+# file pointer, so the pointer is put at 0 first, and _LK_NBLCK fails at once instead of
+# retrying. Locking a byte past the end of an empty file is allowed (LockFile, Remarks).
+# POSIX: flock on the whole file, which also ends with the process.
+_LOCK_POLL_SECONDS = 0.05
+
+
+def try_lock_file(fd: int) -> bool:
+    """Take an exclusive lock on the open file `fd`; False at once when another holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except PermissionError:
+            return False  # EACCES: another handle holds the byte
+        except OSError as error:
+            if error.errno == errno.EDEADLOCK:  # what _locking reports for a held region
+                return False
+            raise
+        return True
+    else:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
+def lock_file(fd: int) -> None:
+    """Wait as long as it takes for the exclusive lock on the open file `fd`."""
+    if sys.platform == "win32":
+        # _LK_LOCK gives up after ten one-second retries; waiting here has no limit, like
+        # flock, and a short poll keeps the wait responsive.
+        while not try_lock_file(fd):
+            time.sleep(_LOCK_POLL_SECONDS)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def unlock_file(fd: int) -> None:
+    """Release the lock `try_lock_file`/`lock_file` took on `fd`."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        with contextlib.suppress(OSError):  # closing the handle releases it anyway
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
 
 # Distributions put admin tools in sbin folders that a normal user's PATH lacks.
 _EXTRA_DIRS = ("/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin")
@@ -149,6 +239,7 @@ def run_tool(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
+            creationflags=no_window_flags(),
             **_child_options(),
         )
     except FileNotFoundError as error:

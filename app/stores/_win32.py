@@ -31,6 +31,13 @@ CERT_STORE_PROV_SYSTEM_REGISTRY_W = 13
 
 CERT_SYSTEM_STORE_CURRENT_USER = 0x00010000
 CERT_SYSTEM_STORE_LOCAL_MACHINE = 0x00020000
+# Where Group Policy and Active Directory (Enterprise) push certificates. The system store
+# CurrentUser\Root merges these physical stores with the user's own registry store
+# ("System Store Locations", "Physical Stores" on learn.microsoft.com); their ids are 7, 8
+# and 9 shifted by CERT_SYSTEM_STORE_LOCATION_SHIFT (16) in wincrypt.h.
+CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY = 0x00070000
+CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY = 0x00080000
+CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE = 0x00090000
 
 CERT_STORE_MAXIMUM_ALLOWED_FLAG = 0x00001000
 CERT_STORE_OPEN_EXISTING_FLAG = 0x00004000
@@ -40,6 +47,9 @@ X509_ASN_ENCODING = 0x00000001
 PKCS_7_ASN_ENCODING = 0x00010000
 ENCODING = X509_ASN_ENCODING | PKCS_7_ASN_ENCODING
 
+# USE_EXISTING for CA certificates: REPLACE_EXISTING fails with ACCESS_DENIED when the same
+# root was pushed by Group Policy / Enterprise (a read-only physical store of the system
+# store; reported against WiX, wixtoolset/issues#4875). The MMC snap-in uses USE_EXISTING.
 CERT_STORE_ADD_USE_EXISTING = 2
 CERT_STORE_ADD_REPLACE_EXISTING = 3
 
@@ -74,6 +84,7 @@ ERROR_FILE_NOT_FOUND = 2
 ERROR_PATH_NOT_FOUND = 3
 ERROR_ACCESS_DENIED = 5
 ERROR_INVALID_PASSWORD = 86
+ERROR_NOT_SUPPORTED = 50
 ERROR_CANCELLED = 1223
 E_ACCESSDENIED = 0x80070005
 HRESULT_ERROR_CANCELLED = 0x800704C7
@@ -91,8 +102,22 @@ SCARD_W_CANCELLED_BY_USER = 0x8010006E
 # ShellExecuteExW / process
 SEE_MASK_NOCLOSEPROCESS = 0x00000040
 SEE_MASK_NOASYNC = 0x00000100
+SW_HIDE = 0
 SW_SHOWNORMAL = 1
 INFINITE = 0xFFFFFFFF
+WAIT_OBJECT_0 = 0x00000000
+WAIT_FAILED = 0xFFFFFFFF
+
+# CoInitializeEx (ShellExecuteEx's remarks ask for an STA without OLE1 DDE)
+COINIT_APARTMENTTHREADED = 0x2
+COINIT_DISABLE_OLE1DDE = 0x4
+S_OK = 0
+S_FALSE = 1
+RPC_E_CHANGED_MODE = 0x80010106
+
+# Window station flags (GetUserObjectInformationW / USEROBJECTFLAGS)
+UOI_FLAGS = 1
+WSF_VISIBLE = 0x0001
 
 
 class WinApiError(OSError):
@@ -218,6 +243,14 @@ class PKCS12_PBES2_EXPORT_PARAMS(ctypes.Structure):
     )
 
 
+class USEROBJECTFLAGS(ctypes.Structure):
+    _fields_ = (
+        ("fInherit", wintypes.BOOL),
+        ("fReserved", wintypes.BOOL),
+        ("dwFlags", wintypes.DWORD),
+    )
+
+
 class SHELLEXECUTEINFOW(ctypes.Structure):
     _fields_ = (
         ("cbSize", wintypes.DWORD),
@@ -249,62 +282,77 @@ def _dll(name: str) -> Any:
     return loader(name, use_last_error=True)
 
 
-def _bind() -> None:
-    crypt32 = _dll("crypt32")
-    ncrypt = _dll("ncrypt")
-    advapi32 = _dll("advapi32")
-    shell32 = _dll("shell32")
-    kernel32 = _dll("kernel32")
+def _prototypes() -> list[tuple[str, str, tuple[Any, ...], Any, Any]]:
+    """(dll, function, argtypes, restype, errcheck) of every function used here.
+
+    One table, so that the tests' fake DLLs (tests/fakes/win32.py) get exactly the same
+    error checks as the real ones.
+    """
     DWORD, BOOL, HANDLE = wintypes.DWORD, wintypes.BOOL, wintypes.HANDLE
     void_p, cbytes = ctypes.c_void_p, ctypes.POINTER(ctypes.c_ubyte)
+    return [
+        # lpszStoreProvider is an LPCSTR that carries a small integer (the provider id).
+        ("crypt32", "CertOpenStore", (void_p, DWORD, void_p, DWORD, void_p), void_p,
+         _check_handle),
+        ("crypt32", "CertCloseStore", (void_p, DWORD), BOOL, None),
+        # NULL at the end of the enumeration is normal, not an error.
+        ("crypt32", "CertEnumCertificatesInStore", (void_p, PCCERT_CONTEXT), PCCERT_CONTEXT,
+         None),
+        ("crypt32", "CertFindCertificateInStore",
+         (void_p, DWORD, DWORD, DWORD, void_p, PCCERT_CONTEXT), PCCERT_CONTEXT, None),
+        ("crypt32", "CertGetCertificateContextProperty",
+         (PCCERT_CONTEXT, DWORD, void_p, ctypes.POINTER(DWORD)), BOOL, None),
+        ("crypt32", "CertFreeCertificateContext", (PCCERT_CONTEXT,), BOOL, None),
+        ("crypt32", "CertAddEncodedCertificateToStore",
+         (void_p, DWORD, cbytes, DWORD, DWORD, void_p), BOOL, _check_bool),
+        ("crypt32", "CertAddCertificateContextToStore",
+         (void_p, PCCERT_CONTEXT, DWORD, void_p), BOOL, _check_bool),
+        ("crypt32", "CertDeleteCertificateFromStore", (PCCERT_CONTEXT,), BOOL, _check_bool),
+        ("crypt32", "PFXImportCertStore",
+         (ctypes.POINTER(CRYPT_DATA_BLOB), wintypes.LPCWSTR, DWORD), void_p, _check_handle),
+        ("crypt32", "PFXExportCertStoreEx",
+         (void_p, ctypes.POINTER(CRYPT_DATA_BLOB), wintypes.LPCWSTR, void_p, DWORD),
+         BOOL, _check_bool),
+        ("ncrypt", "NCryptOpenStorageProvider",
+         (ctypes.POINTER(void_p), wintypes.LPCWSTR, DWORD), ctypes.c_long, _check_status),
+        ("ncrypt", "NCryptOpenKey",
+         (void_p, ctypes.POINTER(void_p), wintypes.LPCWSTR, DWORD, DWORD),
+         ctypes.c_long, _check_status),
+        ("ncrypt", "NCryptDeleteKey", (void_p, DWORD), ctypes.c_long, _check_status),
+        ("ncrypt", "NCryptFreeObject", (void_p,), ctypes.c_long, None),
+        ("advapi32", "CryptAcquireContextW",
+         (ctypes.POINTER(void_p), wintypes.LPCWSTR, wintypes.LPCWSTR, DWORD, DWORD),
+         BOOL, _check_bool),
+        ("shell32", "IsUserAnAdmin", (), BOOL, None),
+        ("shell32", "ShellExecuteExW", (ctypes.POINTER(SHELLEXECUTEINFOW),), BOOL,
+         _check_bool),
+        # WAIT_FAILED is checked by the caller (the result is not a BOOL).
+        ("kernel32", "WaitForSingleObject", (HANDLE, DWORD), DWORD, None),
+        ("kernel32", "GetExitCodeProcess", (HANDLE, ctypes.POINTER(DWORD)), BOOL,
+         _check_bool),
+        ("kernel32", "CloseHandle", (HANDLE,), BOOL, None),
+        # An HRESULT: S_FALSE (already initialised) and RPC_E_CHANGED_MODE are not failures
+        # for us, so the caller decides.
+        ("ole32", "CoInitializeEx", (void_p, DWORD), ctypes.c_long, None),
+        ("ole32", "CoUninitialize", (), None, None),
+        # NULL (no window station, e.g. some services) is an answer, not an exception.
+        ("user32", "GetProcessWindowStation", (), HANDLE, None),
+        ("user32", "GetUserObjectInformationW",
+         (HANDLE, ctypes.c_int, void_p, DWORD, ctypes.POINTER(DWORD)), BOOL, _check_bool),
+    ]
 
-    def bind(dll: Any, name: str, argtypes: tuple[Any, ...], restype: Any,
-             errcheck: Any | None) -> None:
-        function = getattr(dll, name)
+
+def _bind() -> None:
+    dlls: dict[str, Any] = {}
+    for dll_name, name, argtypes, restype, errcheck in _prototypes():
+        if dll_name not in dlls:
+            dlls[dll_name] = _dll(dll_name)
+        function = getattr(dlls[dll_name], name)
         function.argtypes = argtypes
         function.restype = restype
         if errcheck is not None:
             function.errcheck = errcheck
         _BOUND[name] = function
-
-    # lpszStoreProvider is an LPCSTR that carries a small integer (the provider id).
-    bind(crypt32, "CertOpenStore", (void_p, DWORD, void_p, DWORD, void_p), void_p,
-         _check_handle)
-    bind(crypt32, "CertCloseStore", (void_p, DWORD), BOOL, None)
-    bind(crypt32, "CertEnumCertificatesInStore", (void_p, PCCERT_CONTEXT),
-         PCCERT_CONTEXT, None)  # NULL at the end is normal, not an error
-    bind(crypt32, "CertFindCertificateInStore",
-         (void_p, DWORD, DWORD, DWORD, void_p, PCCERT_CONTEXT), PCCERT_CONTEXT, None)
-    bind(crypt32, "CertGetCertificateContextProperty",
-         (PCCERT_CONTEXT, DWORD, void_p, ctypes.POINTER(DWORD)), BOOL, None)
-    bind(crypt32, "CertFreeCertificateContext", (PCCERT_CONTEXT,), BOOL, None)
-    bind(crypt32, "CertAddEncodedCertificateToStore",
-         (void_p, DWORD, cbytes, DWORD, DWORD, void_p), BOOL, _check_bool)
-    bind(crypt32, "CertAddCertificateContextToStore",
-         (void_p, PCCERT_CONTEXT, DWORD, void_p), BOOL, _check_bool)
-    bind(crypt32, "CertDeleteCertificateFromStore", (PCCERT_CONTEXT,), BOOL, _check_bool)
-    bind(crypt32, "PFXImportCertStore",
-         (ctypes.POINTER(CRYPT_DATA_BLOB), wintypes.LPCWSTR, DWORD), void_p, _check_handle)
-    bind(crypt32, "PFXExportCertStoreEx",
-         (void_p, ctypes.POINTER(CRYPT_DATA_BLOB), wintypes.LPCWSTR, void_p, DWORD),
-         BOOL, _check_bool)
-    bind(ncrypt, "NCryptOpenStorageProvider",
-         (ctypes.POINTER(void_p), wintypes.LPCWSTR, DWORD), ctypes.c_long, _check_status)
-    bind(ncrypt, "NCryptOpenKey",
-         (void_p, ctypes.POINTER(void_p), wintypes.LPCWSTR, DWORD, DWORD),
-         ctypes.c_long, _check_status)
-    bind(ncrypt, "NCryptDeleteKey", (void_p, DWORD), ctypes.c_long, _check_status)
-    bind(ncrypt, "NCryptFreeObject", (void_p,), ctypes.c_long, None)
-    bind(advapi32, "CryptAcquireContextW",
-         (ctypes.POINTER(void_p), wintypes.LPCWSTR, wintypes.LPCWSTR, DWORD, DWORD),
-         BOOL, _check_bool)
-    bind(shell32, "IsUserAnAdmin", (), BOOL, None)
-    bind(shell32, "ShellExecuteExW", (ctypes.POINTER(SHELLEXECUTEINFOW),), BOOL,
-         _check_bool)
-    bind(kernel32, "WaitForSingleObject", (HANDLE, DWORD), DWORD, None)
-    bind(kernel32, "GetExitCodeProcess", (HANDLE, ctypes.POINTER(DWORD)), BOOL,
-         _check_bool)
-    bind(kernel32, "CloseHandle", (HANDLE,), BOOL, None)
 
 def _blob(data: bytes) -> tuple[Any, Any]:
     buffer = (ctypes.c_ubyte * len(data)).from_buffer_copy(data)
@@ -384,12 +432,12 @@ def enum_certificates(store: int) -> list[CertEntry]:
     return entries
 
 
-def add_encoded_certificate(store: int, der: bytes) -> None:
-    """Add a DER certificate, replacing an identical one (CERT_STORE_ADD_REPLACE_EXISTING)."""
+def add_encoded_certificate(store: int, der: bytes, *,
+                            disposition: int = CERT_STORE_ADD_USE_EXISTING) -> None:
+    """Add a DER certificate; by default an identical one already there is kept
+    (CERT_STORE_ADD_USE_EXISTING), which is what CA certificates need."""
     buffer = (ctypes.c_ubyte * len(der)).from_buffer_copy(der)
-    _fn("CertAddEncodedCertificateToStore")(
-        store, ENCODING, buffer, len(der), CERT_STORE_ADD_REPLACE_EXISTING, None
-    )
+    _fn("CertAddEncodedCertificateToStore")(store, ENCODING, buffer, len(der), disposition, None)
 
 
 def pfx_import(pfx: bytes, password: str, flags: int) -> int:
@@ -398,15 +446,15 @@ def pfx_import(pfx: bytes, password: str, flags: int) -> int:
     return int(_fn("PFXImportCertStore")(ctypes.byref(blob), password, flags))
 
 
-def copy_certificate(source: int, sha1: bytes, destination: int) -> None:
-    """Add the context with this thumbprint (with its key link) from `source` to `destination`."""
+def copy_certificate(source: int, sha1: bytes, destination: int, *,
+                     disposition: int = CERT_STORE_ADD_USE_EXISTING) -> None:
+    """Add the context with this thumbprint (with its key link) from `source` to
+    `destination` (`disposition`: CERT_STORE_ADD_USE_EXISTING or _REPLACE_EXISTING)."""
     context = _find(source, sha1)
     if context is None:
         raise WinApiError("CertFindCertificateInStore", CRYPT_E_NOT_FOUND, "not found")
     try:
-        _fn("CertAddCertificateContextToStore")(
-            destination, context, CERT_STORE_ADD_REPLACE_EXISTING, None
-        )
+        _fn("CertAddCertificateContextToStore")(destination, context, disposition, None)
     finally:
         _fn("CertFreeCertificateContext")(context)
 
@@ -455,7 +503,11 @@ def pfx_export(store: int, sha1: bytes, chain_der: Sequence[bytes], password: st
         copy_certificate(store, sha1, memory)
         for der in chain_der:
             add_encoded_certificate(memory, der)
-        flags = EXPORT_PRIVATE_KEYS | REPORT_NO_PRIVATE_KEY | REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY
+        # Not REPORT_NO_PRIVATE_KEY: it makes the call fail (CRYPT_E_NOT_FOUND / NTE_NO_KEY)
+        # as soon as any certificate in the store has no key — and the chain's CA
+        # certificates never have one. A leaf without its key is refused earlier by the
+        # caller; a key that may not leave gives NTE_BAD_KEY_STATE & co. (What .NET does.)
+        flags = EXPORT_PRIVATE_KEYS | REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY
         para: Any = None
         if pbes2_alg:
             flags |= PKCS12_EXPORT_PBES2_PARAMS
@@ -479,22 +531,68 @@ def is_admin() -> bool:
     return bool(_fn("IsUserAnAdmin")())
 
 
-def run_elevated(argv: Sequence[str]) -> int:
-    """Run `argv` elevated ("runas": Windows shows UAC), wait, and return its exit code."""
+def interactive_desktop() -> bool:
+    """Whether this process has a desktop a person can see (a visible window station).
+
+    Services, SYSTEM tasks and remote sessions (WinRM, OpenSSH) run in a window station
+    without WSF_VISIBLE: no dialog can be shown there, so Windows' Security Warning for a
+    CurrentUser\\Root certificate fails at once instead of asking anybody.
+    """
+    station = _fn("GetProcessWindowStation")()
+    if not station:
+        return False
+    flags = USEROBJECTFLAGS()
+    needed = wintypes.DWORD(0)
+    # The handle of GetProcessWindowStation must not be closed.
+    _fn("GetUserObjectInformationW")(station, UOI_FLAGS, ctypes.byref(flags),
+                                     ctypes.sizeof(flags), ctypes.byref(needed))
+    return bool(flags.dwFlags & WSF_VISIBLE)
+
+
+def _co_initialize() -> bool:
+    """CoInitializeEx(STA | no OLE1 DDE) on this thread; True when it must be undone."""
+    result = int(_fn("CoInitializeEx")(None, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE))
+    code = result & 0xFFFFFFFF
+    if code in (S_OK, S_FALSE):
+        return True  # every successful call (S_FALSE too) is paired with CoUninitialize
+    if code == RPC_E_CHANGED_MODE:
+        return False  # the thread already has another apartment: usable, not ours to undo
+    raise WinApiError("CoInitializeEx", code, _format_error(code))
+
+
+def run_elevated(argv: Sequence[str], *, owner: int | None = None) -> int:
+    """Run `argv` elevated ("runas": Windows shows UAC), wait, and return its exit code.
+
+    `argv` is always GridCert's console CLI applying a hand-over, so its console window is
+    hidden (SW_HIDE). `owner` is the window the UAC prompt belongs to (the wizard's), so
+    that it comes up in front of it rather than blinking in the taskbar.
+    """
     info = SHELLEXECUTEINFOW()
     info.cbSize = ctypes.sizeof(SHELLEXECUTEINFOW)
     info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC
+    info.hwnd = owner or None
     info.lpVerb = "runas"
     info.lpFile = argv[0]
     info.lpParameters = subprocess.list2cmdline(list(argv[1:]))
-    info.nShow = SW_SHOWNORMAL
-    _fn("ShellExecuteExW")(ctypes.byref(info))  # declined UAC: ERROR_CANCELLED
-    process = info.hProcess
+    info.nShow = SW_HIDE
+    # ShellExecuteEx may hand the verb to COM shell extensions: initialise COM first.
+    uninitialize = _co_initialize()
     try:
-        _fn("WaitForSingleObject")(process, INFINITE)
+        _fn("ShellExecuteExW")(ctypes.byref(info))  # declined UAC: ERROR_CANCELLED
+    finally:
+        if uninitialize:
+            _fn("CoUninitialize")()
+    process = info.hProcess
+    if not process:
+        # Documented: no handle comes back when the request was served another way (DDE);
+        # then nothing can be waited for and no exit code can be read.
+        raise WinApiError("ShellExecuteExW", ERROR_NOT_SUPPORTED,
+                          "Windows started the program without a process handle to wait for")
+    try:
+        if int(_fn("WaitForSingleObject")(process, INFINITE)) == WAIT_FAILED:
+            raise _last_error("WaitForSingleObject")
         code = wintypes.DWORD(0)
         _fn("GetExitCodeProcess")(process, ctypes.byref(code))
         return int(code.value)
     finally:
-        if process:
-            _fn("CloseHandle")(process)
+        _fn("CloseHandle")(process)

@@ -2,7 +2,8 @@
 
 On Linux every profile has its own NSS database, so each profile becomes an
 `NssStore` (id `nss:<profile dir>`). Profiles are read from every `profiles.ini`
-Firefox may use: classic `~/.mozilla/firefox`, snap, flatpak and the newer XDG folder;
+Firefox may use: classic `~/.mozilla/firefox`, snap, flatpak and the newer XDG folder
+(Windows: `%APPDATA%\\Mozilla\\Firefox`, and the Microsoft Store package's own folder);
 `Path=` may be relative (`IsRelative=1`) or absolute. A running Firefox holds its
 profile's `lock`; changing the database under it would be lost or corrupt it, so the
 store reports itself busy.
@@ -50,7 +51,7 @@ class FirefoxProfile:
     path: Path
     name: str
     default: bool
-    flavour: str = ""  # "", "snap" or "flatpak"
+    flavour: str = ""  # "", "snap", "flatpak" or "Microsoft Store"
 
     @property
     def label(self) -> str:
@@ -65,14 +66,27 @@ def profile_roots(
     home: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> list[tuple[Path, str]]:
-    """Folders that may hold a `profiles.ini`, with their flavour ('', 'snap', 'flatpak')."""
+    """Folders that may hold a `profiles.ini`, with their flavour ('', 'snap', 'flatpak',
+    'Microsoft Store')."""
     platform = platform or sys.platform
     env = os.environ if env is None else env
     home = home or Path(env.get("HOME") or Path.home())
     if platform.startswith("win"):
         appdata = env.get("APPDATA")
         base = Path(appdata) if appdata else home / "AppData" / "Roaming"
-        return [(base / "Mozilla" / "Firefox", "")]
+        roots = [(base / "Mozilla" / "Firefox", "")]
+        # Firefox from the Microsoft Store is an MSIX package: Windows redirects its
+        # writes to %APPDATA% into the package's own folder, %LOCALAPPDATA%\Packages\
+        # <family name>\LocalCache\Roaming ("Understanding how packaged desktop apps run
+        # on Windows", learn.microsoft.com/windows/msix/desktop/desktop-to-uwp-behind-the-
+        # scenes, "AppData"). The family name is Mozilla.Firefox_<publisher hash>.
+        local = env.get("LOCALAPPDATA")
+        packages = (Path(local) if local else home / "AppData" / "Local") / "Packages"
+        with contextlib.suppress(OSError):
+            for package in sorted(packages.glob("Mozilla.Firefox_*")):
+                roots.append((package / "LocalCache" / "Roaming" / "Mozilla" / "Firefox",
+                              "Microsoft Store"))
+        return roots
     if platform == "darwin":
         return [(home / "Library" / "Application Support" / "Firefox", "")]
     config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else home / ".config"

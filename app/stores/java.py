@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import errno
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from glob import glob
 from pathlib import Path
@@ -167,14 +169,41 @@ class JavaKeystore(TrustStore):
     def available(self) -> Availability:
         if not (self._keytool or find_tool("keytool")):
             return Availability(False, f"keytool is not installed; install {JAVA_PACKAGE}.")
-        if self.path.exists():
-            if not os.access(self.path, os.W_OK):
-                return Availability(False, f"GridCert cannot write the keystore {self.path}; "
-                                           "it needs administrator rights.")
-            return Availability(True)
-        if not os.access(self.path.parent, os.W_OK):
-            return Availability(False, f"GridCert cannot create the keystore {self.path}.")
+        refusal = self.write_refusal()
+        if refusal is not None:
+            return Availability(False, refusal)
         return Availability(True)
+
+    def write_refusal(self) -> str | None:
+        """Why GridCert cannot change this keystore, found out by trying; None when it can.
+
+        `os.access` is not enough: on Windows it looks only at the read-only attribute and
+        ignores ACLs (CPython's `os.access` there reads GetFileAttributesW), so the cacerts
+        of a JRE under Program Files "looks writable" to a standard user and keytool then
+        fails half-way. Opening the keystore for appending asks the OS for write access
+        and changes nothing (no byte is written); a missing keystore is probed by
+        creating and deleting a file beside it.
+        """
+        try:
+            if self.path.exists():
+                with open(self.path, "ab"):
+                    pass
+            else:
+                fd, probe = tempfile.mkstemp(prefix=".gridcert-probe-", dir=self.path.parent)
+                os.close(fd)
+                os.unlink(probe)
+        except PermissionError:
+            return self._admin_sentence()
+        except OSError as error:
+            if error.errno == errno.EROFS:
+                return f"The Java keystore {self.path} is on a read-only disk; GridCert " \
+                       "cannot change it."
+            return f"GridCert cannot create the keystore {self.path}."
+        return None
+
+    def _admin_sentence(self) -> str:
+        return (f"Changing the Java keystore {self.path} needs administrator rights; run "
+                "GridCert as an administrator, or choose a keystore of your own.")
 
     # --- running keytool -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -197,7 +226,7 @@ class JavaKeystore(TrustStore):
         if "password was incorrect" in text or "password verification failed" in text:
             return TargetError(f"The password of the Java keystore {self.path} is wrong.")
         if "access is denied" in text or "permission denied" in text:
-            return TargetError(f"GridCert may not change the Java keystore {self.path}.")
+            return TargetError(self._admin_sentence())
         return error
 
     # --- reading -------------------------------------------------------------------------

@@ -137,7 +137,12 @@ _CANCELLED = ("canceled by the user", "cancelled by the user", "user canceled",
               "authorization was canceled")
 _NO_INTERACTION = ("user interaction is not allowed", "no user interaction was possible",
                    "errsecinternalcomponent", "internal error")
-_LOCKED = ("keychain is locked", "user interaction is not allowed")
+# errSecInteractionNotAllowed (-25308, "User interaction is not allowed."; Apple, Security
+# framework result codes): the keychain is locked and `security` has no GUI session in
+# which to ask for the password (SSH, launchd, an MDM script). Newer macOS prints only the
+# OSStatus number.
+_LOCKED = ("keychain is locked", "user interaction is not allowed",
+           "errsecinteractionnotallowed", "-25308")
 _DENIED = ("permission denied", "write permissions", "not authorized", "authorization was denied",
            "operation not permitted")
 _NOT_EXPORTABLE = ("cannot be retrieved", "not exportable", "export of private keys",
@@ -336,9 +341,10 @@ class MacKeychainStore(TrustStore):
             )
         if any(text in said for text in _LOCKED):
             return StoreLockedError(
-                f"Could not {what}: the keychain {self.keychain} is locked or needs your "
-                "confirmation; unlock it in Keychain Access, run GridCert in your desktop "
-                "session, and try again."
+                f"Could not {what}: the keychain {self.keychain} is locked and macOS cannot "
+                "ask for its password here; unlock it in Keychain Access (or with 'security "
+                "unlock-keychain' in Terminal), run GridCert while logged in at the screen, "
+                "and try again."
             )
         if any(text in said for text in _NO_INTERACTION):
             return TargetError(

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import fcntl
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import sqlite3
+import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,12 +34,24 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
 
-from app.core.errors import GridCertError, NotExportableError, StoreLockedError, TargetError
+from app.core.errors import (
+    GridCertError,
+    NotExportableError,
+    StoreLockedError,
+    TargetError,
+    ToolMissingError,
+)
 from app.core.model import CertificateItem
 from app.core.p12 import read_pkcs12, write_pkcs12
 from app.core.paths import data_dir
 from app.stores._scratch import private_dir
-from app.stores._tools import find_tool, require_tool, run_tool, secret_file
+from app.stores._tools import (
+    find_tool,
+    lock_file,
+    run_tool,
+    secret_file,
+    unlock_file,
+)
 from app.stores.base import (
     Availability,
     ExportProfile,
@@ -111,6 +123,38 @@ class NssEntry:
         return f"pkcs11:id={encoded};type=cert"
 
 
+def nss_tool(name: str) -> str | None:
+    """The full path of NSS's `certutil` or `pk12util`, else None.
+
+    On Windows the `certutil` found on PATH is normally Microsoft's own
+    (%SystemRoot%\\System32\\certutil.exe), a different program with other options. NSS
+    ships certutil and pk12util side by side and Microsoft has no pk12util, so there
+    NSS's certutil is taken only from the folder that holds pk12util.
+    """
+    if sys.platform == "win32" and name == "certutil":
+        pk12util = find_tool("pk12util")
+        if pk12util is None:
+            return None
+        beside = Path(pk12util).with_name("certutil.exe")
+        return str(beside) if beside.is_file() else None
+    return find_tool(name)
+
+
+def _nss_package() -> str:
+    if sys.platform == "win32":
+        return "Mozilla's NSS tools (certutil.exe and pk12util.exe in one folder on PATH)"
+    return NSS_PACKAGE
+
+
+def require_nss_tool(name: str) -> str:
+    """Like `nss_tool`, but a missing tool is a `ToolMissingError` naming what to install."""
+    path = nss_tool(name)
+    if path is None:
+        raise ToolMissingError(
+            f"The program '{name}' is not installed; install {_nss_package()}.")
+    return path
+
+
 def _tool_env() -> dict[str, str]:
     env = dict(os.environ)
     # Unset, NSS times the file system at every open to choose a cache mode; "yes" makes
@@ -170,8 +214,9 @@ class NssStore(TrustStore):
         return f"{self.kind or 'sql'}:{self.directory}"
 
     def available(self) -> Availability:
-        if find_tool("certutil") is None or find_tool("pk12util") is None:
-            return Availability(False, f"The NSS tools are not installed; install {NSS_PACKAGE}.")
+        if nss_tool("certutil") is None or nss_tool("pk12util") is None:
+            return Availability(
+                False, f"The NSS tools are not installed; install {_nss_package()}.")
         if self.kind is None and not self.create:
             return Availability(False, f"There is no NSS database in {self.directory}.")
         if self.kind is None:
@@ -217,7 +262,7 @@ class NssStore(TrustStore):
 
     def _certutil(self, *args: str, what: str, db: str | None = None,
                   ok_codes: Sequence[int] = (0,)) -> str:
-        tool = require_tool("certutil", NSS_PACKAGE)
+        tool = require_nss_tool("certutil")
         with self._password_file() as pwfile:
             try:
                 completed = run_tool(
@@ -249,7 +294,7 @@ class NssStore(TrustStore):
         if not self.create:
             raise TargetError(f"There is no NSS database in {self.directory}.")
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tool = require_tool("certutil", NSS_PACKAGE)
+        tool = require_nss_tool("certutil")
         run_tool([tool, "-N", "-d", f"sql:{self.directory}", "--empty-password"],
                  what=f"create an NSS database in {self.directory}", env=_tool_env())
 
@@ -464,9 +509,7 @@ class NssStore(TrustStore):
                 try:
                     shutil.copyfile(changed, staging)
                     shutil.copymode(target, staging)
-                    with contextlib.suppress(PermissionError):
-                        stat = target.stat()
-                        os.chown(staging, stat.st_uid, stat.st_gid)
+                    _copy_owner(target, staging)
                     with open(staging, "rb") as handle:
                         os.fsync(handle.fileno())
                     os.replace(staging, target)
@@ -488,11 +531,13 @@ class NssStore(TrustStore):
         folder.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(str(self.directory).encode()).hexdigest()[:24]
         with open(folder / f"nss-{digest}.lock", "w", encoding="utf-8") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            # flock on POSIX, a msvcrt byte lock on Windows (an `nss:<dir>` target can
+            # exist there too); either way it ends with the process.
+            lock_file(handle.fileno())
             try:
                 yield
             finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                unlock_file(handle.fileno())
 
     # --- identities -------------------------------------------------------------------------
     def import_identity(self, identity: Identity) -> None:
@@ -524,7 +569,7 @@ class NssStore(TrustStore):
                 cas or None,
                 serialization.BestAvailableEncryption(one_time.encode()),
             )
-            tool = require_tool("pk12util", NSS_PACKAGE)
+            tool = require_nss_tool("pk12util")
             with private_dir("p12") as private:
                 p12 = Path(private) / "identity.p12"
                 fd = os.open(p12, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -596,7 +641,7 @@ class NssStore(TrustStore):
                 f"'{entry.nickname}' in {self.label} shares its key with another certificate "
                 "of the same name; export it with the browser's certificate manager."
             )
-        tool = require_tool("pk12util", NSS_PACKAGE)
+        tool = require_nss_tool("pk12util")
         one_time = secrets.token_urlsafe(24)
         with private_dir("p12") as private:
             out = Path(private) / "export.p12"
@@ -708,6 +753,21 @@ def _signed_by(child: CertificateItem, issuer: CertificateItem) -> bool:
     except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
+
+
+def _copy_owner(original: Path, replacement: Path) -> None:
+    """Give `replacement` the owner and group of `original` where that means anything.
+
+    On POSIX a database changed by root (sudo) must stay its user's. Windows has no
+    uid/gid (`os.chown` does not exist there); a file made in the folder inherits the
+    folder's ACL, which is what the original had too.
+    """
+    if sys.platform == "win32":
+        return
+    else:
+        with contextlib.suppress(PermissionError):
+            stat = original.stat()
+            os.chown(replacement, stat.st_uid, stat.st_gid)
 
 
 def _digest(path: Path) -> bytes:

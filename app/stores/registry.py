@@ -4,7 +4,9 @@
 carries its reason, so the wizard can show it greyed with the sentence).
 `resolve_targets()` maps command-line ids (DESIGN.md's store table) to stores.
 `default_targets()` picks the ones ticked by default: the browsers and the user's own
-OS store; machine-wide stores only when usable, Java never (it is asked for).
+OS store; Linux's system store when usable; Windows' and macOS's machine-wide stores and
+Java never (they are asked for: a personal certificate in LocalMachine\\My is usable only
+by administrators and services, so `windows-machine` must be named to get one).
 Platform modules are imported only on their platform, so nothing here fails on import.
 """
 
@@ -38,13 +40,14 @@ def _platform() -> str:
     return "linux"
 
 
-def _windows_store(scope: Literal["user", "machine"]) -> TrustStore:
+def _windows_store(scope: Literal["user", "machine"], explicit: bool = False) -> TrustStore:
+    """`explicit`: named by the person (`--target`, a profile), not just found here."""
     try:
         from app.stores.windows import WindowsStore
     except ImportError as error:
         raise UsageError(f"The Windows stores are not available in this build ({error}).") \
             from error
-    store: TrustStore = WindowsStore(scope)
+    store: TrustStore = WindowsStore(scope, explicit=explicit)
     return store
 
 
@@ -105,7 +108,8 @@ def resolve_targets(ids: Sequence[str],
         target = raw.strip()
         found: list[TrustStore]
         if target in ("windows-user", "windows-machine"):
-            found = [_windows_store("user" if target == "windows-user" else "machine")]
+            found = [_windows_store("user" if target == "windows-user" else "machine",
+                                    explicit=True)]
         elif target in ("macos-login", "macos-system"):
             found = [_mac_store("login" if target == "macos-login" else "system")]
         elif target == "linux-system":
@@ -148,6 +152,7 @@ def default_targets(stores: Sequence[TrustStore]) -> list[TrustStore]:
     """The stores ticked by default: browsers and the user's OS store, when usable."""
     chosen = []
     for store in stores:
+        # Never windows-machine / macos-system: see the module's docstring.
         ticked = (
             isinstance(store, FirefoxProfileStore | FirefoxOsTrust | ChromiumStore)
             or store.id in ("windows-user", "macos-login", "linux-system")

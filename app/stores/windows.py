@@ -13,9 +13,21 @@ class receives as `api`, so the logic is tested on Linux against an in-memory fa
   `CancelledError`, a non-exportable key → ask the operator for a new certificate).
 
 Adding to CurrentUser\\Root makes Windows show its own "Security Warning" dialog, which
-cannot and must not be bypassed: `notes()` says so before it appears. The machine stores
-need elevation: `needs_elevation()` tells the caller to re-run GridCert through
+cannot and must not be bypassed: `notes()` says so before it appears. Without a desktop
+(a service, SYSTEM, a remote session) that dialog cannot appear and the add fails at once
+with the same code as a "No": `interactive_desktop()` tells the two apart. The machine
+stores need elevation: `needs_elevation()` tells the caller to re-run GridCert through
 `relaunch_elevated()` (UAC) with the plan, instead of failing on "access denied".
+
+A CA certificate that Windows already trusts for every user (LocalMachine, or pushed by
+Group Policy / Active Directory) is not added again: `already_present_reason()` lets the
+planner say so, and adds use CERT_STORE_ADD_USE_EXISTING (REPLACE_EXISTING is refused with
+"access denied" for a policy-pushed root). Listing and removal read only the user's own
+registry store, so a policy root is never offered for removal.
+
+A personal certificate goes into LocalMachine\\My only when asked for by name
+(`--target windows-machine`): its key is then usable by administrators and services only,
+and Chrome and Edge choose client certificates from CurrentUser\\My.
 """
 
 from __future__ import annotations
@@ -70,6 +82,23 @@ _LOCATIONS: Mapping[Scope, int] = {
     "machine": _win32.CERT_SYSTEM_STORE_LOCAL_MACHINE,
 }
 
+# The other places a system store of this scope takes certificates from (its physical
+# stores besides the location's own registry store), with who put them there.
+_ALL_USERS = "for all users of this computer"
+_BY_POLICY = "for all users of this computer (set by your organisation)"
+_INHERITED: Mapping[Scope, tuple[tuple[int, str], ...]] = {
+    "user": (
+        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE, _ALL_USERS),
+        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY, _BY_POLICY),
+        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE, _BY_POLICY),
+        (_win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY, "for you by your organisation"),
+    ),
+    "machine": (
+        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY, _BY_POLICY),
+        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE, _BY_POLICY),
+    ),
+}
+
 _ACCESS_DENIED = {_win32.ERROR_ACCESS_DENIED, _win32.E_ACCESSDENIED}
 _CANCELLED = {
     _win32.ERROR_CANCELLED,
@@ -91,6 +120,19 @@ _KEY_GONE = {_win32.NTE_BAD_KEYSET, _win32.NTE_NO_KEY, 0x80090011}  # 0x80090011
 # ERROR_INVALID_PARAMETER, E_INVALIDARG, NTE_BAD_FLAGS: a Windows too old for PBES2 export.
 _BAD_PARAMETER = {87, 0x80070057, 0x80090009}
 
+_NO_DESKTOP = (
+    "Windows must ask you to confirm each new root certificate for this user, and this "
+    "session has no desktop to show that question on (a service, a scheduled task or a "
+    "remote session); run GridCert in your own Windows session, or install for all users "
+    "of this computer instead (the installer with /ALLUSERS, or 'gridcert install --target "
+    "windows-machine' as administrator)."
+)
+
+_MACHINE_IDENTITY_AUDIENCE = (
+    "there, only administrators and services of this computer can use its private key, and "
+    "Chrome and Edge do not offer it: they choose your certificate from Windows (this user)"
+)
+
 _NEW_CERTIFICATE = (
     "ask your operator (ERCOT or CAISO) for a new certificate for the other computer, "
     "or export it from the original .pfx file if you still have it."
@@ -105,9 +147,11 @@ class Win32Api(Protocol):
                    registry_only: bool = False) -> int: ...
     def close_store(self, store: int) -> None: ...
     def enum_certificates(self, store: int) -> list[CertEntry]: ...
-    def add_encoded_certificate(self, store: int, der: bytes) -> None: ...
+    def add_encoded_certificate(self, store: int, der: bytes, *,
+                                disposition: int = ...) -> None: ...
     def pfx_import(self, pfx: bytes, password: str, flags: int) -> int: ...
-    def copy_certificate(self, source: int, sha1: bytes, destination: int) -> None: ...
+    def copy_certificate(self, source: int, sha1: bytes, destination: int, *,
+                         disposition: int = ...) -> None: ...
     def delete_certificate(self, store: int, sha1: bytes) -> bool: ...
     def delete_cng_key(self, provider: str, container: str, machine: bool) -> None: ...
     def delete_csp_key(self, provider: str, container: str, provider_type: int,
@@ -115,7 +159,8 @@ class Win32Api(Protocol):
     def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
                    pbes2_alg: str | None) -> bytes: ...
     def is_admin(self) -> bool: ...
-    def run_elevated(self, argv: Sequence[str]) -> int: ...
+    def interactive_desktop(self) -> bool: ...
+    def run_elevated(self, argv: Sequence[str], *, owner: int | None = None) -> int: ...
 
 
 def sha1_of(der: bytes) -> bytes:
@@ -133,11 +178,13 @@ def key_identity(key: KeyProvInfo) -> tuple[str, str, int, bool]:
     return (key.provider.lower(), key.container, key.provider_type, machine)
 
 
-def relaunch_elevated(argv: Sequence[str], api: Win32Api | ModuleType = _win32) -> int:
+def relaunch_elevated(argv: Sequence[str], api: Win32Api | ModuleType = _win32, *,
+                      owner: int | None = None) -> int:
     """Run `argv` (normally `gridcert ...` with the plan handed over) with administrator
-    rights through UAC, wait for it and return its exit code."""
+    rights through UAC, wait for it and return its exit code. `owner`: the window handle
+    of the wizard, so that the UAC prompt belongs to it."""
     try:
-        return api.run_elevated(argv)
+        return api.run_elevated(argv, owner=owner)
     except WinApiError as error:
         if error.code in _CANCELLED:
             raise CancelledError(
@@ -161,6 +208,8 @@ class WindowsStore(TrustStore):
         scope: Scope = "user",
         store_names: Mapping[Role, str] | None = None,
         api: Win32Api | ModuleType | None = None,
+        *,
+        explicit: bool = False,
     ) -> None:
         if scope not in _LOCATIONS:
             raise ValueError(f"unknown Windows store scope {scope!r}")
@@ -170,6 +219,12 @@ class WindowsStore(TrustStore):
         self._names: dict[Role, str] = {**DEFAULT_STORE_NAMES, **(store_names or {})}
         self._api: Any = api if api is not None else _win32
         self._location = _LOCATIONS[scope]
+        #: Whether the planner may put personal certificates here: always for the user's
+        #: own store; for the machine's only when it was named (`--target windows-machine`).
+        self.identities_wanted = scope == "user" or explicit
+        # Certificates this object tried to add and that Windows refused before anything
+        # changed: undoing that step must not fail on (or ask about) what is not there.
+        self._refused: set[str] = set()
 
     # --- decisions ---------------------------------------------------------------------
     def store_for(self, role: Role) -> str:
@@ -189,6 +244,51 @@ class WindowsStore(TrustStore):
     def _root_dialog_expected(self) -> bool:
         return self.scope == "user" and self._names["root"].lower() == "root"
 
+    def _has_desktop(self) -> bool:
+        """Whether Windows can show its dialogs to someone here (unknown counts as yes:
+        never blame a missing desktop without evidence)."""
+        probe = getattr(self._api, "interactive_desktop", None)
+        if not callable(probe) or not self._api.available():
+            return True
+        try:
+            return bool(probe())
+        except (WinApiError, WindowsOnlyError, OSError):
+            return True
+
+    def identity_audience(self) -> str | None:
+        """Who can use a personal certificate put here, when that is not simply "you"."""
+        return _MACHINE_IDENTITY_AUDIENCE if self.scope == "machine" else None
+
+    def already_present_reason(self, item: CertificateItem) -> str | None:
+        """Why a CA certificate needs no step here: Windows already has it for every user
+        of this computer (LocalMachine, or pushed by Group Policy / Active Directory).
+        None when it must be added (or is not a CA certificate)."""
+        if not item.is_ca:
+            return None
+        where = self._held_elsewhere(item.sha256, "root" if item.role == "root"
+                                     else "intermediate")
+        if where is None:
+            return None
+        trusted = "trusted" if item.role == "root" else "there"
+        return f"already {trusted} {where}; nothing to do"
+
+    def _held_elsewhere(self, sha256: str, role: Role) -> str | None:
+        return self._elsewhere_index(role).get(sha256)
+
+    def _elsewhere_index(self, role: Role) -> dict[str, str]:
+        """SHA-256 → who put it there, for what the inherited stores of this role hold
+        (each store read once)."""
+        name = self._names[role]
+        found: dict[str, str] = {}
+        for location, who in _INHERITED[self.scope]:
+            try:
+                entries = self._entries(name, location=location)
+            except GridCertError:
+                continue  # a policy store we cannot read just is not counted
+            for entry in entries:
+                found.setdefault(sha256_of(entry.der), who)
+        return found
+
     def needs_elevation(self) -> bool:
         """True when changes here need a second, elevated run of GridCert (UAC)."""
         if self.scope != "machine" or not self._api.available():
@@ -204,10 +304,13 @@ class WindowsStore(TrustStore):
     def notes(self) -> builtins.list[str]:
         notes: builtins.list[str] = []
         if self._root_dialog_expected():
-            notes.append(
-                "Windows will show its own \"Security Warning\" for each new root "
-                "certificate (and asks again to remove one); choose Yes to go ahead."
-            )
+            if self._has_desktop():
+                notes.append(
+                    "Windows will show its own \"Security Warning\" for each new root "
+                    "certificate (and asks again to remove one); choose Yes to go ahead."
+                )
+            else:
+                notes.append(f"New root certificates cannot be added here: {_NO_DESKTOP}")
         if self.needs_elevation():
             notes.append(
                 "Changing the certificates of all users of this computer needs administrator "
@@ -254,18 +357,31 @@ class WindowsStore(TrustStore):
         for item in items:
             role: Role = "root" if item.role == "root" else "intermediate"
             by_store.setdefault(self._names[role], []).append(item)
-        for name, group in by_store.items():
-            self._add_to(name, group)
+        groups = list(by_store.items())
+        for index, (name, group) in enumerate(groups):
+            try:
+                self._add_to(name, group)  # marks its own failed and untried items
+            except GridCertError:
+                # The groups never reached changed nothing either.
+                self._refused.update(item.sha256 for _, later in groups[index + 1:]
+                                     for item in later)
+                raise
 
     def import_identity(self, identity: Identity) -> None:
         """PFXImportCertStore → leaf into My, intermediates into CA, roots into Root.
 
-        Intermediates and roots already present are left alone (no second root dialog).
+        Intermediates and roots already present (here, or for all users of this computer)
+        are left alone: no second root dialog, no "access denied" on a policy root.
         If anything fails, what this call added is taken out again, including the key
         that PFXImportCertStore persisted.
         """
         leaf = identity.leaf
-        mine = self._find(leaf.sha256, names=[self._names["end-entity"]])
+        everything = [leaf.sha256, *(c.sha256 for c in identity.chain)]
+        try:
+            mine = self._find(leaf.sha256, names=[self._names["end-entity"]])
+        except GridCertError:
+            self._refused.update(everything)  # not even readable: nothing was changed
+            raise
         if mine is not None and mine[1].key is not None:
             return  # already installed with its key: a no-op
         # The PKCS#12 is made in memory with a throwaway password and handed straight to
@@ -283,7 +399,11 @@ class WindowsStore(TrustStore):
         roles = {item.sha256: item.role for item in identity.chain}
         what = f"import your certificate '{leaf.display_name}' into {self.label}"
         added: builtins.list[tuple[str, bytes]] = []
-        temp = self._call(what, self._api.pfx_import, pfx, password, flags)
+        try:
+            temp = self._call(what, self._api.pfx_import, pfx, password, flags)
+        except GridCertError:
+            self._refused.update(everything)
+            raise
         try:
             entries = self._call(what, self._api.enum_certificates, temp)
             try:
@@ -291,10 +411,21 @@ class WindowsStore(TrustStore):
                 # The leaf goes last: if a root dialog is declined, no personal
                 # certificate is left pointing at a key.
                 for name, entry in placements:
+                    is_leaf = sha256_of(entry.der) == leaf.sha256
+                    # The leaf replaces a copy without its key; CA certificates keep an
+                    # existing copy (a policy-pushed one cannot be replaced).
+                    disposition = (_win32.CERT_STORE_ADD_REPLACE_EXISTING if is_leaf
+                                   else _win32.CERT_STORE_ADD_USE_EXISTING)
+                    root_dialog = (not is_leaf and name == self._names["root"]
+                                   and self._root_dialog_expected())
                     with self._opened(name, what) as store:
-                        self._call(what, self._api.copy_certificate, temp, entry.sha1, store)
+                        self._call(what, self._api.copy_certificate, temp, entry.sha1, store,
+                                   disposition=disposition, root_dialog=root_dialog)
                     added.append((name, entry.sha1))
+                self._refused.difference_update(sha256_of(e.der) for e in entries)
             except GridCertError:
+                if not added:
+                    self._refused.update(sha256_of(entry.der) for entry in entries)
                 self._undo_import(added, entries)
                 raise
         finally:
@@ -303,6 +434,8 @@ class WindowsStore(TrustStore):
     def remove(self, sha256: str) -> None:
         """Remove from every store of this target; the key goes when nothing else uses it."""
         wanted = sha256.lower()
+        if wanted in self._refused:
+            return  # its add failed before anything changed: nothing to take out
         everything = {name: self._entries(name) for name in self.store_names()}
         removed_keys: dict[tuple[str, str, int, bool], KeyProvInfo] = {}
         for name, entries in everything.items():
@@ -349,7 +482,16 @@ class WindowsStore(TrustStore):
         # before anyone relies on it.
         one_time = secrets.token_urlsafe(24)
         blob = self._windows_export(name, entry, chain, one_time, profile, display, what)
-        items = read_pkcs12(blob, one_time, f"the export of '{display}' from {self.label}")
+        try:
+            items = read_pkcs12(blob, one_time,
+                                f"the export of '{display}' from {self.label}")
+        except BadInputError as error:
+            # Without REPORT_NO_PRIVATE_KEY (which would refuse the chain's CA certificates)
+            # Windows leaves out a key it cannot reach instead of failing: say so plainly.
+            raise NotExportableError(
+                f"Windows exported '{display}' from {self.label} without its private key, "
+                f"so it cannot be moved; {_NEW_CERTIFICATE}"
+            ) from error
         leaf = items[0]
         if leaf.sha256 != sha256.lower():
             raise TargetError(
@@ -416,12 +558,25 @@ class WindowsStore(TrustStore):
             raise self._not_here() from error
 
     # --- error sentences ---------------------------------------------------------------
-    def explain(self, error: WinApiError, what: str) -> GridCertError:
-        """One sentence for a failed Windows call while trying to `what`."""
+    def explain(self, error: WinApiError, what: str, *, root_dialog: bool = False
+                ) -> GridCertError:
+        """One sentence for a failed Windows call while trying to `what`. `root_dialog`:
+        the call would have shown Windows' Security Warning for a new user root."""
         code = error.code
+        if root_dialog and (code in _CANCELLED or code in _ACCESS_DENIED) \
+                and not self._has_desktop():
+            # Not a "No": there was nobody to ask (no visible window station).
+            return TargetError(f"Could not {what}: {_NO_DESKTOP}")
         if code in _CANCELLED:
             return CancelledError(
                 f"You declined Windows' confirmation, so GridCert did not {what}."
+            )
+        if code in _ACCESS_DENIED and self.scope == "user":
+            # The user's own stores need no administrator: a refusal here is a policy.
+            return TargetError(
+                f"Could not {what}: Windows refused access to your own certificate store "
+                "(a policy of your organisation may forbid changes there); ask your IT "
+                "department."
             )
         if code in _ACCESS_DENIED:
             return TargetError(
@@ -440,11 +595,12 @@ class WindowsStore(TrustStore):
     def _not_here(self) -> TargetError:
         return TargetError(f"{self.label} can only be changed on Windows.")
 
-    def _call(self, what: str, function: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, what: str, function: Any, *args: Any, root_dialog: bool = False,
+              **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
         except WinApiError as error:
-            raise self.explain(error, what) from error
+            raise self.explain(error, what, root_dialog=root_dialog) from error
         except WindowsOnlyError as error:
             raise self._not_here() from error
 
@@ -459,13 +615,14 @@ class WindowsStore(TrustStore):
         finally:
             self._api.close_store(store)
 
-    def _entries(self, name: str) -> builtins.list[CertEntry]:
+    def _entries(self, name: str, location: int | None = None) -> builtins.list[CertEntry]:
         """The certificates of one store of this location only (not the inherited machine
-        roots that CurrentUser\\Root also shows); a store that does not exist is empty."""
+        roots that CurrentUser\\Root also shows); a store that does not exist is empty.
+        `location`: another system store location to read instead (a policy store)."""
         what = f"read {self.label} ({name})"
         try:
-            store = self._api.open_store(self._location, name, read_only=True,
-                                         registry_only=True)
+            store = self._api.open_store(self._location if location is None else location,
+                                         name, read_only=True, registry_only=True)
         except WinApiError as error:
             if error.code in _NO_STORE:
                 return []
@@ -500,14 +657,35 @@ class WindowsStore(TrustStore):
         return entry.friendly_name or item.display_name
 
     def _add_to(self, name: str, items: Sequence[CertificateItem]) -> None:
+        # What Windows already has for every user is not added again (no Security Warning
+        # for a root the machine or a policy already trusts).
+        elsewhere: dict[Role, dict[str, str]] = {}
+
+        def inherited(item: CertificateItem) -> bool:
+            role: Role = "root" if item.role == "root" else "intermediate"
+            if role not in elsewhere:
+                elsewhere[role] = self._elsewhere_index(role)
+            return item.is_ca and item.sha256 in elsewhere[role]
+
+        items = [item for item in items if not inherited(item)]
         if not items:
             return
         what = (f"add '{items[0].display_name}' to {self.label} ({name})" if len(items) == 1
                 else f"add {len(items)} certificates to {self.label} ({name})")
-        with self._opened(name, what) as store:
-            for item in items:
-                self._call(f"add '{item.display_name}' to {self.label} ({name})",
-                           self._api.add_encoded_certificate, store, item.der)
+        root_dialog = name == self._names["root"] and self._root_dialog_expected()
+        pending = {item.sha256 for item in items}
+        try:
+            with self._opened(name, what) as store:
+                for item in items:
+                    self._call(f"add '{item.display_name}' to {self.label} ({name})",
+                               self._api.add_encoded_certificate, store, item.der,
+                               disposition=_win32.CERT_STORE_ADD_USE_EXISTING,
+                               root_dialog=root_dialog)
+                    pending.discard(item.sha256)
+                    self._refused.discard(item.sha256)
+        except GridCertError:
+            self._refused.update(pending)  # the failed one and those never tried
+            raise
 
     def _placements(self, entries: Sequence[CertEntry], leaf_sha256: str,
                     roles: Mapping[str, Role]) -> builtins.list[tuple[str, CertEntry]]:
@@ -527,7 +705,8 @@ class WindowsStore(TrustStore):
             if role == "end-entity":
                 continue  # a stray personal certificate without its key: not ours to add
             name = self._names[role]
-            if self._find(digest, names=[name]) is None:
+            if self._find(digest, names=[name]) is None \
+                    and self._held_elsewhere(digest, role) is None:
                 chain.append((name, entry))
         if not leaf:
             raise BadInputError(

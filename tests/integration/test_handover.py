@@ -22,10 +22,12 @@ import pytest
 
 from app.actions import handover
 from app.actions.handover import HandOver, read_handover, write_handover
+from app.actions.handover_run import steps_from
 from app.actions.install import apply_plan, plan_install, undo_last
 from app.actions.journal import all_journals
 from app.core.errors import EXIT_CANCELLED, EXIT_TARGET_FAILED, BadInputError, CancelledError
 from app.core.model import CertificateItem
+from app.core.programs import programs_for
 from app.core.reader import read_paths
 from app.stores.nss import NssStore
 from tests.helpers import require_tool
@@ -122,7 +124,7 @@ def test_handover_file_round_trip_keeps_the_identity_and_is_private(tmp_path: Pa
     loaded = read_handover(path, digest)
     assert not path.exists()  # read once, then gone
     assert isinstance(loaded, HandOver) and loaded.mode == "apply"
-    steps = handover._steps_from(loaded, None)
+    steps = steps_from(loaded, None)
     assert [(s.kind, s.target_id, s.sha256) for s in steps] == [
         (s.kind, s.target_id, s.sha256) for s in plan.active_steps]
     got = next(s for s in steps if s.kind == "import-identity")
@@ -354,12 +356,62 @@ def test_removing_an_identity_backs_it_up_in_the_elevated_run_and_undo_restores_
     assert "Jane Smith" in listing and "u,u,u" in listing and "rsa" in keys
 
 
+@pytest.mark.parametrize("platform", ["win32", "darwin", "linux"])
 def test_frozen_build_hands_over_to_the_console_exe_beside_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The windowed wizard exe does not run commands; the console exe next to it does.
-    name = "gridcert-console.exe" if os.name == "nt" else "gridcert"
-    (tmp_path / name).write_bytes(b"")
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str) -> None:
+    # The windowed wizard exe does not run commands; the command-line program beside it
+    # does, under the name the build gives it (app.core.programs: gridcert.com on Windows).
+    names = programs_for(platform)
+    for name in (names.gui, names.cli):
+        (tmp_path / name).write_bytes(b"")
     monkeypatch.setattr("sys.frozen", True, raising=False)
-    monkeypatch.setattr("sys.executable", str(tmp_path / "GridCert"))
-    argv = handover.elevated_argv(tmp_path / "h.json", "ab" * 32)
-    assert argv == [str(tmp_path / name), "_apply-handover", str(tmp_path / "h.json"), "ab" * 32]
+    monkeypatch.setattr("sys.executable", str(tmp_path / names.gui))
+    argv = handover.elevated_argv(tmp_path / "h.json", "ab" * 32, platform=platform)
+    assert argv == [str(tmp_path / names.cli), "_apply-handover", str(tmp_path / "h.json"),
+                    "ab" * 32]
+
+
+def test_a_frozen_build_without_its_console_exe_fails_with_a_sentence(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elevator: FakeElevator) -> None:
+    """Never the windowed wizard instead (it took `_apply-handover FILE SHA256` for three
+    files to open and handed them to the running wizard): the hand-over fails, cleanly."""
+    (tmp_path / programs_for().gui).write_bytes(b"")
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    monkeypatch.setattr("sys.executable", str(tmp_path / programs_for().gui))
+    result = handover.hand_over("revert", records=[])
+    assert not result.ok and result.clean and elevator.calls == []
+    assert result.exit_code == EXIT_TARGET_FAILED
+    assert result.error is not None and "reinstall GridCert" in result.error
+    assert _handover_files() == []  # the hand-over file does not outlive the attempt
+
+
+class Relaunch:
+    """Stands in for app.stores.windows.relaunch_elevated (declines, after recording)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], dict[str, object]]] = []
+
+    def new(self, argv: Sequence[str], api: object = None, *, owner: int | None = None) -> int:
+        self.calls.append((list(argv), {"owner": owner}))
+        raise CancelledError("declined")
+
+
+def test_the_permission_prompt_gets_the_wizard_window_as_its_owner(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.stores import windows
+
+    relaunch = Relaunch()
+    monkeypatch.setattr(windows, "relaunch_elevated", relaunch.new)
+    monkeypatch.setattr(handover, "_owner_window", None)
+    with pytest.raises(CancelledError):
+        handover.hand_over("revert", records=[], owner=4242)
+    handover.set_owner_window(77)  # what the wizard does once its window is up
+    with pytest.raises(CancelledError):
+        handover.hand_over("revert", records=[])
+    handover.set_owner_window(None)
+    with pytest.raises(CancelledError):
+        handover.hand_over("revert", records=[])  # the command line: no window
+    assert [kw for _argv, kw in relaunch.calls] == [{"owner": 4242}, {"owner": 77},
+                                                    {"owner": None}]
+    assert all(argv[-3] == "_apply-handover" for argv, _kw in relaunch.calls)
+

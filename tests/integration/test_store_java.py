@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -184,3 +185,90 @@ def test_shared_cacerts_is_listed_once(tmp_path: Path) -> None:
     assert len(stores) == 1
     assert os.path.realpath(stores[0].path) == str(shared)
     assert stores[0].label == "Java (JRE 17, JRE 25)"
+
+
+# --- a keystore GridCert may not write (Program Files on Windows) ------------------------------
+_RO_PROBE = """
+import json, os, sys
+sys.path.insert(0, {repo!r})
+from app.stores import java
+# As on Windows: os.access reads only the read-only attribute and ignores ACLs, so it says
+# yes to a folder the user may not write.
+java.os.access = lambda *args, **kwargs: True
+keystore = java.JavaKeystore({keystore!r}, keytool={keytool!r})
+missing = java.JavaKeystore({missing!r}, keytool={keytool!r})
+print(json.dumps([keystore.available().reason, missing.available().reason]))
+"""
+
+
+def test_a_keystore_in_a_folder_that_refuses_writes_is_not_offered(tmp_path: Path) -> None:
+    """A real read-only folder: a read-only bind mount in a private mount namespace.
+
+    This machine runs the tests as root, and chmod does not stop root; a read-only mount
+    does. `unshare -m` gives the child its own mount table, so nothing else sees it.
+    """
+    import shutil
+    import sys
+
+    unshare = shutil.which("unshare")
+    if unshare is None or os.geteuid() != 0:
+        pytest.skip("needs unshare and root for a private read-only bind mount")
+    folder = tmp_path / "Program Files" / "Java" / "jdk-17" / "lib" / "security"
+    folder.mkdir(parents=True)
+    keystore = folder / "cacerts"
+    keystore.write_bytes(b"not touched")
+    before = keystore.stat().st_mtime_ns
+    script = _RO_PROBE.format(repo=str(Path(__file__).resolve().parents[2]),
+                              keystore=str(keystore), missing=str(folder / "other.p12"),
+                              keytool=shutil.which("keytool"))
+    done = subprocess.run(
+        [unshare, "-m", "sh", "-c",
+         'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && exec "$2" -c "$3"',
+         "sh", str(folder), sys.executable, script],
+        capture_output=True, text=True, timeout=120, check=False)
+    if "mount:" in done.stderr or "unshare:" in done.stderr:
+        pytest.skip(f"no private read-only mount here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    reasons = json.loads(done.stdout)
+    assert reasons == [
+        f"The Java keystore {keystore} is on a read-only disk; GridCert cannot change it.",
+        f"The Java keystore {folder / 'other.p12'} is on a read-only disk; GridCert cannot "
+        "change it.",
+    ]
+    assert keystore.read_bytes() == b"not touched" and keystore.stat().st_mtime_ns == before
+
+
+def test_a_keystore_the_acl_refuses_needs_administrator_rights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' answer for cacerts under Program Files: CreateFile for write access fails
+    with ERROR_ACCESS_DENIED, which Python raises as PermissionError. There is no ACL to set
+    here (root passes every permission check), so the probe's `open` and `mkstemp` raise
+    what Windows would, and os.access says yes as it does there."""
+    import builtins
+
+    from app.stores import java
+
+    keystore = tmp_path / "cacerts"
+    keystore.write_bytes(b"x")
+    real_open = builtins.open
+
+    def denying_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if Path(str(file)) == keystore and any(c in mode for c in "wa+"):
+            raise PermissionError(13, "Access is denied", str(file))
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    def denying_mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Access is denied", str(kwargs.get("dir")))
+
+    monkeypatch.setattr(java.os, "access", lambda *a, **k: True)
+    monkeypatch.setattr(builtins, "open", denying_open)
+    monkeypatch.setattr(java.tempfile, "mkstemp", denying_mkstemp)
+    for path in (keystore, tmp_path / "new.p12"):
+        state = JavaKeystore(path).available()
+        assert not state.usable
+        assert state.reason == (f"Changing the Java keystore {path} needs administrator "
+                                "rights; run GridCert as an administrator, or choose a "
+                                "keystore of your own.")
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert keystore.read_bytes() == b"x"

@@ -273,7 +273,7 @@ def test_a_failing_revert_does_not_stop_the_others_and_is_said_per_store(tmp_pat
 
     # Recovery resolves stores from their ids; these two exist only in this process.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(apply_module._Stores, "get", lambda self, target: {
+        patch.setattr(apply_module.Stores, "get", lambda self, target: {
             flaky.id: flaky, broken.id: broken}.get(target) or NssStore(db))
         said = recover_interrupted()
     assert said and "rolled back" in said

@@ -34,7 +34,7 @@ from app.core.errors import (
 )
 from app.core.model import CertificateItem
 from app.stores._macos_security import SecurityToolError
-from app.stores.base import Identity
+from app.stores.base import Availability, Identity
 from app.stores.macos import (
     SYSTEM_KEYCHAIN,
     MacKeychainStore,
@@ -79,11 +79,24 @@ class FakeSecurity:
     imported: list[list[str]] = field(default_factory=list)  # sha256s in each imported file
     # Roots trusted in the user domain (what add-trusted-cert without -d records).
     keychains_used: set[str] = field(default_factory=set)
+    # A locked keychain with no one to unlock it: `security` run over SSH, from launchd or
+    # an MDM script, outside the user's GUI session. Every call then fails with
+    # errSecInteractionNotAllowed, -25308, "User interaction is not allowed." (Apple,
+    # Security framework result codes: developer.apple.com/documentation/security/
+    # errsecinteractionnotallowed; SecBase.h). `security` prints the message after the
+    # name of the call that failed; newer macOS prints the OSStatus instead.
+    no_interaction: str = ""  # "" (a desktop session), "message" or "osstatus"
 
     def _run(self, name: str, *args: object) -> None:
         self.calls.append((name, args))
         if name in self.fail:
             raise SecurityToolError(name, 1, self.fail[name])
+        if self.no_interaction == "message":
+            raise SecurityToolError(name, 1, "security: SecKeychainItemImport: User "
+                                             "interaction is not allowed.")
+        if self.no_interaction == "osstatus":
+            raise SecurityToolError(name, 1, "security: The operation couldn’t be completed. "
+                                             "(OSStatus error -25308.)")
 
     def _certs_in(self, path: str) -> list[bytes]:
         return [x509.load_pem_x509_certificate(Path(path).read_bytes()).public_bytes(
@@ -411,6 +424,57 @@ def test_tool_messages_become_sentences(fake: FakeSecurity, store: MacKeychainSt
         store.add_anchor(item(make_root("Sentence Root")))
     assert "Sentence Root" in str(caught.value)  # it names what was being done
     assert type(caught.value) is kind
+
+
+@pytest.mark.parametrize("form", ["message", "osstatus"])
+def test_a_locked_keychain_without_a_desktop_session_says_what_to_do(
+    fake: FakeSecurity, store: MacKeychainStore, form: str
+) -> None:
+    fake.no_interaction = form
+    pki = make_pki()
+    for action in (lambda: store.add_anchor(item(pki.root)),
+                   lambda: store.import_identity(identity(pki)),
+                   lambda: store.list()):
+        with pytest.raises(StoreLockedError) as caught:
+            action()
+        sentence = str(caught.value)
+        assert sentence.endswith("and try again.") and sentence.count(". ") == 0
+        assert "unlock" in sentence and "security unlock-keychain" in sentence
+        assert "logged in at the screen" in sentence and KEYCHAIN in sentence
+        assert "-25308" not in sentence and "OSStatus" not in sentence
+
+
+def test_cli_reports_the_locked_keychain_sentence(
+    fake: FakeSecurity, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`gridcert install ... --target macos-login` and `list` on a Mac reached over SSH."""
+    import json
+
+    from app.cli import main
+    from app.stores import registry
+
+    fake.no_interaction = "osstatus"
+    mac = MacKeychainStore("login", keychain=KEYCHAIN, api=fake)
+    monkeypatch.setattr(registry, "_platform", lambda: "macos")
+    monkeypatch.setattr(registry, "_mac_store", lambda scope: mac)
+    # The keychain file exists on a Mac; here only the fake does.
+    monkeypatch.setattr(mac, "available", lambda: Availability(True))
+    root = make_root("Locked Root").write(tmp_path / "root.pem")
+
+    code = main(["install", str(root), "--target", "macos-login", "--yes", "--json"])
+    captured = capsys.readouterr()
+    assert code == 4, captured.err
+    document = json.loads(captured.out)
+    assert document["ok"] is False
+    assert "security unlock-keychain" in captured.err
+    assert "Traceback" not in captured.err
+
+    code = main(["list", "--target", "macos-login", "--json"])
+    captured = capsys.readouterr()
+    (problem,) = json.loads(captured.out)["problems"]
+    assert problem["target"] == "macos-login"
+    assert "security unlock-keychain" in problem["message"]
 
 
 def test_availability_off_macos() -> None:

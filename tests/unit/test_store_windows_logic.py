@@ -1,31 +1,30 @@
-"""WindowsStore's decisions, run on Linux against an in-memory fake of the `_win32` layer.
+"""WindowsStore's decisions, run on Linux against the shared fake of `_win32`.
 
-The fake stands in for crypt32 (stores of DER certificates, key containers made by
-PFXImportCertStore, PFXExportCertStoreEx); the assertions are on GridCert's own logic:
-which store per role, SHA-256 matching, the key-deletion rule, the error sentences, and
-that nothing is left behind when an import is declined. The real calls are exercised by
-tests/os/test_windows_store_real.py on a Windows runner.
+The fake (tests/fakes/win32.py) models what Microsoft documents — system stores merging
+their physical stores, the CurrentUser\\Root Security Warning (and its failure without a
+desktop), dispositions, key containers, PFXExportCertStoreEx's flags, UAC — at two levels:
+the `_win32` module (for the store logic) and the C functions `_win32` binds (for its own
+mechanical code). The real calls are exercised by tests/os/test_windows_store_real.py on
+a Windows runner.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from app.actions.plan import plan_install
 from app.core.errors import (
     EXIT_CANCELLED,
+    EXIT_TARGET_FAILED,
     BadInputError,
     CancelledError,
     NotExportableError,
@@ -33,168 +32,27 @@ from app.core.errors import (
     WrongPasswordError,
 )
 from app.core.model import CertificateItem, Role
-from app.stores import _win32
+from app.stores import _win32, registry
 from app.stores._win32 import CertEntry, KeyProvInfo, WinApiError
 from app.stores.base import Identity
 from app.stores.windows import WindowsStore, key_identity, relaunch_elevated
+from tests.fakes.win32 import (
+    CSP,
+    ENTERPRISE,
+    MACHINE_POLICY,
+    USER_POLICY,
+    FakeDlls,
+    FakeKey,
+    FakeWin32,
+    _Cert,
+    sha1_of,
+)
 from tests.helpers import require_tool
 from tests.pki import Issued, Pki, make_leaf, make_pki, make_root, pooled_key
-
-CSP = "Microsoft Enhanced Cryptographic Provider v1.0"
 
 
 def item(issued: Issued, key: bool = False) -> CertificateItem:
     return CertificateItem(issued.cert, source="test", private_key=issued.key if key else None)
-
-
-@dataclass
-class FakeKey:
-    private_key: PrivateKeyTypes
-    exportable: bool
-
-
-@dataclass
-class FakeWin32:
-    """crypt32 as a few dictionaries. Handles are ints; failures are injected per call."""
-
-    admin: bool = False
-    stores: dict[tuple[int, str], dict[bytes, CertEntry]] = field(default_factory=dict)
-    keys: dict[tuple[str, str, int, bool], FakeKey] = field(default_factory=dict)
-    handles: dict[int, tuple[int, str]] = field(default_factory=dict)
-    temp: dict[int, dict[bytes, CertEntry]] = field(default_factory=dict)
-    calls: list[tuple[str, str | None]] = field(default_factory=list)
-    # (function name, store name or None) -> error raised when that call is made
-    fail: dict[tuple[str, str | None], WinApiError] = field(default_factory=dict)
-    import_flags: list[int] = field(default_factory=list)
-    export_algs: list[str | None] = field(default_factory=list)
-    elevated: list[list[str]] = field(default_factory=list)
-    opens: list[tuple[str, bool]] = field(default_factory=list)  # (store, registry_only)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
-
-    # -- helpers for tests -----------------------------------------------------------------
-    def put(self, location: int, name: str, der: bytes, key: KeyProvInfo | None = None) -> None:
-        sha1 = hashlib.sha1(der).digest()
-        self.stores.setdefault((location, name), {})[sha1] = CertEntry(der, sha1, key, None)
-
-    def ders(self, location: int, name: str) -> set[bytes]:
-        return {e.der for e in self.stores.get((location, name), {}).values()}
-
-    def _check(self, function: str, name: str | None = None) -> None:
-        self.calls.append((function, name))
-        for key in ((function, name), (function, None)):
-            if key in self.fail:
-                raise self.fail[key]
-
-    def _store(self, handle: int) -> dict[bytes, CertEntry]:
-        if handle in self.temp:
-            return self.temp[handle]
-        return self.stores.setdefault(self.handles[handle], {})
-
-    def _name(self, handle: int) -> str | None:
-        return self.handles[handle][1] if handle in self.handles else None
-
-    # -- the _win32 surface ------------------------------------------------------------------
-    def available(self) -> bool:
-        return True
-
-    def open_store(self, location: int, name: str, *, read_only: bool = False,
-                   registry_only: bool = False) -> int:
-        self._check("open_store", name)
-        self.opens.append((name, registry_only))
-        if read_only and (location, name) not in self.stores:
-            raise WinApiError("CertOpenStore", _win32.ERROR_FILE_NOT_FOUND, "not found")
-        handle = next(self._ids)
-        self.handles[handle] = (location, name)
-        return handle
-
-    def close_store(self, store: int) -> None:
-        self.calls.append(("close_store", self._name(store)))
-        self.handles.pop(store, None)
-        self.temp.pop(store, None)
-
-    def enum_certificates(self, store: int) -> list[CertEntry]:
-        self._check("enum_certificates", self._name(store))
-        return list(self._store(store).values())
-
-    def add_encoded_certificate(self, store: int, der: bytes) -> None:
-        self._check("add_encoded_certificate", self._name(store))
-        sha1 = hashlib.sha1(der).digest()
-        self._store(store)[sha1] = CertEntry(der, sha1, None, None)
-
-    def pfx_import(self, pfx: bytes, password: str, flags: int) -> int:
-        self._check("pfx_import")
-        self.import_flags.append(flags)
-        loaded = pkcs12.load_pkcs12(pfx, password.encode())
-        key, cert = loaded.key, loaded.cert
-        assert key is not None and cert is not None
-        # Windows keeps the PKCS#12 friendlyName as CERT_FRIENDLY_NAME_PROP_ID.
-        friendly = cert.friendly_name.decode() if cert.friendly_name else None
-        extra = [c.certificate for c in loaded.additional_certs]
-        machine = bool(flags & _win32.CRYPT_MACHINE_KEYSET)
-        info = KeyProvInfo(f"container-{next(self._ids)}", CSP, 1,
-                           _win32.CRYPT_MACHINE_KEYSET if machine else 0, 1)
-        self.keys[key_identity(info)] = FakeKey(key, bool(flags & _win32.CRYPT_EXPORTABLE))
-        handle = next(self._ids)
-        contents: dict[bytes, CertEntry] = {}
-        members = [(cert.certificate, info, friendly)] + [(c, None, None) for c in extra]
-        for certificate, key_info, name in members:
-            der = certificate.public_bytes(serialization.Encoding.DER)
-            sha1 = hashlib.sha1(der).digest()
-            contents[sha1] = CertEntry(der, sha1, key_info, name)
-        self.temp[handle] = contents
-        return handle
-
-    def copy_certificate(self, source: int, sha1: bytes, destination: int) -> None:
-        self._check("copy_certificate", self._name(destination))
-        self._store(destination)[sha1] = self._store(source)[sha1]
-
-    def delete_certificate(self, store: int, sha1: bytes) -> bool:
-        self._check("delete_certificate", self._name(store))
-        return self._store(store).pop(sha1, None) is not None
-
-    def delete_cng_key(self, provider: str, container: str, machine: bool) -> None:
-        self._check("delete_cng_key")
-        self._delete_key((provider.lower(), container, 0, machine))
-
-    def delete_csp_key(self, provider: str, container: str, provider_type: int,
-                       machine: bool) -> None:
-        self._check("delete_csp_key")
-        self._delete_key((provider.lower(), container, provider_type, machine))
-
-    def _delete_key(self, ident: tuple[str, str, int, bool]) -> None:
-        if ident not in self.keys:
-            raise WinApiError("NCryptOpenKey", _win32.NTE_BAD_KEYSET, "Keyset does not exist")
-        del self.keys[ident]
-
-    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                   pbes2_alg: str | None) -> bytes:
-        self._check("pfx_export", self._name(store))
-        self.export_algs.append(pbes2_alg)
-        entry = self._store(store)[sha1]
-        assert entry.key is not None
-        key = self.keys.get(key_identity(entry.key))
-        if key is None:
-            raise WinApiError("PFXExportCertStoreEx", _win32.NTE_NO_KEY, "Key does not exist.")
-        if not key.exportable:
-            raise WinApiError("PFXExportCertStoreEx", _win32.NTE_BAD_KEY_STATE,
-                              "Key not valid for use in specified state.")
-        encryption = (serialization.BestAvailableEncryption(password.encode()) if pbes2_alg
-                      else serialization.PrivateFormat.PKCS12.encryption_builder()
-                      .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
-                      .hmac_hash(hashes.SHA1()).build(password.encode()))
-        return pkcs12.serialize_key_and_certificates(
-            (entry.friendly_name or "").encode() or None,
-            key.private_key,  # type: ignore[arg-type]
-            x509.load_der_x509_certificate(entry.der),
-            [x509.load_der_x509_certificate(d) for d in chain_der] or None, encryption)
-
-    def is_admin(self) -> bool:
-        return self.admin
-
-    def run_elevated(self, argv: Sequence[str]) -> int:
-        self._check("run_elevated")
-        self.elevated.append(list(argv))
-        return 0
 
 
 USER = _win32.CERT_SYSTEM_STORE_CURRENT_USER
@@ -252,6 +110,7 @@ def test_roots_go_to_root_and_intermediates_to_ca(fake: FakeWin32, pki: Pki) -> 
 
 
 def test_machine_scope_uses_local_machine(fake: FakeWin32, pki: Pki) -> None:
+    fake.admin = True  # LocalMachine is written only elevated
     WindowsStore("machine", api=fake).add_anchor(item(pki.root))
     assert fake.ders(MACHINE, "Root") == {pki.root.der}
     assert fake.ders(USER, "Root") == set()
@@ -265,7 +124,9 @@ def test_add_many_opens_each_store_once(fake: FakeWin32) -> None:
     )
     assert fake.ders(USER, "Root") == {r.der for r in roots}
     assert fake.ders(USER, "CA") == {pki.intermediate.der}
-    opened = [name or "" for function, name in fake.calls if function == "open_store"]
+    # Opened for writing once each (the read-only opens look at the machine's and the
+    # policy stores, once per store too).
+    opened = [name for name, registry_only, _ in fake.opens if not registry_only]
     assert sorted(opened) == ["CA", "Root"]
     assert opened.count("Root") == 1
 
@@ -317,7 +178,7 @@ def test_removal_matches_sha256_not_serial(fake: FakeWin32) -> None:
     assert fake.ders(USER, "Root") == {second.der}
     # Only this location's own stores are read and changed (never the machine's copy that
     # the CurrentUser system store also shows).
-    assert fake.opens and all(registry_only for _, registry_only in fake.opens)
+    assert fake.opens and all(registry_only for _, registry_only, _ in fake.opens)
     store.remove(first.sha256)  # not there any more: not an error
     assert fake.ders(USER, "Root") == {second.der}
 
@@ -342,6 +203,7 @@ def test_identity_import_places_each_certificate_and_keeps_the_key_exportable(
 
 
 def test_machine_identity_uses_the_machine_keyset(fake: FakeWin32, pki: Pki) -> None:
+    fake.admin = True
     WindowsStore("machine", api=fake).import_identity(identity(pki))
     (flags,) = fake.import_flags
     assert flags & _win32.CRYPT_MACHINE_KEYSET and not flags & _win32.CRYPT_USER_KEYSET
@@ -584,3 +446,313 @@ def test_exported_file_has_the_profile_openssl_sees(
     )
     for words in expected:
         assert words in info.stdout + info.stderr
+
+
+# === issue 10 ==============================================================================
+
+
+@pytest.fixture
+def dlls(monkeypatch: pytest.MonkeyPatch) -> FakeDlls:
+    """`_win32`'s own code, run against fake C functions."""
+    return FakeDlls().install(monkeypatch)
+
+
+def _system(dlls: FakeDlls, name: str, *certs: _Cert, location: int = USER) -> int:
+    dlls.system[(location, name)] = {sha1_of(c.der): c for c in certs}
+    return _win32.open_store(location, name, read_only=True, registry_only=True)
+
+
+# --- 1. PFXExportCertStoreEx flags ---------------------------------------------------------
+def test_export_of_a_certificate_with_its_chain_is_not_refused(dlls: FakeDlls,
+                                                               pki: Pki) -> None:
+    # The chain's CA certificates have no key: with REPORT_NO_PRIVATE_KEY Windows refuses
+    # the whole export (CRYPT_E_NOT_FOUND), so every export with a chain failed.
+    handle = _system(dlls, "My", _Cert(pki.leaf.der, pki.leaf.key))
+    data = _win32.pfx_export(handle, sha1_of(pki.leaf.der),
+                             [pki.intermediate.der, pki.root.der], "one-time", None)
+    (flags,) = set(dlls.export_flags)
+    assert flags & _win32.EXPORT_PRIVATE_KEYS
+    assert flags & _win32.REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY
+    assert not flags & _win32.REPORT_NO_PRIVATE_KEY
+    key, cert, extra = pkcs12.load_key_and_certificates(data, b"one-time")
+    assert key is not None and item(pki.leaf).matches_key(key)
+    assert cert is not None and cert.fingerprint(hashes.SHA256()).hex() == pki.leaf.sha256
+    assert len(extra) == 2
+    assert dlls.double_frees == [] and handle not in dlls.closed  # only the memory store
+
+
+def test_a_non_exportable_key_is_reported_by_windows(dlls: FakeDlls, pki: Pki) -> None:
+    handle = _system(dlls, "My", _Cert(pki.leaf.der, pki.leaf.key, exportable=False))
+    with pytest.raises(WinApiError) as caught:
+        _win32.pfx_export(handle, sha1_of(pki.leaf.der), [pki.root.der], "pw", None)
+    assert caught.value.code == _win32.NTE_BAD_KEY_STATE
+
+
+@pytest.mark.parametrize("code", [_win32.NTE_NO_KEY, _win32.NTE_BAD_KEY_STATE,
+                                  _win32.NTE_PERM])
+def test_export_refusal_codes_become_the_not_exportable_sentence(fake: FakeWin32, pki: Pki,
+                                                                 code: int) -> None:
+    store = WindowsStore("user", api=fake)
+    store.import_identity(identity(pki))
+    fake.fail[("pfx_export", None)] = WinApiError("PFXExportCertStoreEx", code, "no")
+    with pytest.raises(NotExportableError, match=r"not exportable.*ask your operator"):
+        store.export_identity(pki.leaf.sha256, "pw", "compatible")
+
+
+def test_an_export_that_comes_back_without_the_key_is_not_exportable(fake: FakeWin32,
+                                                                     pki: Pki) -> None:
+    store = WindowsStore("user", api=fake)
+    store.import_identity(identity(pki))
+    fake.keys.clear()  # the container went away behind Windows' back
+    with pytest.raises(NotExportableError, match="without its private key"):
+        store.export_identity(pki.leaf.sha256, "pw", "modern")
+
+
+# --- 2. CA certificates Windows already has for every user --------------------------------
+def test_ca_adds_keep_a_copy_pushed_by_group_policy(dlls: FakeDlls, pki: Pki) -> None:
+    # REPLACE_EXISTING on a policy-pushed root is ACCESS_DENIED (wixtoolset/issues#4875).
+    dlls.policy[sha1_of(pki.root.der)] = _Cert(pki.root.der)
+    dlls.system[(USER, "Root")] = {}
+    handle = _win32.open_store(USER, "Root")
+    _win32.add_encoded_certificate(handle, pki.root.der)
+    dlls.system[(USER, "Temp")] = {sha1_of(pki.root.der): _Cert(pki.root.der)}
+    source = _win32.open_store(USER, "Temp", read_only=True, registry_only=True)
+    _win32.copy_certificate(source, sha1_of(pki.root.der), handle)
+    assert dlls.double_frees == []
+
+
+@pytest.mark.parametrize(("location", "words"), [
+    (MACHINE, "already trusted for all users of this computer; nothing to do"),
+    (MACHINE_POLICY, "already trusted for all users of this computer (set by your "
+                     "organisation)"),
+    (ENTERPRISE, "set by your organisation"),
+    (USER_POLICY, "already trusted for you by your organisation"),
+])
+def test_a_root_trusted_for_all_users_is_not_added_again(fake: FakeWin32, pki: Pki,
+                                                         location: int, words: str) -> None:
+    fake.put(location, "Root", pki.root.der)
+    store = WindowsStore("user", api=fake)
+    plan = plan_install([item(pki.root)], [store])
+    (step,) = plan.steps
+    assert step.skip and words in step.reason
+    assert plan.nothing_to_do
+    store.add_anchor(item(pki.root))  # called anyway: still no second Security Warning
+    assert fake.dialogs == [] and fake.ders(USER, "Root") == set()
+
+
+def test_an_identity_import_leaves_a_policy_root_alone(fake: FakeWin32, pki: Pki) -> None:
+    fake.put(ENTERPRISE, "Root", pki.root.der)
+    WindowsStore("user", api=fake).import_identity(identity(pki))
+    assert fake.dialogs == []
+    assert ("copy_certificate", "Root") not in fake.calls
+    assert fake.ders(USER, "My") == {pki.leaf.der}
+    # CA certificates keep an existing copy; the personal certificate replaces one.
+    assert ("CA", _win32.CERT_STORE_ADD_USE_EXISTING) in fake.dispositions
+    assert ("My", _win32.CERT_STORE_ADD_REPLACE_EXISTING) in fake.dispositions
+
+
+def test_listing_and_removal_never_touch_the_policy_stores(fake: FakeWin32, pki: Pki) -> None:
+    fake.put(MACHINE_POLICY, "Root", pki.root.der)
+    fake.put(MACHINE, "CA", pki.intermediate.der)
+    store = WindowsStore("user", api=fake)
+    assert store.list() == []
+    fake.opens.clear()
+    store.remove(pki.root.sha256)
+    store.remove(pki.intermediate.sha256)
+    assert fake.ders(MACHINE_POLICY, "Root") == {pki.root.der}
+    assert fake.ders(MACHINE, "CA") == {pki.intermediate.der}
+    assert {location for _, _, location in fake.opens} == {USER}
+    assert not any(function == "delete_certificate" for function, _ in fake.calls)
+
+
+def test_a_new_root_gets_the_security_warning_once(fake: FakeWin32, pki: Pki) -> None:
+    store = WindowsStore("user", api=fake)
+    store.add_anchor(item(pki.root))
+    assert fake.dialogs == [pki.root.der]
+    assert fake.dispositions == [("Root", _win32.CERT_STORE_ADD_USE_EXISTING)]
+
+
+# --- 3. no desktop is not "you declined" ---------------------------------------------------
+@pytest.mark.parametrize("code", [_win32.HRESULT_ERROR_CANCELLED, _win32.ERROR_CANCELLED,
+                                  _win32.ERROR_ACCESS_DENIED])
+def test_a_root_add_without_a_desktop_says_where_to_run_it(fake: FakeWin32, pki: Pki,
+                                                           code: int) -> None:
+    fake.desktop = False
+    fake.no_desktop_code = code
+    store = WindowsStore("user", api=fake)
+    assert any("no desktop" in note for note in store.notes())
+    with pytest.raises(TargetError) as caught:
+        store.add_anchor(item(pki.root))
+    message = str(caught.value)
+    assert not isinstance(caught.value, CancelledError)
+    assert caught.value.exit_code == EXIT_TARGET_FAILED
+    assert "no desktop" in message and "your own Windows session" in message
+    assert "/ALLUSERS" in message and "--target windows-machine" in message
+    assert "declined" not in message
+
+
+def test_a_declined_root_dialog_stays_cancelled(fake: FakeWin32, pki: Pki) -> None:
+    fake.root_dialog = "decline"
+    with pytest.raises(CancelledError, match="You declined") as caught:
+        WindowsStore("user", api=fake).add_anchor(item(pki.root))
+    assert caught.value.exit_code == EXIT_CANCELLED
+    assert fake.dialogs == [pki.root.der]
+
+
+def test_an_identity_import_without_a_desktop_leaves_nothing(fake: FakeWin32, pki: Pki) -> None:
+    fake.desktop = False
+    store = WindowsStore("user", api=fake)
+    with pytest.raises(TargetError, match="no desktop"):
+        store.import_identity(identity(pki))
+    assert fake.ders(USER, "My") == set() and fake.ders(USER, "CA") == set()
+    assert fake.keys == {}
+
+
+@pytest.mark.parametrize(("station", "flags", "expected"), [
+    (0x10, _win32.WSF_VISIBLE, True),  # WinSta0 of a signed-in person
+    (0x10, 0, False),  # a service's window station (Service-0x0-3e7$)
+    (None, 0, False),  # no window station at all
+])
+def test_interactive_desktop_reads_the_window_station(dlls: FakeDlls, station: int | None,
+                                                      flags: int, expected: bool) -> None:
+    dlls.window_station, dlls.station_flags = station, flags
+    assert _win32.interactive_desktop() is expected
+
+
+def test_a_failed_add_is_not_a_failed_undo(fake: FakeWin32, pki: Pki) -> None:
+    fake.fail_crypt32()
+    store = WindowsStore("user", api=fake)
+    with pytest.raises(TargetError, match="refused access to your own certificate store"):
+        store.add_anchor(item(pki.root))
+    store.remove(pki.root.sha256)  # the rollback of that step: nothing to undo
+    with pytest.raises(TargetError):
+        store.import_identity(identity(pki))
+    store.remove(pki.leaf.sha256)
+    store.remove(pki.intermediate.sha256)
+
+
+# --- 4. personal certificates and LocalMachine\My ------------------------------------------
+def test_identities_go_to_the_machine_store_only_when_named(fake: FakeWin32, pki: Pki) -> None:
+    fake.admin = True
+    user = WindowsStore("user", api=fake)
+    machine = WindowsStore("machine", api=fake)  # found here, not named
+    plan = plan_install([item(pki.leaf, key=True), item(pki.intermediate), item(pki.root)],
+                        [user, machine])
+    identities = [s for s in plan.steps if s.kind == "import-identity"]
+    assert [s.target_id for s in identities] == ["windows-user"]
+    assert {s.target_id for s in plan.steps if s.kind == "add-root"} == {
+        "windows-user", "windows-machine"}
+    note = next(n for n in plan.notes if "Windows (all users of this computer)" in n)
+    assert "administrators and services" in note and "--target windows-machine" in note
+
+
+def test_a_named_machine_store_gets_the_identity_and_says_who_can_use_it(
+    fake: FakeWin32, pki: Pki
+) -> None:
+    fake.admin = True
+    machine = WindowsStore("machine", api=fake, explicit=True)
+    plan = plan_install([item(pki.leaf, key=True)], [machine])
+    (step,) = plan.steps
+    assert step.kind == "import-identity" and step.target_id == "windows-machine"
+    assert "only administrators and services" in step.reason
+    assert "Chrome and Edge" in step.reason
+
+
+def test_the_machine_store_is_never_ticked_by_default(fake: FakeWin32) -> None:
+    fake.admin = True
+    user, machine = WindowsStore("user", api=fake), WindowsStore("machine", api=fake)
+    assert registry.default_targets([user, machine]) == [user]
+
+
+def test_only_a_named_machine_store_takes_identities(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "_platform", lambda: "windows")
+    monkeypatch.setattr(registry, "discover_java_keystores", lambda: [])
+    found = {s.id: s for s in registry.discover_targets()}
+    assert found["windows-machine"].identities_wanted is False  # type: ignore[attr-defined]
+    assert found["windows-user"].identities_wanted is True  # type: ignore[attr-defined]
+    (named,) = registry.resolve_targets(["windows-machine"])
+    assert named.identities_wanted is True  # type: ignore[attr-defined]
+
+
+# --- 5. run_elevated -------------------------------------------------------------------------
+def test_run_elevated_hides_the_console_owns_the_prompt_and_initialises_com(
+    dlls: FakeDlls
+) -> None:
+    dlls.exit_code = 3
+    assert _win32.run_elevated(["C:\\GridCert\\gridcert.com", "_apply-handover", "a b"],
+                               owner=0x5150) == 3
+    (launch,) = dlls.launches
+    assert launch["verb"] == "runas" and launch["show"] == _win32.SW_HIDE
+    assert launch["owner"] == 0x5150 and launch["com"]
+    assert launch["parameters"] == '_apply-handover "a b"'
+    assert dlls.co_flags == [_win32.COINIT_APARTMENTTHREADED | _win32.COINIT_DISABLE_OLE1DDE]
+    assert dlls.uninitialized == 1 and dlls.co_depth == 0
+    assert dlls.closed_handles == [dlls.process]
+    assert _win32.run_elevated(["gridcert.com"]) == 3
+    assert dlls.launches[-1]["owner"] is None  # no owner: the desktop's
+
+
+@pytest.mark.parametrize(("result", "undone"), [(_win32.S_FALSE, 1),
+                                                (_win32.RPC_E_CHANGED_MODE, 0)])
+def test_run_elevated_tolerates_com_already_there(dlls: FakeDlls, result: int,
+                                                  undone: int) -> None:
+    dlls.co_result = result
+    assert _win32.run_elevated(["gridcert.com"]) == 0
+    assert dlls.uninitialized == undone
+
+
+def test_run_elevated_checks_the_wait_and_a_missing_process_handle(dlls: FakeDlls) -> None:
+    dlls.wait_result = _win32.WAIT_FAILED
+    with pytest.raises(WinApiError) as caught:
+        _win32.run_elevated(["gridcert.com"])
+    assert caught.value.function == "WaitForSingleObject" and caught.value.code == 6
+    assert dlls.closed_handles == [dlls.process]  # closed all the same
+    dlls.wait_result, dlls.process = _win32.WAIT_OBJECT_0, None
+    with pytest.raises(TargetError, match="administrator rights"):
+        relaunch_elevated(["gridcert.com"], api=_win32)
+
+
+def test_relaunch_elevated_passes_the_owner_and_reads_a_declined_uac(dlls: FakeDlls) -> None:
+    assert relaunch_elevated(["gridcert.com"], api=_win32, owner=42) == 0
+    assert dlls.launches[-1]["owner"] == 42
+    dlls.uac = "decline"
+    with pytest.raises(CancelledError, match="declined Windows' request"):
+        relaunch_elevated(["gridcert.com"], api=_win32)
+    fake = FakeWin32()
+    relaunch_elevated(["gridcert.com"], api=fake, owner=7)
+    assert fake.owners == [7]
+
+
+# --- 6. the fake's C level keeps the documented contracts ----------------------------------
+def test_opening_a_missing_store_read_only_fails_and_lists_empty(dlls: FakeDlls) -> None:
+    with pytest.raises(WinApiError) as caught:
+        _win32.open_store(USER, "Nope", read_only=True, registry_only=True)
+    assert caught.value.code == _win32.ERROR_FILE_NOT_FOUND
+
+
+def test_delete_certificate_lets_windows_free_the_context(dlls: FakeDlls, pki: Pki) -> None:
+    handle = _system(dlls, "GridCertTest", _Cert(pki.root.der))
+    assert _win32.delete_certificate(handle, sha1_of(pki.root.der)) is True
+    assert dlls.system[(USER, "GridCertTest")] == {}
+    assert dlls.double_frees == []
+    assert _win32.delete_certificate(handle, sha1_of(pki.root.der)) is False
+
+
+def test_a_batch_that_fails_halfway_still_undoes_what_it_added(fake: FakeWin32,
+                                                               pki: Pki) -> None:
+    other = make_root("Other Root", key=pooled_key("rsa2048", 2))
+    fake.fail[("add_encoded_certificate", "CA")] = WinApiError("CertAdd", 0x80092007, "odd")
+    store = WindowsStore("user", api=fake)
+    with pytest.raises(TargetError):
+        store.add_many([item(pki.root), item(other), item(pki.intermediate)])
+    assert fake.ders(USER, "Root") == {pki.root.der, other.der}
+    for sha in (pki.root.sha256, other.sha256, pki.intermediate.sha256):
+        store.remove(sha)  # the rollback of the batch
+    assert fake.ders(USER, "Root") == set()
+    fake.fail.clear()
+    fake.fail[("add_encoded_certificate", "Root")] = WinApiError("CertAdd", 0x80092007, "odd")
+    with pytest.raises(TargetError):
+        store.add_many([item(pki.root), item(pki.intermediate)])
+    fake.fail_crypt32()
+    store.remove(pki.root.sha256)  # refused and untried: nothing to undo, nothing read
+    store.remove(pki.intermediate.sha256)
