@@ -152,6 +152,11 @@ def _forward_record(index: int, step: Step, store: TrustStore,
         # pk12util/PFXImportCertStore also add the chain; remember which were new.
         shas = dict.fromkeys([step.sha256, *(c.sha256 for c in step.identity.chain)])
         record["added"] = [sha for sha in shas if sha not in present]
+        if step.sha256 in record["added"]:
+            # A tool killed between the key and the certificate leaves the key alone in
+            # the store; the rollback removes it, unless it was there before.
+            record["pem"] = step.identity.leaf.pem.decode("ascii")
+            record["key_was_there"] = store.key_present(step.identity.leaf)
     elif step.kind in ("add-root", "add-intermediate"):
         record["added"] = [step.sha256] if step.sha256 not in present else []
     else:
@@ -235,6 +240,8 @@ def revert_step(record: dict[str, Any], store: TrustStore) -> None:
         return
     for sha in record.get("added", []):
         store.remove(sha)
+    if record.get("key_was_there") is False and record.get("pem"):
+        store.remove_orphan_key(_item_from_pem(record["pem"], f"journal:{record['target']}"))
     if record.get("created_file") and isinstance(store, PemBundle):
         store.discard_if_empty()
 

@@ -116,6 +116,16 @@ class TrustStore(ABC):
             else:
                 self.add_intermediate(item)
 
+    def key_present(self, item: CertificateItem) -> bool | None:
+        """Whether the store holds the private key of `item` (None: cannot tell). Read
+        before an identity goes in, so that a rollback knows whether a key is its own."""
+        return None
+
+    def remove_orphan_key(self, item: CertificateItem) -> None:
+        """Remove the private key of `item` if no certificate uses it (an import killed
+        half-way); stores that cannot have such a key do nothing."""
+        return None
+
     @abstractmethod
     def remove(self, sha256: str) -> None:
         """Remove the certificate with this fingerprint (and its private key, if it was the

@@ -69,7 +69,7 @@ INTERMEDIATE_TRUST = ",,"
 FAST_PATH_MIN = 8
 
 _LIST_LINE = re.compile(r"^(?P<nick>.*\S)\s+(?P<trust>[A-Za-z]*,[A-Za-z]*,[A-Za-z]*)\s*$")
-_KEY_LINE = re.compile(r"^<\s*\d+>\s+\S+\s+[0-9a-fA-F]+\s+(?P<nick>.*\S)\s*$")
+_KEY_LINE = re.compile(r"^<\s*\d+>\s+\S+\s+(?P<id>[0-9a-fA-F]+)\s+(?P<nick>.*\S)\s*$")
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL
 )
@@ -263,6 +263,8 @@ class NssStore(TrustStore):
     def _certutil(self, *args: str, what: str, db: str | None = None,
                   ok_codes: Sequence[int] = (0,)) -> str:
         tool = require_nss_tool("certutil")
+        if db is None:
+            self._settle()
         with self._password_file() as pwfile:
             try:
                 completed = run_tool(
@@ -386,6 +388,53 @@ class NssStore(TrustStore):
                 )
             )
         return stored
+
+    def _settle(self) -> None:
+        """Let SQLite roll back what a killed writer left half-done.
+
+        A certutil or pk12util killed mid-write leaves a "hot" rollback journal
+        (cert9.db-journal). SQLite undoes it at the next read-write open, but certutil -L
+        opens read-only and then fails ("bad database"): the listing, and with it a
+        recovery, would stall for ever. A read-write open here replays it. A live writer
+        holds its lock, so its journal is not hot and nothing is touched.
+        """
+        if self.kind != "sql":
+            return
+        for name in ("cert9.db", "key4.db"):
+            path = self.directory / name
+            if not any(os.path.exists(f"{path}{tail}") for tail in ("-journal", "-wal")):
+                continue
+            with contextlib.suppress(sqlite3.Error):
+                connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=5.0)
+                try:
+                    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    connection.close()
+
+    def key_ids(self) -> set[str]:
+        """CKA_IDs (hex, lower case) of every private key in the database (`certutil -K`)."""
+        if self.kind is None:
+            return set()
+        text = self._certutil("-K", what=f"list the keys in {self.label}", ok_codes=(0, 255))
+        return {match["id"].lower() for match in map(_KEY_LINE.match,
+                                                     (line.strip() for line in text.splitlines()))
+                if match}
+
+    def key_present(self, item: CertificateItem) -> bool | None:
+        key_id = NssEntry("", "", item.certificate.public_bytes(Encoding.DER)).key_id
+        return None if key_id is None else key_id in self.key_ids()
+
+    def remove_orphan_key(self, item: CertificateItem) -> None:
+        """Delete the private key of `item` when no certificate in the database uses it
+        (what a pk12util killed between the key and the certificate leaves)."""
+        key_id = NssEntry("", "", item.certificate.public_bytes(Encoding.DER)).key_id
+        if key_id is None or key_id not in self.key_ids():
+            return
+        if any(entry.key_id == key_id for entry in self.entries()):
+            return
+        self._certutil("-F", "-k", key_id,
+                       what=f"remove the left-over private key of {item.display_name} "
+                            f"from {self.label}")
 
     def key_nicknames(self) -> builtins.list[str]:
         """Nicknames of the certificates whose private key is in the database (`certutil -K`)."""

@@ -391,3 +391,72 @@ def test_tools_inherit_the_changes_lock(tmp_path: Path) -> None:
     with changes_lock():
         seen = run_tool(["sh", "-c", "ls -l /proc/$$/fd"], what="list open files")
     assert str(lock_path()) in seen.stdout.decode()
+
+
+# --- 9. a killed NSS tool never wedges recovery nor leaves a key behind -----------------------
+
+
+def _hot_journal(database: Path) -> None:
+    """What a certutil killed mid-write leaves: a transaction half-done in cert9.db, with
+    its rollback journal. (A child process opens it, changes it, and dies.)"""
+    script = ("import os, sqlite3, sys\n"
+              "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+              "c.execute('PRAGMA cache_size=1')\n"
+              "c.execute('BEGIN IMMEDIATE')\n"
+              "c.execute('DELETE FROM nssPublic')\n"
+              "os._exit(9)\n")
+    subprocess.run([sys.executable, "-c", script, str(database / "cert9.db")], check=False)
+    assert (database / "cert9.db-journal").exists()
+
+
+def test_a_hot_sqlite_journal_does_not_wedge_recovery(tmp_path: Path) -> None:
+    db = new_nssdb(tmp_path / "db")
+    certutil_add(db, make_root("Mine"), "mine", "C,,")
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(b"# mine\n")
+    before = nss_state(db), bundle.read_bytes()
+    root = make_pki("Hot").root.write(tmp_path / "root.pem")
+    crashed = gridcert("install", str(root), "--target", f"nss:{db}", "--target",
+                       f"bundle:{bundle}", "--yes",
+                       env={"GRIDCERT_TEST_CRASH_AFTER_STEP": "2"})
+    assert crashed.returncode == 70, crashed.stderr
+    _hot_journal(db)
+    listed = gridcert("list", "--target", f"nss:{db}")
+    assert listed.returncode == 0, listed.stderr
+    assert "has been rolled back" in listed.stderr
+    assert (nss_state(db), bundle.read_bytes()) == before
+    assert _journal_states() == ["rolled-back"]
+
+
+_KEY_ONLY_PK12UTIL = """#!/bin/sh
+# pk12util stand-in for one killed between the key and the certificate: the import runs,
+# then the certificate goes (the key stays), then GridCert is killed.
+{real} "$@" || exit $?
+db=""
+while [ $# -gt 0 ]; do [ "$1" = "-d" ] && db="$2"; shift; done
+nick=$(certutil -L -d "$db" | sed -n 's/^\\(.*[^ ]\\)  *u,u,u *$/\\1/p' | head -n 1)
+certutil -D -d "$db" -n "$nick"
+kill -9 $PPID
+"""
+
+
+def test_a_pk12util_killed_mid_import_leaves_no_key_after_recovery(tmp_path: Path) -> None:
+    require_tool("pk12util", "libnss3-tools")
+    db = new_nssdb(tmp_path / "db")
+    _pki, root, pfx = write_pki(tmp_path)
+    before = nss_state(db)
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    wrapper = folder / "pk12util"
+    wrapper.write_text(_KEY_ONLY_PK12UTIL.format(real=require_tool("pk12util",
+                                                                   "libnss3-tools")))
+    wrapper.chmod(0o755)
+    crashed = gridcert("install", str(root), str(pfx), "--target", f"nss:{db}",
+                       "--password-env", "PW", "--yes",
+                       env={"PW": PASSWORD, "PATH": f"{folder}:{os.environ['PATH']}"})
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    listing, keys = nss_state(db)
+    assert "Jane Smith" not in listing and "Jane Smith" in keys  # a key without its cert
+    listed = gridcert("list", "--target", f"nss:{db}")
+    assert listed.returncode == 0, listed.stderr
+    assert nss_state(db) == before
