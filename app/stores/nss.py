@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -540,38 +541,82 @@ class NssStore(TrustStore):
         # GridCert's private folder is in /dev/shm on Linux: the batch runs at memory
         # speed, the copy of key4.db never reaches a disk, and a crash's leftovers are
         # removed by the next start's recovery.
+        self._settle()
         with private_dir("nssdb") as copy_dir:
-            before: dict[str, bytes] = {}
-            for name in ("cert9.db", "key4.db", "pkcs11.txt"):
-                source = self.directory / name
-                if source.exists():
-                    shutil.copy2(source, Path(copy_dir) / name)
-                    if name != "pkcs11.txt":
-                        before[name] = _digest(source)
+            names = [n for n in ("cert9.db", "key4.db") if (self.directory / n).exists()]
+            counters = _snapshot(self.directory, Path(copy_dir), names)
+            with contextlib.suppress(FileNotFoundError):
+                shutil.copy2(self.directory / "pkcs11.txt", Path(copy_dir) / "pkcs11.txt")
+            before = {name: _digest(Path(copy_dir) / name) for name in names}
             self._certutil("-B", "-i", str(batch), what=what, db=f"sql:{copy_dir}")
-            for name, old_digest in before.items():
-                changed = Path(copy_dir) / name
-                if _digest(changed) == old_digest:
-                    continue
-                target = self.directory / name
-                staging = self.directory / f".{name}.gridcert-new"
-                try:
-                    shutil.copyfile(changed, staging)
-                    shutil.copymode(target, staging)
-                    _copy_owner(target, staging)
-                    with open(staging, "rb") as handle:
-                        os.fsync(handle.fileno())
-                    os.replace(staging, target)
-                except OSError as error:
-                    # The original is untouched until the rename: a full disk leaves it as
-                    # it was, and no half-written copy behind it.
-                    raise TargetError(
-                        f"Could not write the NSS database in {self.directory} "
-                        f"({error.strerror or error}); it was left as it was."
-                    ) from error
-                finally:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(staging)
+            changed = [n for n in names if _digest(Path(copy_dir) / n) != before[n]]
+            if changed and not self._write_back(Path(copy_dir), changed, counters):
+                # Another program changed the database after the copy was taken: never
+                # overwrite what was not read. The batch runs again on the database.
+                self._certutil("-B", "-i", str(batch), what=what)
+
+    def _write_back(self, copy_dir: Path, names: Sequence[str],
+                    counters: dict[str, bytes]) -> bool:
+        """Put the changed copies' rows into the database, in one SQLite transaction that
+        first checks nothing changed since the copy; False (nothing written) if it did.
+
+        Rows, not files: the database keeps its inode, so a program that has it open
+        keeps seeing one database, and SQLite's own journal makes the write all or
+        nothing (a full disk or a crash leaves it as it was). BEGIN IMMEDIATE holds
+        SQLite's write lock from the check to the commit, so no other writer can slip in.
+        """
+        # The first database is the connection's main one: with two files, SQLite then
+        # commits both or neither (a "super-journal"), even across a crash.
+        aliases = ["main", *(f"o{n}" for n in range(1, len(names)))]
+        with contextlib.ExitStack() as stack:
+            # Opened before SQLite and closed after it: on POSIX, closing any descriptor
+            # of a file drops every lock this process holds on it, SQLite's included.
+            handles = [stack.enter_context(open(self.directory / name, "rb"))
+                       for name in names]
+            return self._write_back_locked(copy_dir, names, counters, aliases, handles)
+
+    def _write_back_locked(self, copy_dir: Path, names: Sequence[str],
+                           counters: dict[str, bytes], aliases: Sequence[str],
+                           handles: Sequence[IO[bytes]]) -> bool:
+        try:
+            connection = sqlite3.connect(f"{(self.directory / names[0]).as_uri()}?mode=rw",
+                                         uri=True, timeout=30.0, isolation_level=None)
+        except sqlite3.Error as error:
+            raise TargetError(f"Could not open the NSS database in {self.directory}: "
+                              f"{error}.") from error
+        try:
+            for number, name in enumerate(names):
+                if number:
+                    connection.execute(f"ATTACH DATABASE ? AS {aliases[number]}",
+                                       (f"{(self.directory / name).as_uri()}?mode=rw",))
+                connection.execute(f"ATTACH DATABASE ? AS c{number}",
+                                   (f"{(copy_dir / name).as_uri()}?mode=ro",))
+            connection.execute("BEGIN IMMEDIATE")
+            # BEGIN IMMEDIATE took the write lock of every attached database.
+            for name, handle in zip(names, handles, strict=True):
+                handle.seek(24)
+                if handle.read(4) != counters[name]:
+                    connection.execute("ROLLBACK")
+                    return False
+            for number, _name in enumerate(names):
+                tables = [row[0] for row in connection.execute(
+                    f"SELECT name FROM c{number}.sqlite_master WHERE type = 'table'")]
+                for table in tables:
+                    quoted = '"' + table.replace('"', '""') + '"'
+                    target = f"{aliases[number]}.{quoted}"
+                    connection.execute(f"DELETE FROM {target}")
+                    connection.execute(f"INSERT INTO {target} SELECT * FROM c{number}.{quoted}")
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise TargetError(
+                f"Could not write the NSS database in {self.directory} ({error}); it was "
+                "left as it was."
+            ) from error
+        finally:
+            connection.close()
+        return True
 
     @contextlib.contextmanager
     def _gridcert_lock(self) -> Iterator[None]:
@@ -817,6 +862,33 @@ def _copy_owner(original: Path, replacement: Path) -> None:
         with contextlib.suppress(PermissionError):
             stat = original.stat()
             os.chown(replacement, stat.st_uid, stat.st_gid)
+
+
+def _snapshot(directory: Path, copy_dir: Path, names: Sequence[str]) -> dict[str, bytes]:
+    """Copy the database files while holding SQLite's read lock (no writer can commit
+    half-way through the copy); each file's change counter (header bytes 24-27, changed
+    by every commit in rollback-journal mode, NSS's mode) at that moment."""
+    counters: dict[str, bytes] = {}
+    for name in names:
+        source = directory / name
+        try:
+            # Our descriptor outlives SQLite's connection (see `_write_back`).
+            with open(source, "rb") as handle:
+                connection = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True,
+                                             timeout=30.0, isolation_level=None)
+                try:
+                    connection.execute("BEGIN")
+                    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    data = handle.read()
+                    connection.execute("COMMIT")
+                finally:
+                    connection.close()
+            (copy_dir / name).write_bytes(data)
+        except (sqlite3.Error, OSError) as error:
+            raise TargetError(f"Could not copy the NSS database in {directory}: "
+                              f"{getattr(error, 'strerror', None) or error}.") from error
+        counters[name] = data[24:28]
+    return counters
 
 
 def _digest(path: Path) -> bytes:

@@ -460,3 +460,45 @@ def test_a_pk12util_killed_mid_import_leaves_no_key_after_recovery(tmp_path: Pat
     listed = gridcert("list", "--target", f"nss:{db}")
     assert listed.returncode == 0, listed.stderr
     assert nss_state(db) == before
+
+
+# --- 8. the NSS fast path never loses what another program wrote meanwhile --------------------
+
+
+def test_a_certificate_added_during_the_fast_path_batch_is_kept(tmp_path: Path) -> None:
+    from app.stores._tools import TOOL_HOOK_ENV
+
+    db = new_nssdb(tmp_path / "db")
+    roots = [make_root(f"Batch {n}") for n in range(10)]
+    bundle = tmp_path / "roots.pem"
+    bundle.write_bytes(b"".join(r.pem for r in roots))
+    other = make_root("Written Meanwhile")
+    hook = tmp_path / "tools.log"
+    gate = Path(f"{hook}.gate")
+    os.mkfifo(gate)
+    run = subprocess.Popen([sys.executable, "-m", "app", "install", str(bundle), "--target",
+                            f"nss:{db}", "--yes"], cwd=REPO, text=True,
+                           env={**os.environ, TOOL_HOOK_ENV: str(hook)},
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL)
+    try:
+        seen = 0
+        while run.poll() is None:
+            lines = hook.read_text().splitlines() if hook.exists() else []
+            if len(lines) <= seen:
+                time.sleep(0.02)
+                continue
+            seen += 1
+            if " -B " in f"{lines[seen - 1]} ":
+                # The batch is about to run on the memory copy: another program adds a
+                # certificate to the database itself.
+                certutil_add(db, other, "written meanwhile", "C,,")
+            with open(gate, "wb"):
+                pass
+        _out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 0, err
+    assert any(" -B " in f"{line} " for line in hook.read_text().splitlines())
+    assert nss_fingerprints(db) == {r.sha256 for r in roots} | {other.sha256}
