@@ -31,6 +31,7 @@ from app.actions.handover import elevated_labels, hand_over, needs_elevation
 from app.actions.journal import Journal, all_journals, now_text
 from app.actions.lock import changes_lock
 from app.actions.plan import Plan, Step, StepKind
+from app.actions.storelock import stores_locked
 from app.core.errors import (
     EXIT_CANCELLED,
     EXIT_TARGET_FAILED,
@@ -425,6 +426,16 @@ def _undo_journal(journal: Journal, stores: Stores,
     return report
 
 
+def _journal_stores(journal: Journal, stores: Stores) -> list[TrustStore]:
+    """The stores a journal changed, for their locks (one that cannot be found now is
+    left out: its revert says so)."""
+    found = []
+    for target in journal.begin.get("targets", []):
+        with contextlib.suppress(GridCertError):
+            found.append(stores.get(str(target)))
+    return found
+
+
 def _recover_locked() -> str | None:
     """Finish what crashed processes left (the caller holds the lock)."""
     # Temporary key material (one-time PKCS#12 files, their password files, NSS database
@@ -436,7 +447,11 @@ def _recover_locked() -> str | None:
         state = journal.state()
         when = journal.begin.get("time", "an earlier run")
         if state in ("open", "rollback-failed"):
-            ok, error, count = _rollback(journal, stores)
+            try:
+                with stores_locked(_journal_stores(journal, stores)):
+                    ok, error, count = _rollback(journal, stores)
+            except StoreLockedError as busy:
+                ok, error, count = False, str(busy), 0
             if ok:
                 sentences.append(
                     f"A change that was interrupted ({when}) has been rolled back "
@@ -594,6 +609,23 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
     if not steps:
         return ApplyReport(ok=True, verified=["Everything was already in place."])
     try:
+        # The stores' own locks too: another GridCert with another data folder may be
+        # changing the same keystore, bundle or database. Not those handed over: the
+        # elevated run takes theirs.
+        used = [plan.targets[t] for t in dict.fromkeys(s.target_id for s in steps)
+                if t in plan.targets]
+        with stores_locked(s for s in used if not (elevate and needs_elevation(s))):
+            return _apply_stores_locked(plan, steps, progress, cancel, journal=journal,
+                                        elevate=elevate)
+    except StoreLockedError as error:
+        _log(plan.action, "refused", error=str(error))
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+
+
+def _apply_stores_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | None,
+                         cancel: CancelToken | None, *, journal: Journal | None,
+                         elevate: bool) -> ApplyReport:
+    try:
         _preflight(plan, steps)
     except GridCertError as error:
         _log(plan.action, "refused", error=str(error))
@@ -739,8 +771,9 @@ def undo_last(progress: ProgressCallback | None = None,
             if not candidates:
                 return ApplyReport(ok=True, verified=["There is nothing to undo."],
                                    recovered=recovered)
-            known = {store.id: store for store in stores or ()}
-            report = _undo_journal(candidates[-1], Stores(known), progress)
+            known = Stores({store.id: store for store in stores or ()})
+            with stores_locked(_journal_stores(candidates[-1], known)):
+                report = _undo_journal(candidates[-1], known, progress)
             report.recovered = recovered
             return report
     except StoreLockedError as error:

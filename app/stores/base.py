@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from app.core.errors import NotExportableError
@@ -115,6 +116,12 @@ class TrustStore(ABC):
                 self.add_anchor(item)
             else:
                 self.add_intermediate(item)
+
+    def lock_path(self) -> Path | None:
+        """A file beside the store whose lock GridCert holds while it changes the store
+        (None: the store has no file of its own to lock beside). Beside the store, not in
+        GridCert's data folder: runs with different data folders share a keystore."""
+        return None
 
     def key_present(self, item: CertificateItem) -> bool | None:
         """Whether the store holds the private key of `item` (None: cannot tell). Read

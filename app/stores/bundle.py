@@ -57,6 +57,9 @@ class PemBundle(TrustStore):
             return Availability(False, f"GridCert cannot create files in {parent}.")
         return Availability(True)
 
+    def lock_path(self) -> Path | None:
+        return self.path.parent / f".{self.path.name}.gridcert-lock"
+
     def notes(self) -> builtins.list[str]:
         return [f"Point your API client at {self.path} (for example REQUESTS_CA_BUNDLE)."]
 

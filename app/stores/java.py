@@ -161,6 +161,9 @@ class JavaKeystore(TrustStore):
         # belong there, only in a keystore of their own.
         self.holds_identities = home is None
 
+    def lock_path(self) -> Path | None:
+        return self.path.parent / f".{self.path.name}.gridcert-lock"
+
     def _tool(self) -> str:
         if self._keytool and os.access(self._keytool, os.X_OK):
             return self._keytool

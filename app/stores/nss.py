@@ -233,6 +233,11 @@ class NssStore(TrustStore):
             return Availability(False, f"The NSS database in {self.directory} is read-only.")
         return Availability(True)
 
+    def lock_path(self) -> Path | None:
+        # Not the data folder's locks/nss-*.lock (`_gridcert_lock`, taken inside this one
+        # by each change): a second lock of the same file in one process would deadlock.
+        return self.directory / ".gridcert.lock"
+
     def busy_reason(self) -> str | None:
         for name in self._lock_files:
             # Firefox's `lock` is a dangling symlink while it runs; lexists sees it.

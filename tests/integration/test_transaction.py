@@ -92,7 +92,9 @@ def test_full_disk_leaves_the_java_keystore_whole(tmp_path: Path) -> None:
         done = gridcert("install", str(root), "--target", f"java:{keystore}", "--yes")
         assert done.returncode == 4, done.stderr
         assert keytool_entries(keystore) == before
-        assert sorted(p.name for p in disk.iterdir()) == ["filler", "mine.p12"]
+        # Nothing left but the keystore, and the lock file beside it (item 10).
+        assert sorted(p.name for p in disk.iterdir()) == [
+            ".mine.p12.gridcert-lock", "filler", "mine.p12"]
 
 
 def test_full_disk_leaves_the_nss_database_whole_on_the_fast_path(tmp_path: Path) -> None:
@@ -111,7 +113,7 @@ def test_full_disk_leaves_the_nss_database_whole_on_the_fast_path(tmp_path: Path
         assert done.returncode == 4, done.stderr
         assert nss_state(db) == before
         assert sorted(p.name for p in db.iterdir()) == sorted(
-            ["cert9.db", "key4.db", "pkcs11.txt"])
+            [".gridcert.lock", "cert9.db", "key4.db", "pkcs11.txt"])
 
 
 # --- 1. undo takes back only what this change added -------------------------------------------
@@ -330,6 +332,18 @@ def _release(gate: Path) -> None:
         os.close(fd)
 
 
+def _release_when_waiting(gate: Path, run: subprocess.Popen[str]) -> None:
+    """Let a GridCert paused on `gate` go on (never blocks if it has ended instead)."""
+    while run.poll() is None:
+        try:
+            fd = os.open(gate, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: nobody waits on it yet
+            time.sleep(0.01)
+            continue
+        os.close(fd)
+        return
+
+
 def _start_install(root: Path, db: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "app", "install", str(root), "--target",
                              f"nss:{db}", "--yes"], cwd=REPO, env=env, text=True,
@@ -502,3 +516,57 @@ def test_a_certificate_added_during_the_fast_path_batch_is_kept(tmp_path: Path) 
     assert run.returncode == 0, err
     assert any(" -B " in f"{line} " for line in hook.read_text().splitlines())
     assert nss_fingerprints(db) == {r.sha256 for r in roots} | {other.sha256}
+
+
+# --- 10. the store itself is locked, not only GridCert's data folder --------------------------
+
+
+def test_runs_with_different_data_folders_do_not_change_one_store_at_once(
+        tmp_path: Path) -> None:
+    from app.stores._tools import TOOL_HOOK_ENV
+
+    require_tool("keytool", "openjdk-17-jre-headless")
+    keystore = keytool_identity(tmp_path / "shared.p12", "changeit", alias="mine")
+    bundle = tmp_path / "shared.pem"
+    bundle.write_bytes(b"# shared\n")
+    first = make_pki("First").root.write(tmp_path / "first.pem")
+    second = make_pki("Second").root.write(tmp_path / "second.pem")
+    hook = tmp_path / "tools.log"
+    gate = Path(f"{hook}.gate")
+    os.mkfifo(gate)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "app", "install", str(first), "--target", f"java:{keystore}",
+         "--target", f"bundle:{bundle}", "--yes"], cwd=REPO, text=True,
+        env={**os.environ, TOOL_HOOK_ENV: str(hook), "GRIDCERT_DATA_DIR": str(tmp_path / "a")},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        lock = tmp_path / f".{bundle.name}.gridcert-lock"
+        seen = 0
+        while run.poll() is None:  # let its planning go on, up to a tool inside its change
+            _wait_for(lambda before=seen: run.poll() is not None or (  # type: ignore[misc]
+                hook.exists() and hook.read_text().count("\n") > before),
+                "the first run's next keytool")
+            seen = hook.read_text().count("\n")
+            if lock.exists():
+                break
+            _release_when_waiting(gate, run)
+        # The first run is inside its transaction (paused before a keytool); a run with
+        # another data folder wants the same bundle.
+        other = gridcert("install", str(second), "--target", f"bundle:{bundle}", "--yes",
+                         env={"GRIDCERT_DATA_DIR": str(tmp_path / "b"),
+                              "GRIDCERT_LOCK_TIMEOUT": "1"})
+        while run.poll() is None:
+            with contextlib.suppress(OSError):
+                fd = os.open(gate, os.O_WRONLY | os.O_NONBLOCK)
+                os.close(fd)
+            time.sleep(0.02)
+        _out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert other.returncode == 4, other.stderr
+    assert f"Another GridCert is changing Trust bundle {bundle.name}" in other.stderr
+    assert run.returncode == 0, err
+    text = bundle.read_text()
+    assert "First Root CA" in text and "Second Root CA" not in text
+    assert set(keytool_entries(keystore)) == {"mine", "first root ca"}
