@@ -19,7 +19,8 @@ with the same code as a "No": `interactive_desktop()` tells the two apart. The m
 stores need elevation: `needs_elevation()` tells the caller to re-run GridCert through
 `relaunch_elevated()` (UAC) with the plan, instead of failing on "access denied".
 
-A CA certificate that Windows already trusts for every user (LocalMachine, or pushed by
+A CA certificate that Windows already trusts for every user (anywhere in the LocalMachine
+system store: its own, the third-party roots of AuthRoot, smart-card roots, or pushed by
 Group Policy / Active Directory) is not added again: `already_present_reason()` lets the
 planner say so, and adds use CERT_STORE_ADD_USE_EXISTING (REPLACE_EXISTING is refused with
 "access denied" for a policy-pushed root). Listing and removal read only the user's own
@@ -82,22 +83,32 @@ _LOCATIONS: Mapping[Scope, int] = {
     "machine": _win32.CERT_SYSTEM_STORE_LOCAL_MACHINE,
 }
 
-# The other places a system store of this scope takes certificates from (its physical
-# stores besides the location's own registry store), with who put them there.
+# Where a CA certificate can already be, for every user, without being in this scope's own
+# registry store. "System Store Locations" (learn.microsoft.com/windows/win32/seccrypto/
+# system-store-locations) lists each system store's physical stores: LocalMachine\Root
+# merges .Default, .AuthRoot (third-party roots), .GroupPolicy, .Enterprise and .SmartCard;
+# LocalMachine\CA .Default, .GroupPolicy and .Enterprise; CurrentUser\Root merges
+# .Default, .LocalMachine and .SmartCard (no .GroupPolicy); CurrentUser\CA .Default,
+# .GroupPolicy and .LocalMachine. So: the policy locations are read first, for the wording
+# "set by your organisation"; then the LocalMachine system store through the system
+# provider (read-only), which merges every LocalMachine physical store, for the rest.
 _ALL_USERS = "for all users of this computer"
 _BY_POLICY = "for all users of this computer (set by your organisation)"
-_INHERITED: Mapping[Scope, tuple[tuple[int, str], ...]] = {
+_FOR_YOU_BY_POLICY = "for you by your organisation"
+_POLICY_LOCATIONS: Mapping[Scope, tuple[tuple[int, str], ...]] = {
     "user": (
-        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE, _ALL_USERS),
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY, _BY_POLICY),
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE, _BY_POLICY),
-        (_win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY, "for you by your organisation"),
+        (_win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY, _FOR_YOU_BY_POLICY),
     ),
     "machine": (
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY, _BY_POLICY),
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE, _BY_POLICY),
     ),
 }
+# The system stores without a .GroupPolicy physical store at CurrentUser (the user's policy
+# store is not part of them).
+_NO_USER_POLICY = {"root", "my"}
 
 _ACCESS_DENIED = {_win32.ERROR_ACCESS_DENIED, _win32.E_ACCESSDENIED}
 _CANCELLED = {
@@ -276,18 +287,37 @@ class WindowsStore(TrustStore):
         return self._elsewhere_index(role).get(sha256)
 
     def _elsewhere_index(self, role: Role) -> dict[str, str]:
-        """SHA-256 → who put it there, for what the inherited stores of this role hold
-        (each store read once)."""
+        """SHA-256 → who put it there, for what Windows already has in this role's system
+        store for every user (or by policy), outside this scope's own registry store."""
         name = self._names[role]
         found: dict[str, str] = {}
-        for location, who in _INHERITED[self.scope]:
+        for location, who in _POLICY_LOCATIONS[self.scope]:
+            if location == _win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY \
+                    and name.lower() in _NO_USER_POLICY:
+                continue
+            self._index(found, name, who, location=location)
+        # Everything LocalMachine's system store merges (.Default, .AuthRoot, .SmartCard and
+        # the policy stores already read): what this computer trusts for all users.
+        self._index(found, name, _ALL_USERS, location=_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE,
+                    registry_only=False)
+        if self.scope == "machine":
+            # That is this scope's own system store: its own registry store is not "else".
             try:
-                entries = self._entries(name, location=location)
+                own = {sha256_of(entry.der) for entry in self._entries(name)}
             except GridCertError:
-                continue  # a policy store we cannot read just is not counted
-            for entry in entries:
-                found.setdefault(sha256_of(entry.der), who)
+                own = set()
+            found = {sha: who for sha, who in found.items()
+                     if sha not in own or who != _ALL_USERS}
         return found
+
+    def _index(self, found: dict[str, str], name: str, who: str, *, location: int,
+               registry_only: bool = True) -> None:
+        try:
+            entries = self._entries(name, location=location, registry_only=registry_only)
+        except GridCertError:
+            return  # a store we cannot read just is not counted
+        for entry in entries:
+            found.setdefault(sha256_of(entry.der), who)
 
     def needs_elevation(self) -> bool:
         """True when changes here need a second, elevated run of GridCert (UAC)."""
@@ -615,14 +645,16 @@ class WindowsStore(TrustStore):
         finally:
             self._api.close_store(store)
 
-    def _entries(self, name: str, location: int | None = None) -> builtins.list[CertEntry]:
+    def _entries(self, name: str, location: int | None = None, *,
+                 registry_only: bool = True) -> builtins.list[CertEntry]:
         """The certificates of one store of this location only (not the inherited machine
         roots that CurrentUser\\Root also shows); a store that does not exist is empty.
-        `location`: another system store location to read instead (a policy store)."""
+        `location`: another system store location to read instead (a policy store);
+        `registry_only=False`: that system store with all its physical stores."""
         what = f"read {self.label} ({name})"
         try:
             store = self._api.open_store(self._location if location is None else location,
-                                         name, read_only=True, registry_only=True)
+                                         name, read_only=True, registry_only=registry_only)
         except WinApiError as error:
             if error.code in _NO_STORE:
                 return []

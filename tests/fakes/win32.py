@@ -42,18 +42,67 @@ ENTERPRISE = _win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE
 POLICY_LOCATIONS = (USER_POLICY, MACHINE_POLICY, ENTERPRISE)
 CSP = "Microsoft Enhanced Cryptographic Provider v1.0"
 
-# "System Store Locations" + "Physical Stores" (/windows/win32/seccrypto/system-store-locations,
-# /windows/win32/seccrypto/physical-stores): a CurrentUser system store also shows the
-# user's Group Policy store and the machine's (LocalMachine, its Group Policy and Enterprise
-# stores); LocalMachine shows its Group Policy and Enterprise stores.
-MERGED: dict[int, tuple[int, ...]] = {
-    USER: (USER, USER_POLICY, MACHINE, MACHINE_POLICY, ENTERPRISE),
-    MACHINE: (MACHINE, MACHINE_POLICY, ENTERPRISE),
+# "System Store Locations" (/windows/win32/seccrypto/system-store-locations): the physical
+# stores each predefined system store merges, as published there:
+#   CurrentUser   MY .Default | Root .Default .LocalMachine .SmartCard
+#                 Trust, CA .Default .GroupPolicy .LocalMachine
+#   LocalMachine  MY .Default | Root .Default .AuthRoot .GroupPolicy .Enterprise .SmartCard
+#                 Trust, CA .Default .GroupPolicy .Enterprise
+# So CurrentUser\Root has no .GroupPolicy (the user's policy store is not in it), and only
+# LocalMachine\Root has the third-party roots of .AuthRoot.
+PHYSICAL: dict[tuple[int, str], tuple[str, ...]] = {
+    (USER, "my"): (".Default",),
+    (USER, "root"): (".Default", ".LocalMachine", ".SmartCard"),
+    (USER, "trust"): (".Default", ".GroupPolicy", ".LocalMachine"),
+    (USER, "ca"): (".Default", ".GroupPolicy", ".LocalMachine"),
+    (MACHINE, "my"): (".Default",),
+    (MACHINE, "root"): (".Default", ".AuthRoot", ".GroupPolicy", ".Enterprise", ".SmartCard"),
+    (MACHINE, "trust"): (".Default", ".GroupPolicy", ".Enterprise"),
+    (MACHINE, "ca"): (".Default", ".GroupPolicy", ".Enterprise"),
 }
+# A store that table does not list (a custom one, such as the real test's "GridCertTest"):
+# Microsoft is silent; modelled like Trust and CA. Other locations: their own store only.
+UNLISTED: dict[int, tuple[str, ...]] = {
+    USER: (".Default", ".GroupPolicy", ".LocalMachine"),
+    MACHINE: (".Default", ".GroupPolicy", ".Enterprise"),
+}
+#: Where the third-party roots of LocalMachine\Root's .AuthRoot live: the LocalMachine store
+#: "AuthRoot" ("StoreName Enum", /dotnet/api/system.security.cryptography.x509certificates.
+#: storename: "AuthRoot: the X.509 certificate store for third-party certificate authorities").
+AUTHROOT = (MACHINE, "AuthRoot")
+#: Where .SmartCard keeps its certificates is not documented; modelled as the location's
+#: "SmartCardRoot" store (the "Smart Card Trusted Roots" of certmgr.msc).
+SMARTCARD = "SmartCardRoot"
 # "Local Machine and Current User Certificate Stores"
 # (/windows-hardware/drivers/install/local-machine-and-current-user-certificate-stores):
-# every CurrentUser store except Personal (My) inherits the machine's.
-NOT_MERGED = {"my"}
+# every CurrentUser store except Personal (My) inherits the machine's: .LocalMachine is the
+# whole LocalMachine system store of that name, with all of its physical stores.
+# "System Store Locations": MY, Root, Trust and CA are predefined at each location, so the
+# system provider opens them even before anything was written there.
+PREDEFINED = {"my", "root", "trust", "ca"}
+
+
+def physical_stores(location: int, name: str) -> list[tuple[int, str]]:
+    """The (location, registry store) pairs the system store `name` at `location` shows,
+    its own first, each once."""
+    found: list[tuple[int, str]] = []
+    for physical in PHYSICAL.get((location, name.lower()),
+                                 UNLISTED.get(location, (".Default",))):
+        if physical == ".LocalMachine":
+            places = physical_stores(MACHINE, name)
+        elif physical == ".GroupPolicy":
+            places = [(USER_POLICY if location == USER else MACHINE_POLICY, name)]
+        elif physical == ".Enterprise":
+            places = [(ENTERPRISE, name)]
+        elif physical == ".AuthRoot":
+            places = [AUTHROOT]
+        elif physical == ".SmartCard":
+            places = [(location, SMARTCARD)]
+        else:  # .Default: the location's own registry store
+            places = [(location, name)]
+        found += [place for place in places if place not in found]
+    return found
+
 
 #: The functions of `_win32` that `windows.py` calls (the Win32Api protocol).
 MODULE_FUNCTIONS = (
@@ -148,13 +197,12 @@ class FakeWin32:
     def _name(self, handle: int) -> str | None:
         return self.handles[handle].name if handle in self.handles else None
 
-    def _physical(self, handle: _Handle) -> list[tuple[int, dict[bytes, CertEntry]]]:
-        """The physical stores a handle sees, its own (writable) one first."""
+    def _physical(self, handle: _Handle) -> list[tuple[tuple[int, str], dict[bytes, CertEntry]]]:
+        """The physical stores a handle sees, its own (writable) one first. The registry
+        provider (CERT_STORE_PROV_SYSTEM_REGISTRY_W) sees only its own."""
         own = (handle.location, handle.name)
-        if handle.registry_only or handle.name.lower() in NOT_MERGED:
-            return [(handle.location, self.stores.get(own, {}))]
-        return [(loc, self.stores.get((loc, handle.name), {}))
-                for loc in MERGED.get(handle.location, (handle.location,))]
+        places = [own] if handle.registry_only else physical_stores(*own)
+        return [(place, self.stores.get(place, {})) for place in places]
 
     def _view(self, store: int) -> dict[bytes, CertEntry]:
         if store in self.temp:
@@ -171,7 +219,8 @@ class FakeWin32:
             return
         handle = self.handles[store]
         self.dispositions.append((handle.name, disposition))
-        for location, physical in self._physical(handle):
+        own = (handle.location, handle.name)
+        for place, physical in self._physical(handle):
             if entry.sha1 not in physical:
                 continue
             # "CertAddCertificateContextToStore function" (/windows/win32/api/wincrypt/
@@ -181,8 +230,7 @@ class FakeWin32:
             # REPLACE_EXISTING deletes the match first; in a policy (or, unelevated, the
             # machine's) physical store that is ACCESS_DENIED. Not in Microsoft's docs;
             # observed and reported in wixtoolset/issues#4875.
-            if location != handle.location and (location in POLICY_LOCATIONS
-                                                or not self.admin):
+            if place != own and (place[0] in POLICY_LOCATIONS or not self.admin):
                 raise WinApiError(function, _win32.ERROR_ACCESS_DENIED, "Access is denied.")
         if not handle.writable:
             # "CertOpenStore function" (/windows/win32/api/wincrypt/nf-wincrypt-certopenstore):
@@ -214,14 +262,20 @@ class FakeWin32:
                    registry_only: bool = False) -> int:
         self._check("open_store", name)
         self.opens.append((name, registry_only, location))
-        exists = (location, name) in self.stores
+        exists = (location, name) in self.stores or (
+            not registry_only and location in (USER, MACHINE) and name.lower() in PREDEFINED)
         if read_only and not exists:
             # "CertOpenStore function": CERT_STORE_OPEN_EXISTING_FLAG fails for a store
             # that does not exist (ERROR_FILE_NOT_FOUND from the registry).
             raise WinApiError("CertOpenStore", _win32.ERROR_FILE_NOT_FOUND,
                               "The system cannot find the file specified.")
-        policy = location in POLICY_LOCATIONS
-        writable = not read_only and not policy and (location != MACHINE or self.admin)
+        # "System Store Locations": LocalMachine and the Group Policy / Enterprise locations
+        # are registry keys under HKEY_LOCAL_MACHINE and ...\Software\Policies; their
+        # default ACLs let only administrators write them (the real test's `policy_copy`
+        # writes the Group Policy location elevated), and "CertOpenStore function":
+        # CERT_STORE_MAXIMUM_ALLOWED_FLAG opens read-only what may not be written.
+        guarded = location == MACHINE or location in POLICY_LOCATIONS
+        writable = not read_only and (not guarded or self.admin)
         if not exists and not read_only:
             if not writable:
                 raise WinApiError("CertOpenStore", _win32.ERROR_ACCESS_DENIED,
@@ -291,10 +345,11 @@ class FakeWin32:
         if store in self.temp:
             return self.temp[store].pop(sha1, None) is not None
         handle = self.handles[store]
-        for location, physical in self._physical(handle):
+        own = (handle.location, handle.name)
+        for place, physical in self._physical(handle):
             if sha1 not in physical:
                 continue
-            if location != handle.location or not handle.writable:
+            if place != own or not handle.writable:
                 # "CertDeleteCertificateFromStore function" (/windows/win32/api/wincrypt/
                 # nf-wincrypt-certdeletecertificatefromstore): read-only → E_ACCESSDENIED.
                 raise WinApiError("CertDeleteCertificateFromStore", _win32.E_ACCESSDENIED,

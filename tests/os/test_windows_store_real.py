@@ -205,6 +205,21 @@ def test_a_root_the_machine_trusts_is_planned_as_already_there() -> None:
     assert step.skip
 
 
+def test_a_third_party_root_is_planned_as_already_there() -> None:
+    """Read-only: a root Windows keeps in LocalMachine's AuthRoot (the third-party roots it
+    downloads on demand, the .AuthRoot physical store of LocalMachine\\Root) and not in
+    LocalMachine\\Root itself is 'already trusted for all users' too."""
+    own = {r.sha256 for r in _machine_roots("Root")}
+    roots = [r for r in _machine_roots("AuthRoot") if r.sha256 not in own]
+    if not roots:
+        pytest.skip("AuthRoot holds no root beyond LocalMachine\\Root here")
+    for scope in ("user", "machine"):
+        store = WindowsStore(scope)  # type: ignore[arg-type]
+        reason = store.already_present_reason(roots[0])
+        assert reason is not None and "all users of this computer" in reason, scope
+        assert not store.contains(roots[0].sha256)
+
+
 @pytest.fixture
 def policy_copy() -> Iterator[Pki]:
     """A root in LocalMachine's Group Policy physical store of "GridCertTest" (as a GPO

@@ -126,7 +126,8 @@ def test_add_many_opens_each_store_once(fake: FakeWin32) -> None:
     assert fake.ders(USER, "CA") == {pki.intermediate.der}
     # Opened for writing once each (the read-only opens look at the machine's and the
     # policy stores, once per store too).
-    opened = [name for name, registry_only, _ in fake.opens if not registry_only]
+    opened = [name for name, registry_only, location in fake.opens
+              if not registry_only and location == USER]
     assert sorted(opened) == ["CA", "Root"]
     assert opened.count("Root") == 1
 
@@ -521,23 +522,101 @@ def test_ca_adds_keep_a_copy_pushed_by_group_policy(dlls: FakeDlls, pki: Pki) ->
     assert dlls.double_frees == []
 
 
-@pytest.mark.parametrize(("location", "words"), [
-    (MACHINE, "already trusted for all users of this computer; nothing to do"),
-    (MACHINE_POLICY, "already trusted for all users of this computer (set by your "
-                     "organisation)"),
-    (ENTERPRISE, "set by your organisation"),
-    (USER_POLICY, "already trusted for you by your organisation"),
+_ALL_USERS = "already trusted for all users of this computer; nothing to do"
+_ELSEWHERE = [
+    (MACHINE, "Root", _ALL_USERS),
+    (MACHINE_POLICY, "Root", "already trusted for all users of this computer (set by your "
+                             "organisation)"),
+    (ENTERPRISE, "Root", "set by your organisation"),
+    # LocalMachine\Root's third-party roots (.AuthRoot) and smart-card roots (.SmartCard).
+    (MACHINE, "AuthRoot", _ALL_USERS),
+    (MACHINE, "SmartCardRoot", _ALL_USERS),
+]
+
+
+@pytest.mark.parametrize(("scope", "location", "name", "words"), [
+    (scope, *case) for scope in ("user", "machine") for case in _ELSEWHERE
+    if (scope, case[0], case[1]) != ("machine", MACHINE, "Root")  # the machine's own store
 ])
-def test_a_root_trusted_for_all_users_is_not_added_again(fake: FakeWin32, pki: Pki,
-                                                         location: int, words: str) -> None:
-    fake.put(location, "Root", pki.root.der)
-    store = WindowsStore("user", api=fake)
+def test_a_root_trusted_for_all_users_is_not_added_again(
+    fake: FakeWin32, pki: Pki, scope: str, location: int, name: str, words: str
+) -> None:
+    fake.admin = scope == "machine"
+    fake.put(location, name, pki.root.der)
+    store = WindowsStore(scope, api=fake)  # type: ignore[arg-type]
     plan = plan_install([item(pki.root)], [store])
     (step,) = plan.steps
     assert step.skip and words in step.reason
     assert plan.nothing_to_do
     store.add_anchor(item(pki.root))  # called anyway: still no second Security Warning
-    assert fake.dialogs == [] and fake.ders(USER, "Root") == set()
+    assert fake.dialogs == []
+    assert {place for place, entries in fake.stores.items() if entries} == {(location, name)}
+
+
+def test_a_root_only_in_the_users_policy_store_is_not_trusted_through_root(
+    fake: FakeWin32, pki: Pki
+) -> None:
+    # "System Store Locations": CurrentUser\Root has no .GroupPolicy physical store (its
+    # CA and Trust have): a root there is not in the user's Root, so it is added.
+    fake.put(USER_POLICY, "Root", pki.root.der)
+    store = WindowsStore("user", api=fake)
+    assert store.already_present_reason(item(pki.root)) is None
+    store.add_anchor(item(pki.root))
+    assert fake.dialogs == [pki.root.der] and fake.ders(USER, "Root") == {pki.root.der}
+    assert store.contains(pki.root.sha256)
+
+
+def test_an_intermediate_in_the_users_policy_store_is_left_alone(fake: FakeWin32,
+                                                                 pki: Pki) -> None:
+    fake.put(USER_POLICY, "CA", pki.intermediate.der)
+    store = WindowsStore("user", api=fake)
+    reason = store.already_present_reason(item(pki.intermediate))
+    assert reason == "already there for you by your organisation; nothing to do"
+    store.add_intermediate(item(pki.intermediate))
+    assert fake.ders(USER, "CA") == set()
+
+
+def test_the_fake_merges_the_physical_stores_microsoft_lists(fake: FakeWin32) -> None:
+    # "System Store Locations", as published (see tests/fakes/win32.py).
+    places = {
+        "user-default": (USER, "Root"), "user-policy": (USER_POLICY, "Root"),
+        "machine": (MACHINE, "Root"), "authroot": (MACHINE, "AuthRoot"),
+        "machine-policy": (MACHINE_POLICY, "Root"), "enterprise": (ENTERPRISE, "Root"),
+        "user-smartcard": (USER, "SmartCardRoot"),
+        "machine-smartcard": (MACHINE, "SmartCardRoot"),
+    }
+    ders = {label: make_root(label, key=pooled_key("rsa2048", 0)).der for label in places}
+    for label, (location, name) in places.items():
+        fake.put(location, name, ders[label])
+
+    def seen(location: int, name: str) -> set[str]:
+        handle = fake.open_store(location, name, read_only=True)
+        try:
+            found = {entry.der for entry in fake.enum_certificates(handle)}
+        finally:
+            fake.close_store(handle)
+        return {label for label, der in ders.items() if der in found}
+
+    machine_root = {"machine", "authroot", "machine-policy", "enterprise",
+                    "machine-smartcard"}
+    assert seen(MACHINE, "Root") == machine_root
+    assert seen(USER, "Root") == {"user-default", "user-smartcard", *machine_root}
+    fake.stores = {}
+    fake.put(USER_POLICY, "CA", ders["user-policy"])
+    fake.put(MACHINE, "CA", ders["machine"])
+    assert seen(USER, "CA") == {"user-policy", "machine"}
+    assert seen(MACHINE, "CA") == {"machine"}
+
+
+def test_only_an_administrator_writes_the_policy_locations(fake: FakeWin32, pki: Pki) -> None:
+    with pytest.raises(WinApiError) as caught:
+        fake.open_store(MACHINE_POLICY, "Root", registry_only=True)
+    assert caught.value.code == _win32.ERROR_ACCESS_DENIED
+    fake.admin = True  # as the real test's `policy_copy` fixture does it
+    handle = fake.open_store(MACHINE_POLICY, "Root", registry_only=True)
+    fake.add_encoded_certificate(handle, pki.root.der)
+    fake.close_store(handle)
+    assert fake.ders(MACHINE_POLICY, "Root") == {pki.root.der}
 
 
 def test_an_identity_import_leaves_a_policy_root_alone(fake: FakeWin32, pki: Pki) -> None:
