@@ -102,6 +102,7 @@ SCARD_W_CANCELLED_BY_USER = 0x8010006E
 # ShellExecuteExW / process
 SEE_MASK_NOCLOSEPROCESS = 0x00000040
 SEE_MASK_NOASYNC = 0x00000100
+SEE_MASK_FLAG_NO_UI = 0x00000400  # no error box of Windows' own: GridCert says what failed
 SW_HIDE = 0
 SW_SHOWNORMAL = 1
 INFINITE = 0xFFFFFFFF
@@ -569,7 +570,7 @@ def run_elevated(argv: Sequence[str], *, owner: int | None = None) -> int:
     """
     info = SHELLEXECUTEINFOW()
     info.cbSize = ctypes.sizeof(SHELLEXECUTEINFOW)
-    info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC
+    info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI
     info.hwnd = owner or None
     info.lpVerb = "runas"
     info.lpFile = argv[0]

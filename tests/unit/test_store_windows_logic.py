@@ -771,6 +771,21 @@ def test_run_elevated_hides_the_console_owns_the_prompt_and_initialises_com(
     assert dlls.launches[-1]["owner"] is None  # no owner: the desktop's
 
 
+def test_run_elevated_asks_windows_for_no_error_box_of_its_own(dlls: FakeDlls) -> None:
+    # "SHELLEXECUTEINFOW structure" (/windows/win32/api/shellapi/ns-shellapi-
+    # shellexecuteinfow): SEE_MASK_FLAG_NO_UI (0x00000400) "do not display an error message
+    # box if an error occurs"; without it a failed launch blocks on Windows' own box on top
+    # of GridCert's sentence.
+    _win32.run_elevated(["gridcert.com"])
+    dlls.uac = "decline"
+    with pytest.raises(WinApiError):
+        _win32.run_elevated(["gridcert.com"])
+    for launch in dlls.launches:
+        assert launch["mask"] & _win32.SEE_MASK_FLAG_NO_UI == 0x00000400
+        assert launch["mask"] & _win32.SEE_MASK_NOCLOSEPROCESS
+        assert launch["mask"] & _win32.SEE_MASK_NOASYNC
+
+
 @pytest.mark.parametrize(("result", "undone"), [(_win32.S_FALSE, 1),
                                                 (_win32.RPC_E_CHANGED_MODE, 0)])
 def test_run_elevated_tolerates_com_already_there(dlls: FakeDlls, result: int,
