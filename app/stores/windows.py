@@ -139,6 +139,12 @@ _NO_DESKTOP = (
     "windows-machine' as administrator)."
 )
 
+_NO_DESKTOP_TO_REMOVE = (
+    "Windows must ask you to confirm removing a root certificate for this user, and this "
+    "session has no desktop to show that question on (a service, a scheduled task or a "
+    "remote session); run GridCert in your own Windows session."
+)
+
 _MACHINE_IDENTITY_AUDIENCE = (
     "there, only administrators and services of this computer can use its private key, and "
     "Chrome and Edge do not offer it: they choose your certificate from Windows (this user)"
@@ -475,8 +481,12 @@ class WindowsStore(TrustStore):
                 what = f"remove '{self._display(entry)}' from {self.label} ({name})"
                 # The registry store, as in `_entries`: the system store of CurrentUser\Root
                 # would also offer the machine's copy of the same certificate.
+                # Windows asks again before a root leaves CurrentUser\\Root: without a
+                # desktop that fails like a "No", which must not read as one.
+                root_dialog = self._root_dialog_expected() and name == self._names["root"]
                 with self._opened(name, what, registry_only=True) as store:
-                    self._call(what, self._api.delete_certificate, store, sha1_of(entry.der))
+                    self._call(what, self._api.delete_certificate, store, sha1_of(entry.der),
+                               root_dialog=root_dialog, removal=True)
                 if entry.key is not None:
                     removed_keys[key_identity(entry.key)] = entry.key
         # The certificate goes first, then the key: if deleting the certificate fails,
@@ -588,15 +598,17 @@ class WindowsStore(TrustStore):
             raise self._not_here() from error
 
     # --- error sentences ---------------------------------------------------------------
-    def explain(self, error: WinApiError, what: str, *, root_dialog: bool = False
-                ) -> GridCertError:
+    def explain(self, error: WinApiError, what: str, *, root_dialog: bool = False,
+                removal: bool = False) -> GridCertError:
         """One sentence for a failed Windows call while trying to `what`. `root_dialog`:
-        the call would have shown Windows' Security Warning for a new user root."""
+        the call would have shown Windows' confirmation for a user root (`removal`: the
+        one for taking it out)."""
         code = error.code
         if root_dialog and (code in _CANCELLED or code in _ACCESS_DENIED) \
                 and not self._has_desktop():
             # Not a "No": there was nobody to ask (no visible window station).
-            return TargetError(f"Could not {what}: {_NO_DESKTOP}")
+            why = _NO_DESKTOP_TO_REMOVE if removal else _NO_DESKTOP
+            return TargetError(f"Could not {what}: {why}")
         if code in _CANCELLED:
             return CancelledError(
                 f"You declined Windows' confirmation, so GridCert did not {what}."
@@ -626,11 +638,12 @@ class WindowsStore(TrustStore):
         return TargetError(f"{self.label} can only be changed on Windows.")
 
     def _call(self, what: str, function: Any, *args: Any, root_dialog: bool = False,
-              **kwargs: Any) -> Any:
+              removal: bool = False, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
         except WinApiError as error:
-            raise self.explain(error, what, root_dialog=root_dialog) from error
+            raise self.explain(error, what, root_dialog=root_dialog,
+                               removal=removal) from error
         except WindowsOnlyError as error:
             raise self._not_here() from error
 

@@ -168,6 +168,7 @@ class FakeWin32:
     export_algs: list[str | None] = field(default_factory=list)
     dispositions: list[tuple[str, int]] = field(default_factory=list)  # (store, disposition)
     dialogs: list[bytes] = field(default_factory=list)  # DER of each root the warning showed
+    removal_dialogs: list[bytes] = field(default_factory=list)  # ...and each root removal asked
     elevated: list[list[str]] = field(default_factory=list)
     owners: list[int | None] = field(default_factory=list)
     opens: list[tuple[str, bool, int]] = field(default_factory=list)  # (name, registry, loc)
@@ -240,14 +241,16 @@ class FakeWin32:
             self._security_warning(function, entry.der)
         self.stores.setdefault((handle.location, handle.name), {})[entry.sha1] = entry
 
-    def _security_warning(self, function: str, der: bytes) -> None:
-        """Windows' own confirmation for a new CurrentUser\\Root certificate."""
+    def _security_warning(self, function: str, der: bytes,
+                          shown: list[bytes] | None = None) -> None:
+        """Windows' own confirmation for a new CurrentUser\\Root certificate (`shown`: where
+        to record it, when it is another of Windows' root confirmations)."""
         if not self.desktop:
             # Not documented by Microsoft: without a visible desktop the add fails at once,
             # as "canceled by the user" (dotnet/runtime#59638, PowerShell/PowerShell#7748)
             # or as access denied from a service (OctopusDeploy/Issues#3347).
             raise WinApiError(function, self.no_desktop_code, "No dialog could be shown.")
-        self.dialogs.append(der)
+        (self.dialogs if shown is None else shown).append(der)
         if self.root_dialog == "decline":
             # "System Error Codes (1000-1299)" (/windows/win32/debug/system-error-codes--1000-
             # 1299-): ERROR_CANCELLED 1223, as an HRESULT 0x800704C7.
@@ -354,6 +357,13 @@ class FakeWin32:
                 # nf-wincrypt-certdeletecertificatefromstore): read-only → E_ACCESSDENIED.
                 raise WinApiError("CertDeleteCertificateFromStore", _win32.E_ACCESSDENIED,
                                   "Access is denied.")
+            if handle.location == USER and handle.name.lower() == "root":
+                # Windows asks again before a root leaves CurrentUser\Root. Microsoft does
+                # not document that prompt (reported in dotnet/dev-proxy#1208: "That
+                # dialogue is shown by Win API ... to confirm removal from Trusted Root
+                # CA"); its answers are modelled as the add's (decline: 0x800704C7).
+                self._security_warning("CertDeleteCertificateFromStore", physical[sha1].der,
+                                       self.removal_dialogs)
             del physical[sha1]
             return True
         return False

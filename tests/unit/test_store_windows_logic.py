@@ -678,6 +678,40 @@ def test_a_declined_root_dialog_stays_cancelled(fake: FakeWin32, pki: Pki) -> No
     assert fake.dialogs == [pki.root.der]
 
 
+def test_removing_a_user_root_asks_windows_and_a_no_is_cancelled(fake: FakeWin32,
+                                                                 pki: Pki) -> None:
+    store = WindowsStore("user", api=fake)
+    store.add_anchor(item(pki.root))
+    store.add_intermediate(item(pki.intermediate))
+    store.remove(pki.intermediate.sha256)  # CA: no question asked
+    assert fake.removal_dialogs == []
+    fake.root_dialog = "decline"
+    with pytest.raises(CancelledError, match="You declined Windows' confirmation") as caught:
+        store.remove(pki.root.sha256)
+    assert caught.value.exit_code == EXIT_CANCELLED
+    assert fake.removal_dialogs == [pki.root.der] and store.contains(pki.root.sha256)
+    fake.root_dialog = "accept"
+    store.remove(pki.root.sha256)
+    assert not store.contains(pki.root.sha256)
+
+
+@pytest.mark.parametrize("code", [_win32.HRESULT_ERROR_CANCELLED, _win32.ERROR_ACCESS_DENIED])
+def test_removing_a_user_root_without_a_desktop_says_where_to_run_it(fake: FakeWin32,
+                                                                     pki: Pki,
+                                                                     code: int) -> None:
+    store = WindowsStore("user", api=fake)
+    store.add_anchor(item(pki.root))
+    fake.desktop, fake.no_desktop_code = False, code
+    with pytest.raises(TargetError) as caught:
+        store.remove(pki.root.sha256)
+    message = str(caught.value)
+    assert not isinstance(caught.value, CancelledError)
+    assert "no desktop" in message and "your own Windows session" in message
+    assert "confirm removing a root certificate" in message
+    assert "declined" not in message and "policy of your organisation" not in message
+    assert store.contains(pki.root.sha256)
+
+
 def test_an_identity_import_without_a_desktop_leaves_nothing(fake: FakeWin32, pki: Pki) -> None:
     fake.desktop = False
     store = WindowsStore("user", api=fake)
