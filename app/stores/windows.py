@@ -128,9 +128,6 @@ _NOT_EXPORTABLE = {
 }
 # The key is already gone: deleting it again is not a failure.
 _KEY_GONE = {_win32.NTE_BAD_KEYSET, _win32.NTE_NO_KEY, 0x80090011}  # 0x80090011: NTE_NOT_FOUND
-# ERROR_INVALID_PARAMETER, E_INVALIDARG, NTE_BAD_FLAGS: a Windows too old for PBES2 export.
-_BAD_PARAMETER = {87, 0x80070057, 0x80090009}
-
 _NO_DESKTOP = (
     "Windows must ask you to confirm each new root certificate for this user, and this "
     "session has no desktop to show that question on (a service, a scheduled task or a "
@@ -173,8 +170,8 @@ class Win32Api(Protocol):
     def delete_cng_key(self, provider: str, container: str, machine: bool) -> None: ...
     def delete_csp_key(self, provider: str, container: str, provider_type: int,
                        machine: bool) -> None: ...
-    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                   pbes2_alg: str | None) -> bytes: ...
+    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes],
+                   password: str) -> bytes: ...
     def is_admin(self) -> bool: ...
     def interactive_desktop(self) -> bool: ...
     def run_elevated(self, argv: Sequence[str], *, owner: int | None = None) -> int: ...
@@ -515,13 +512,14 @@ class WindowsStore(TrustStore):
             )
         chain = self._chain_for(entry)
         what = f"export '{display}' from {self.label}"
-        # Windows writes the file with a throwaway password; GridCert then re-encrypts it
-        # with the user's password in the chosen profile. So the user's password never
-        # reaches Windows, "modern" gets its 100 000 PBKDF2 iterations (Windows' own AES
-        # export uses far fewer), the friendly name is kept, and the file is read back
-        # before anyone relies on it.
+        # Windows writes the file in its default encryption with a throwaway password;
+        # GridCert then re-encrypts it with the user's password in the chosen profile. So
+        # the user's password never reaches Windows, "modern" is AES-256/PBKDF2 with its
+        # 100 000 iterations on every Windows (Windows' own PBES2 export needs 10 1709 /
+        # Server 2019), the friendly name is kept, and the file is read back before anyone
+        # relies on it.
         one_time = secrets.token_urlsafe(24)
-        blob = self._windows_export(name, entry, chain, one_time, profile, display, what)
+        blob = self._windows_export(name, entry, chain, one_time, display, what)
         try:
             items = read_pkcs12(blob, one_time,
                                 f"the export of '{display}' from {self.label}")
@@ -541,32 +539,23 @@ class WindowsStore(TrustStore):
                             friendly_name=entry.friendly_name or leaf.friendly_name)
 
     def _windows_export(self, name: str, entry: CertEntry,
-                        chain: Sequence[CertificateItem], one_time: str,
-                        profile: ExportProfile, display: str, what: str) -> bytes:
-        """PFXExportCertStoreEx (EXPORT_PRIVATE_KEYS; PBES2 AES256-SHA256 for modern)."""
-        algs: builtins.list[str | None] = [None]
-        if profile == "modern":
-            # A Windows older than 10 1709 rejects PBES2: its default (3DES) export is then
-            # re-encrypted as modern all the same.
-            algs = [_win32.PKCS12_PBES2_ALG_AES256_SHA256, None]
-        for index, alg in enumerate(algs):
-            try:
-                with self._opened(name, what, read_only=True, registry_only=True) as store:
-                    return bytes(self._api.pfx_export(store, sha1_of(entry.der),
-                                                      [c.der for c in chain], one_time, alg))
-            except WinApiError as error:
-                if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
-                    raise NotExportableError(
-                        f"The private key of '{display}' in {self.label} was installed as "
-                        f"not exportable, so Windows will not let it be copied; "
-                        f"{_NEW_CERTIFICATE}"
-                    ) from error
-                if error.code in _BAD_PARAMETER and index + 1 < len(algs):
-                    continue
-                raise self.explain(error, what) from error
-            except WindowsOnlyError as error:
-                raise self._not_here() from error
-        raise TargetError(f"Could not {what}.")  # pragma: no cover - the loop returns or raises
+                        chain: Sequence[CertificateItem], one_time: str, display: str,
+                        what: str) -> bytes:
+        """PFXExportCertStoreEx (EXPORT_PRIVATE_KEYS) in Windows' default encryption."""
+        try:
+            with self._opened(name, what, read_only=True, registry_only=True) as store:
+                return bytes(self._api.pfx_export(store, sha1_of(entry.der),
+                                                  [c.der for c in chain], one_time))
+        except WinApiError as error:
+            if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
+                raise NotExportableError(
+                    f"The private key of '{display}' in {self.label} was installed as "
+                    f"not exportable, so Windows will not let it be copied; "
+                    f"{_NEW_CERTIFICATE}"
+                ) from error
+            raise self.explain(error, what) from error
+        except WindowsOnlyError as error:
+            raise self._not_here() from error
 
     # --- the key rule ------------------------------------------------------------------
     @staticmethod

@@ -165,7 +165,6 @@ class FakeWin32:
     # (function name, store name or None) -> error raised when that call is made
     fail: dict[tuple[str, str | None], WinApiError] = field(default_factory=dict)
     import_flags: list[int] = field(default_factory=list)
-    export_algs: list[str | None] = field(default_factory=list)
     dispositions: list[tuple[str, int]] = field(default_factory=list)  # (store, disposition)
     dialogs: list[bytes] = field(default_factory=list)  # DER of each root the warning showed
     removal_dialogs: list[bytes] = field(default_factory=list)  # ...and each root removal asked
@@ -384,11 +383,10 @@ class FakeWin32:
             raise WinApiError("NCryptOpenKey", _win32.NTE_BAD_KEYSET, "Keyset does not exist")
         del self.keys[ident]
 
-    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                   pbes2_alg: str | None) -> bytes:
+    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes],
+                   password: str) -> bytes:
         """`_win32.pfx_export` (EXPORT_PRIVATE_KEYS | REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY)."""
         self._check("pfx_export", self._name(store))
-        self.export_algs.append(pbes2_alg)
         entry = self._view(store)[sha1]
         key = self.keys.get(key_ident(entry.key)) if entry.key is not None else None
         if key is not None and not key.exportable:
@@ -400,7 +398,7 @@ class FakeWin32:
         # Without REPORT_NO_PRIVATE_KEY a certificate whose key is missing is exported
         # without one (same document).
         return _pkcs12(entry.friendly_name, key.private_key if key else None, entry.der,
-                       chain_der, password, pbes2_alg is not None)
+                       chain_der, password)
 
     def is_admin(self) -> bool:
         return self.admin
@@ -428,9 +426,12 @@ class FakeWin32:
 
 
 def _pkcs12(friendly: str | None, key: PrivateKeyTypes | None, der: bytes,
-            chain_der: Sequence[bytes], password: str, pbes2: bool) -> bytes:
-    encryption = (serialization.BestAvailableEncryption(password.encode()) if pbes2
-                  else serialization.PrivateFormat.PKCS12.encryption_builder()
+            chain_der: Sequence[bytes], password: str) -> bytes:
+    """A PFX as PFXExportCertStoreEx writes it without PKCS12_EXPORT_PBES2_PARAMS. Microsoft
+    does not name that default ("PKCS12_PBES2_EXPORT_PARAMS structure" only documents the
+    AES256-SHA256 alternative); modelled as TripleDES-SHA1. Nothing may depend on it: the
+    store re-encrypts the file in the chosen profile."""
+    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder()
                   .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
                   .hmac_hash(hashes.SHA1()).build(password.encode()))
     return pkcs12.serialize_key_and_certificates(
@@ -481,6 +482,7 @@ class FakeDlls:
         self.freed: set[int] = set()
         self.double_frees: list[int] = []
         self.export_flags: list[int] = []
+        self.export_params: list[Any] = []
         self._exports: dict[tuple[int, str, int], bytes] = {}
         # shell32 / kernel32 / ole32 / user32
         self.uac: Literal["accept", "decline"] = "accept"
@@ -593,9 +595,10 @@ class FakeDlls:
         self.CertFreeCertificateContext(pointer)
         return 1
 
-    def PFXExportCertStoreEx(self, store: int, blob_ref: Any, password: str, _para: Any,
+    def PFXExportCertStoreEx(self, store: int, blob_ref: Any, password: str, para: Any,
                              flags: int) -> int:
         self.export_flags.append(flags)
+        self.export_params.append(para)
         certs = list(self.stores[store].values())
         for cert in certs:
             if cert.key is None and flags & _win32.REPORT_NO_PRIVATE_KEY:
@@ -614,7 +617,7 @@ class FakeDlls:
             first = keyed[0] if keyed else certs[0]
             others = [c.der for c in certs if c is not first]
             self._exports[cache] = _pkcs12(None, first.key if keyed else None, first.der,
-                                           others, password, False)
+                                           others, password)
         data = self._exports[cache]
         blob = blob_ref._obj
         if blob.pbData:

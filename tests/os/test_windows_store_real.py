@@ -151,7 +151,6 @@ def test_structure_layouts_match_the_windows_headers() -> None:
     assert ctypes.sizeof(_win32.CERT_CONTEXT) == (40 if wide else 20)
     assert ctypes.sizeof(_win32.CRYPT_KEY_PROV_INFO) == (48 if wide else 28)
     assert ctypes.sizeof(_win32.SHELLEXECUTEINFOW) == (112 if wide else 60)
-    assert ctypes.sizeof(_win32.PKCS12_PBES2_EXPORT_PARAMS) == (24 if wide else 12)
     assert ctypes.sizeof(_win32.CRYPT_DATA_BLOB) == (16 if wide else 8)
     assert ctypes.sizeof(_win32.USEROBJECTFLAGS) == 12
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -318,23 +319,22 @@ def test_wrong_password_and_unknown_codes(fake: FakeWin32, pki: Pki) -> None:
 
 
 # --- export -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("profile", "alg"), [("modern", "AES256-SHA256"), ("compatible", None)])
+@pytest.mark.parametrize("profile", ["modern", "compatible"])
 def test_export_uses_the_profile_and_packs_the_chain(
-    fake: FakeWin32, pki: Pki, profile: str, alg: str | None
+    fake: FakeWin32, pki: Pki, profile: str
 ) -> None:
     store = WindowsStore("user", api=fake)
     store.import_identity(identity(pki))
     seen: list[str] = []
     real_export = fake.pfx_export
 
-    def spy(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-            pbes2_alg: str | None) -> bytes:
+    def spy(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str) -> bytes:
         seen.append(password)
-        return real_export(store_, sha1, chain_der, password, pbes2_alg)
+        return real_export(store_, sha1, chain_der, password)
 
     fake.pfx_export = spy  # type: ignore[method-assign]
     data = store.export_identity(pki.leaf.sha256, "s3cret pass", profile)  # type: ignore[arg-type]
-    assert fake.export_algs == [alg]
+    assert len(seen) == 1
     # Windows only ever saw a throwaway password; the file opens with the user's.
     assert seen and "s3cret pass" not in seen
     key, cert, extra = pkcs12.load_key_and_certificates(data, b"s3cret pass")
@@ -346,23 +346,35 @@ def test_export_uses_the_profile_and_packs_the_chain(
     assert loaded.cert is not None and loaded.cert.friendly_name == b"Jane Smith"
 
 
-def test_modern_export_on_a_windows_without_pbes2_still_ends_modern(fake: FakeWin32,
-                                                                    pki: Pki) -> None:
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the file with OpenSSL 3 (-legacy)")
+def test_a_modern_export_asks_windows_once_for_its_default_and_ends_aes256(
+    fake: FakeWin32, pki: Pki, tmp_path: Path
+) -> None:
+    # PBES2 export needs Windows 10 1709 / Server 2019 ("PKCS12_PBES2_EXPORT_PARAMS
+    # structure"), and GridCert re-encrypts Windows' throwaway file anyway: Windows is asked
+    # once, with nothing beyond the store, the thumbprint, the chain and the password.
+    openssl = require_tool("openssl", "openssl")
     store = WindowsStore("user", api=fake)
     store.import_identity(identity(pki))
+    calls: list[tuple[object, ...]] = []
     real_export = fake.pfx_export
 
-    def old_windows(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                    pbes2_alg: str | None) -> bytes:
-        if pbes2_alg:
-            raise WinApiError("PFXExportCertStoreEx", 0x80070057, "The parameter is incorrect.")
-        return real_export(store_, sha1, chain_der, password, pbes2_alg)
+    def spy(*args: Any) -> bytes:
+        calls.append(args)
+        return real_export(*args)
 
-    fake.pfx_export = old_windows  # type: ignore[method-assign]
-    data = store.export_identity(pki.leaf.sha256, "pw", "modern")
-    assert fake.export_algs == [None]
-    key, cert, _ = pkcs12.load_key_and_certificates(data, b"pw")
-    assert key is not None and cert is not None
+    fake.pfx_export = spy  # type: ignore[method-assign]
+    out = tmp_path / "modern.pfx"
+    out.write_bytes(store.export_identity(pki.leaf.sha256, "Modern 1", "modern"))
+    (call,) = calls
+    assert len(call) == 4, "no PBES2 algorithm is handed to Windows"
+    info = subprocess.run(
+        [openssl, "pkcs12", "-legacy", "-info", "-noout", "-in", str(out), "-passin", "env:PW"],
+        env={**os.environ, "PW": "Modern 1"}, capture_output=True, text=True, check=True,
+    )
+    text = info.stdout + info.stderr
+    assert "PBES2, PBKDF2, AES-256-CBC" in text and "MAC: sha256" in text
+    assert "TripleDES" not in text and "3-KeyTripleDES" not in text
 
 
 def test_non_exportable_key_tells_to_ask_the_operator(fake: FakeWin32, pki: Pki) -> None:
@@ -470,8 +482,10 @@ def test_export_of_a_certificate_with_its_chain_is_not_refused(dlls: FakeDlls,
     # the whole export (CRYPT_E_NOT_FOUND), so every export with a chain failed.
     handle = _system(dlls, "My", _Cert(pki.leaf.der, pki.leaf.key))
     data = _win32.pfx_export(handle, sha1_of(pki.leaf.der),
-                             [pki.intermediate.der, pki.root.der], "one-time", None)
+                             [pki.intermediate.der, pki.root.der], "one-time")
     (flags,) = set(dlls.export_flags)
+    assert not flags & 0x0080  # PKCS12_EXPORT_PBES2_PARAMS: Windows' default encryption
+    assert dlls.export_params == [None, None]  # no pvPara (the size call, the data call)
     assert flags & _win32.EXPORT_PRIVATE_KEYS
     assert flags & _win32.REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY
     assert not flags & _win32.REPORT_NO_PRIVATE_KEY
@@ -485,7 +499,7 @@ def test_export_of_a_certificate_with_its_chain_is_not_refused(dlls: FakeDlls,
 def test_a_non_exportable_key_is_reported_by_windows(dlls: FakeDlls, pki: Pki) -> None:
     handle = _system(dlls, "My", _Cert(pki.leaf.der, pki.leaf.key, exportable=False))
     with pytest.raises(WinApiError) as caught:
-        _win32.pfx_export(handle, sha1_of(pki.leaf.der), [pki.root.der], "pw", None)
+        _win32.pfx_export(handle, sha1_of(pki.leaf.der), [pki.root.der], "pw")
     assert caught.value.code == _win32.NTE_BAD_KEY_STATE
 
 
