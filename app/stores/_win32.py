@@ -71,8 +71,6 @@ PKCS12_NO_PERSIST_KEY = 0x00008000  # never used: the key would vanish with the 
 REPORT_NO_PRIVATE_KEY = 0x0001
 REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY = 0x0002
 EXPORT_PRIVATE_KEYS = 0x0004
-PKCS12_EXPORT_PBES2_PARAMS = 0x0080
-PKCS12_PBES2_ALG_AES256_SHA256 = "AES256-SHA256"
 
 # CryptAcquireContextW / NCrypt
 CRYPT_DELETEKEYSET = 0x00000010
@@ -102,6 +100,7 @@ SCARD_W_CANCELLED_BY_USER = 0x8010006E
 # ShellExecuteExW / process
 SEE_MASK_NOCLOSEPROCESS = 0x00000040
 SEE_MASK_NOASYNC = 0x00000100
+SEE_MASK_FLAG_NO_UI = 0x00000400  # no error box of Windows' own: GridCert says what failed
 SW_HIDE = 0
 SW_SHOWNORMAL = 1
 INFINITE = 0xFFFFFFFF
@@ -232,14 +231,6 @@ class CRYPT_KEY_PROV_INFO(ctypes.Structure):
         ("cProvParam", wintypes.DWORD),
         ("rgProvParam", ctypes.c_void_p),
         ("dwKeySpec", wintypes.DWORD),
-    )
-
-
-class PKCS12_PBES2_EXPORT_PARAMS(ctypes.Structure):
-    _fields_ = (
-        ("dwSize", wintypes.DWORD),
-        ("hNcryptDescriptor", ctypes.c_void_p),
-        ("pwszPbes2Alg", wintypes.LPWSTR),
     )
 
 
@@ -495,9 +486,10 @@ def delete_csp_key(provider: str, container: str, provider_type: int, machine: b
                                 provider_type, flags)
 
 
-def pfx_export(store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-               pbes2_alg: str | None) -> bytes:
-    """PFXExportCertStoreEx of one certificate (with its private key) plus `chain_der`."""
+def pfx_export(store: int, sha1: bytes, chain_der: Sequence[bytes], password: str) -> bytes:
+    """PFXExportCertStoreEx of one certificate (with its private key) plus `chain_der`, in
+    Windows' default encryption (no PKCS12_EXPORT_PBES2_PARAMS: that needs Windows 10 1709
+    / Server 2019, and the caller re-encrypts the file anyway)."""
     memory = int(_fn("CertOpenStore")(CERT_STORE_PROV_MEMORY, 0, None, 0, None))
     try:
         copy_certificate(store, sha1, memory)
@@ -508,19 +500,12 @@ def pfx_export(store: int, sha1: bytes, chain_der: Sequence[bytes], password: st
         # certificates never have one. A leaf without its key is refused earlier by the
         # caller; a key that may not leave gives NTE_BAD_KEY_STATE & co. (What .NET does.)
         flags = EXPORT_PRIVATE_KEYS | REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY
-        para: Any = None
-        if pbes2_alg:
-            flags |= PKCS12_EXPORT_PBES2_PARAMS
-            para = PKCS12_PBES2_EXPORT_PARAMS(
-                ctypes.sizeof(PKCS12_PBES2_EXPORT_PARAMS), None, pbes2_alg
-            )
-            para = ctypes.byref(para)
         blob = CRYPT_DATA_BLOB(0, None)
         export = _fn("PFXExportCertStoreEx")
-        export(memory, ctypes.byref(blob), password, para, flags)  # first call: the size
+        export(memory, ctypes.byref(blob), password, None, flags)  # first call: the size
         buffer = (ctypes.c_ubyte * blob.cbData)()
         blob.pbData = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ubyte))
-        export(memory, ctypes.byref(blob), password, para, flags)
+        export(memory, ctypes.byref(blob), password, None, flags)
         return bytes(buffer[: blob.cbData])
     finally:
         close_store(memory)
@@ -569,7 +554,7 @@ def run_elevated(argv: Sequence[str], *, owner: int | None = None) -> int:
     """
     info = SHELLEXECUTEINFOW()
     info.cbSize = ctypes.sizeof(SHELLEXECUTEINFOW)
-    info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC
+    info.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI
     info.hwnd = owner or None
     info.lpVerb = "runas"
     info.lpFile = argv[0]

@@ -19,7 +19,8 @@ with the same code as a "No": `interactive_desktop()` tells the two apart. The m
 stores need elevation: `needs_elevation()` tells the caller to re-run GridCert through
 `relaunch_elevated()` (UAC) with the plan, instead of failing on "access denied".
 
-A CA certificate that Windows already trusts for every user (LocalMachine, or pushed by
+A CA certificate that Windows already trusts for every user (anywhere in the LocalMachine
+system store: its own, the third-party roots of AuthRoot, smart-card roots, or pushed by
 Group Policy / Active Directory) is not added again: `already_present_reason()` lets the
 planner say so, and adds use CERT_STORE_ADD_USE_EXISTING (REPLACE_EXISTING is refused with
 "access denied" for a policy-pushed root). Listing and removal read only the user's own
@@ -82,22 +83,32 @@ _LOCATIONS: Mapping[Scope, int] = {
     "machine": _win32.CERT_SYSTEM_STORE_LOCAL_MACHINE,
 }
 
-# The other places a system store of this scope takes certificates from (its physical
-# stores besides the location's own registry store), with who put them there.
+# Where a CA certificate can already be, for every user, without being in this scope's own
+# registry store. "System Store Locations" (learn.microsoft.com/windows/win32/seccrypto/
+# system-store-locations) lists each system store's physical stores: LocalMachine\Root
+# merges .Default, .AuthRoot (third-party roots), .GroupPolicy, .Enterprise and .SmartCard;
+# LocalMachine\CA .Default, .GroupPolicy and .Enterprise; CurrentUser\Root merges
+# .Default, .LocalMachine and .SmartCard (no .GroupPolicy); CurrentUser\CA .Default,
+# .GroupPolicy and .LocalMachine. So: the policy locations are read first, for the wording
+# "set by your organisation"; then the LocalMachine system store through the system
+# provider (read-only), which merges every LocalMachine physical store, for the rest.
 _ALL_USERS = "for all users of this computer"
 _BY_POLICY = "for all users of this computer (set by your organisation)"
-_INHERITED: Mapping[Scope, tuple[tuple[int, str], ...]] = {
+_FOR_YOU_BY_POLICY = "for you by your organisation"
+_POLICY_LOCATIONS: Mapping[Scope, tuple[tuple[int, str], ...]] = {
     "user": (
-        (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE, _ALL_USERS),
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY, _BY_POLICY),
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE, _BY_POLICY),
-        (_win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY, "for you by your organisation"),
+        (_win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY, _FOR_YOU_BY_POLICY),
     ),
     "machine": (
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY, _BY_POLICY),
         (_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE, _BY_POLICY),
     ),
 }
+# The system stores without a .GroupPolicy physical store at CurrentUser (the user's policy
+# store is not part of them).
+_NO_USER_POLICY = {"root", "my"}
 
 _ACCESS_DENIED = {_win32.ERROR_ACCESS_DENIED, _win32.E_ACCESSDENIED}
 _CANCELLED = {
@@ -117,15 +128,18 @@ _NOT_EXPORTABLE = {
 }
 # The key is already gone: deleting it again is not a failure.
 _KEY_GONE = {_win32.NTE_BAD_KEYSET, _win32.NTE_NO_KEY, 0x80090011}  # 0x80090011: NTE_NOT_FOUND
-# ERROR_INVALID_PARAMETER, E_INVALIDARG, NTE_BAD_FLAGS: a Windows too old for PBES2 export.
-_BAD_PARAMETER = {87, 0x80070057, 0x80090009}
-
 _NO_DESKTOP = (
     "Windows must ask you to confirm each new root certificate for this user, and this "
     "session has no desktop to show that question on (a service, a scheduled task or a "
     "remote session); run GridCert in your own Windows session, or install for all users "
     "of this computer instead (the installer with /ALLUSERS, or 'gridcert install --target "
     "windows-machine' as administrator)."
+)
+
+_NO_DESKTOP_TO_REMOVE = (
+    "Windows must ask you to confirm removing a root certificate for this user, and this "
+    "session has no desktop to show that question on (a service, a scheduled task or a "
+    "remote session); run GridCert in your own Windows session."
 )
 
 _MACHINE_IDENTITY_AUDIENCE = (
@@ -156,8 +170,8 @@ class Win32Api(Protocol):
     def delete_cng_key(self, provider: str, container: str, machine: bool) -> None: ...
     def delete_csp_key(self, provider: str, container: str, provider_type: int,
                        machine: bool) -> None: ...
-    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                   pbes2_alg: str | None) -> bytes: ...
+    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes],
+                   password: str) -> bytes: ...
     def is_admin(self) -> bool: ...
     def interactive_desktop(self) -> bool: ...
     def run_elevated(self, argv: Sequence[str], *, owner: int | None = None) -> int: ...
@@ -276,18 +290,37 @@ class WindowsStore(TrustStore):
         return self._elsewhere_index(role).get(sha256)
 
     def _elsewhere_index(self, role: Role) -> dict[str, str]:
-        """SHA-256 → who put it there, for what the inherited stores of this role hold
-        (each store read once)."""
+        """SHA-256 → who put it there, for what Windows already has in this role's system
+        store for every user (or by policy), outside this scope's own registry store."""
         name = self._names[role]
         found: dict[str, str] = {}
-        for location, who in _INHERITED[self.scope]:
+        for location, who in _POLICY_LOCATIONS[self.scope]:
+            if location == _win32.CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY \
+                    and name.lower() in _NO_USER_POLICY:
+                continue
+            self._index(found, name, who, location=location)
+        # Everything LocalMachine's system store merges (.Default, .AuthRoot, .SmartCard and
+        # the policy stores already read): what this computer trusts for all users.
+        self._index(found, name, _ALL_USERS, location=_win32.CERT_SYSTEM_STORE_LOCAL_MACHINE,
+                    registry_only=False)
+        if self.scope == "machine":
+            # That is this scope's own system store: its own registry store is not "else".
             try:
-                entries = self._entries(name, location=location)
+                own = {sha256_of(entry.der) for entry in self._entries(name)}
             except GridCertError:
-                continue  # a policy store we cannot read just is not counted
-            for entry in entries:
-                found.setdefault(sha256_of(entry.der), who)
+                own = set()
+            found = {sha: who for sha, who in found.items()
+                     if sha not in own or who != _ALL_USERS}
         return found
+
+    def _index(self, found: dict[str, str], name: str, who: str, *, location: int,
+               registry_only: bool = True) -> None:
+        try:
+            entries = self._entries(name, location=location, registry_only=registry_only)
+        except GridCertError:
+            return  # a store we cannot read just is not counted
+        for entry in entries:
+            found.setdefault(sha256_of(entry.der), who)
 
     def needs_elevation(self) -> bool:
         """True when changes here need a second, elevated run of GridCert (UAC)."""
@@ -445,8 +478,12 @@ class WindowsStore(TrustStore):
                 what = f"remove '{self._display(entry)}' from {self.label} ({name})"
                 # The registry store, as in `_entries`: the system store of CurrentUser\Root
                 # would also offer the machine's copy of the same certificate.
+                # Windows asks again before a root leaves CurrentUser\\Root: without a
+                # desktop that fails like a "No", which must not read as one.
+                root_dialog = self._root_dialog_expected() and name == self._names["root"]
                 with self._opened(name, what, registry_only=True) as store:
-                    self._call(what, self._api.delete_certificate, store, sha1_of(entry.der))
+                    self._call(what, self._api.delete_certificate, store, sha1_of(entry.der),
+                               root_dialog=root_dialog, removal=True)
                 if entry.key is not None:
                     removed_keys[key_identity(entry.key)] = entry.key
         # The certificate goes first, then the key: if deleting the certificate fails,
@@ -475,13 +512,14 @@ class WindowsStore(TrustStore):
             )
         chain = self._chain_for(entry)
         what = f"export '{display}' from {self.label}"
-        # Windows writes the file with a throwaway password; GridCert then re-encrypts it
-        # with the user's password in the chosen profile. So the user's password never
-        # reaches Windows, "modern" gets its 100 000 PBKDF2 iterations (Windows' own AES
-        # export uses far fewer), the friendly name is kept, and the file is read back
-        # before anyone relies on it.
+        # Windows writes the file in its default encryption with a throwaway password;
+        # GridCert then re-encrypts it with the user's password in the chosen profile. So
+        # the user's password never reaches Windows, "modern" is AES-256/PBKDF2 with its
+        # 100 000 iterations on every Windows (Windows' own PBES2 export needs 10 1709 /
+        # Server 2019), the friendly name is kept, and the file is read back before anyone
+        # relies on it.
         one_time = secrets.token_urlsafe(24)
-        blob = self._windows_export(name, entry, chain, one_time, profile, display, what)
+        blob = self._windows_export(name, entry, chain, one_time, display, what)
         try:
             items = read_pkcs12(blob, one_time,
                                 f"the export of '{display}' from {self.label}")
@@ -501,32 +539,23 @@ class WindowsStore(TrustStore):
                             friendly_name=entry.friendly_name or leaf.friendly_name)
 
     def _windows_export(self, name: str, entry: CertEntry,
-                        chain: Sequence[CertificateItem], one_time: str,
-                        profile: ExportProfile, display: str, what: str) -> bytes:
-        """PFXExportCertStoreEx (EXPORT_PRIVATE_KEYS; PBES2 AES256-SHA256 for modern)."""
-        algs: builtins.list[str | None] = [None]
-        if profile == "modern":
-            # A Windows older than 10 1709 rejects PBES2: its default (3DES) export is then
-            # re-encrypted as modern all the same.
-            algs = [_win32.PKCS12_PBES2_ALG_AES256_SHA256, None]
-        for index, alg in enumerate(algs):
-            try:
-                with self._opened(name, what, read_only=True, registry_only=True) as store:
-                    return bytes(self._api.pfx_export(store, sha1_of(entry.der),
-                                                      [c.der for c in chain], one_time, alg))
-            except WinApiError as error:
-                if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
-                    raise NotExportableError(
-                        f"The private key of '{display}' in {self.label} was installed as "
-                        f"not exportable, so Windows will not let it be copied; "
-                        f"{_NEW_CERTIFICATE}"
-                    ) from error
-                if error.code in _BAD_PARAMETER and index + 1 < len(algs):
-                    continue
-                raise self.explain(error, what) from error
-            except WindowsOnlyError as error:
-                raise self._not_here() from error
-        raise TargetError(f"Could not {what}.")  # pragma: no cover - the loop returns or raises
+                        chain: Sequence[CertificateItem], one_time: str, display: str,
+                        what: str) -> bytes:
+        """PFXExportCertStoreEx (EXPORT_PRIVATE_KEYS) in Windows' default encryption."""
+        try:
+            with self._opened(name, what, read_only=True, registry_only=True) as store:
+                return bytes(self._api.pfx_export(store, sha1_of(entry.der),
+                                                  [c.der for c in chain], one_time))
+        except WinApiError as error:
+            if error.code in _NOT_EXPORTABLE or error.code == _win32.NTE_NO_KEY:
+                raise NotExportableError(
+                    f"The private key of '{display}' in {self.label} was installed as "
+                    f"not exportable, so Windows will not let it be copied; "
+                    f"{_NEW_CERTIFICATE}"
+                ) from error
+            raise self.explain(error, what) from error
+        except WindowsOnlyError as error:
+            raise self._not_here() from error
 
     # --- the key rule ------------------------------------------------------------------
     @staticmethod
@@ -558,15 +587,17 @@ class WindowsStore(TrustStore):
             raise self._not_here() from error
 
     # --- error sentences ---------------------------------------------------------------
-    def explain(self, error: WinApiError, what: str, *, root_dialog: bool = False
-                ) -> GridCertError:
+    def explain(self, error: WinApiError, what: str, *, root_dialog: bool = False,
+                removal: bool = False) -> GridCertError:
         """One sentence for a failed Windows call while trying to `what`. `root_dialog`:
-        the call would have shown Windows' Security Warning for a new user root."""
+        the call would have shown Windows' confirmation for a user root (`removal`: the
+        one for taking it out)."""
         code = error.code
         if root_dialog and (code in _CANCELLED or code in _ACCESS_DENIED) \
                 and not self._has_desktop():
             # Not a "No": there was nobody to ask (no visible window station).
-            return TargetError(f"Could not {what}: {_NO_DESKTOP}")
+            why = _NO_DESKTOP_TO_REMOVE if removal else _NO_DESKTOP
+            return TargetError(f"Could not {what}: {why}")
         if code in _CANCELLED:
             return CancelledError(
                 f"You declined Windows' confirmation, so GridCert did not {what}."
@@ -596,11 +627,12 @@ class WindowsStore(TrustStore):
         return TargetError(f"{self.label} can only be changed on Windows.")
 
     def _call(self, what: str, function: Any, *args: Any, root_dialog: bool = False,
-              **kwargs: Any) -> Any:
+              removal: bool = False, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
         except WinApiError as error:
-            raise self.explain(error, what, root_dialog=root_dialog) from error
+            raise self.explain(error, what, root_dialog=root_dialog,
+                               removal=removal) from error
         except WindowsOnlyError as error:
             raise self._not_here() from error
 
@@ -615,14 +647,16 @@ class WindowsStore(TrustStore):
         finally:
             self._api.close_store(store)
 
-    def _entries(self, name: str, location: int | None = None) -> builtins.list[CertEntry]:
+    def _entries(self, name: str, location: int | None = None, *,
+                 registry_only: bool = True) -> builtins.list[CertEntry]:
         """The certificates of one store of this location only (not the inherited machine
         roots that CurrentUser\\Root also shows); a store that does not exist is empty.
-        `location`: another system store location to read instead (a policy store)."""
+        `location`: another system store location to read instead (a policy store);
+        `registry_only=False`: that system store with all its physical stores."""
         what = f"read {self.label} ({name})"
         try:
             store = self._api.open_store(self._location if location is None else location,
-                                         name, read_only=True, registry_only=True)
+                                         name, read_only=True, registry_only=registry_only)
         except WinApiError as error:
             if error.code in _NO_STORE:
                 return []

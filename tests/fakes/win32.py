@@ -42,18 +42,67 @@ ENTERPRISE = _win32.CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE
 POLICY_LOCATIONS = (USER_POLICY, MACHINE_POLICY, ENTERPRISE)
 CSP = "Microsoft Enhanced Cryptographic Provider v1.0"
 
-# "System Store Locations" + "Physical Stores" (/windows/win32/seccrypto/system-store-locations,
-# /windows/win32/seccrypto/physical-stores): a CurrentUser system store also shows the
-# user's Group Policy store and the machine's (LocalMachine, its Group Policy and Enterprise
-# stores); LocalMachine shows its Group Policy and Enterprise stores.
-MERGED: dict[int, tuple[int, ...]] = {
-    USER: (USER, USER_POLICY, MACHINE, MACHINE_POLICY, ENTERPRISE),
-    MACHINE: (MACHINE, MACHINE_POLICY, ENTERPRISE),
+# "System Store Locations" (/windows/win32/seccrypto/system-store-locations): the physical
+# stores each predefined system store merges, as published there:
+#   CurrentUser   MY .Default | Root .Default .LocalMachine .SmartCard
+#                 Trust, CA .Default .GroupPolicy .LocalMachine
+#   LocalMachine  MY .Default | Root .Default .AuthRoot .GroupPolicy .Enterprise .SmartCard
+#                 Trust, CA .Default .GroupPolicy .Enterprise
+# So CurrentUser\Root has no .GroupPolicy (the user's policy store is not in it), and only
+# LocalMachine\Root has the third-party roots of .AuthRoot.
+PHYSICAL: dict[tuple[int, str], tuple[str, ...]] = {
+    (USER, "my"): (".Default",),
+    (USER, "root"): (".Default", ".LocalMachine", ".SmartCard"),
+    (USER, "trust"): (".Default", ".GroupPolicy", ".LocalMachine"),
+    (USER, "ca"): (".Default", ".GroupPolicy", ".LocalMachine"),
+    (MACHINE, "my"): (".Default",),
+    (MACHINE, "root"): (".Default", ".AuthRoot", ".GroupPolicy", ".Enterprise", ".SmartCard"),
+    (MACHINE, "trust"): (".Default", ".GroupPolicy", ".Enterprise"),
+    (MACHINE, "ca"): (".Default", ".GroupPolicy", ".Enterprise"),
 }
+# A store that table does not list (a custom one, such as the real test's "GridCertTest"):
+# Microsoft is silent; modelled like Trust and CA. Other locations: their own store only.
+UNLISTED: dict[int, tuple[str, ...]] = {
+    USER: (".Default", ".GroupPolicy", ".LocalMachine"),
+    MACHINE: (".Default", ".GroupPolicy", ".Enterprise"),
+}
+#: Where the third-party roots of LocalMachine\Root's .AuthRoot live: the LocalMachine store
+#: "AuthRoot" ("StoreName Enum", /dotnet/api/system.security.cryptography.x509certificates.
+#: storename: "AuthRoot: the X.509 certificate store for third-party certificate authorities").
+AUTHROOT = (MACHINE, "AuthRoot")
+#: Where .SmartCard keeps its certificates is not documented; modelled as the location's
+#: "SmartCardRoot" store (the "Smart Card Trusted Roots" of certmgr.msc).
+SMARTCARD = "SmartCardRoot"
 # "Local Machine and Current User Certificate Stores"
 # (/windows-hardware/drivers/install/local-machine-and-current-user-certificate-stores):
-# every CurrentUser store except Personal (My) inherits the machine's.
-NOT_MERGED = {"my"}
+# every CurrentUser store except Personal (My) inherits the machine's: .LocalMachine is the
+# whole LocalMachine system store of that name, with all of its physical stores.
+# "System Store Locations": MY, Root, Trust and CA are predefined at each location, so the
+# system provider opens them even before anything was written there.
+PREDEFINED = {"my", "root", "trust", "ca"}
+
+
+def physical_stores(location: int, name: str) -> list[tuple[int, str]]:
+    """The (location, registry store) pairs the system store `name` at `location` shows,
+    its own first, each once."""
+    found: list[tuple[int, str]] = []
+    for physical in PHYSICAL.get((location, name.lower()),
+                                 UNLISTED.get(location, (".Default",))):
+        if physical == ".LocalMachine":
+            places = physical_stores(MACHINE, name)
+        elif physical == ".GroupPolicy":
+            places = [(USER_POLICY if location == USER else MACHINE_POLICY, name)]
+        elif physical == ".Enterprise":
+            places = [(ENTERPRISE, name)]
+        elif physical == ".AuthRoot":
+            places = [AUTHROOT]
+        elif physical == ".SmartCard":
+            places = [(location, SMARTCARD)]
+        else:  # .Default: the location's own registry store
+            places = [(location, name)]
+        found += [place for place in places if place not in found]
+    return found
+
 
 #: The functions of `_win32` that `windows.py` calls (the Win32Api protocol).
 MODULE_FUNCTIONS = (
@@ -116,9 +165,9 @@ class FakeWin32:
     # (function name, store name or None) -> error raised when that call is made
     fail: dict[tuple[str, str | None], WinApiError] = field(default_factory=dict)
     import_flags: list[int] = field(default_factory=list)
-    export_algs: list[str | None] = field(default_factory=list)
     dispositions: list[tuple[str, int]] = field(default_factory=list)  # (store, disposition)
     dialogs: list[bytes] = field(default_factory=list)  # DER of each root the warning showed
+    removal_dialogs: list[bytes] = field(default_factory=list)  # ...and each root removal asked
     elevated: list[list[str]] = field(default_factory=list)
     owners: list[int | None] = field(default_factory=list)
     opens: list[tuple[str, bool, int]] = field(default_factory=list)  # (name, registry, loc)
@@ -148,13 +197,12 @@ class FakeWin32:
     def _name(self, handle: int) -> str | None:
         return self.handles[handle].name if handle in self.handles else None
 
-    def _physical(self, handle: _Handle) -> list[tuple[int, dict[bytes, CertEntry]]]:
-        """The physical stores a handle sees, its own (writable) one first."""
+    def _physical(self, handle: _Handle) -> list[tuple[tuple[int, str], dict[bytes, CertEntry]]]:
+        """The physical stores a handle sees, its own (writable) one first. The registry
+        provider (CERT_STORE_PROV_SYSTEM_REGISTRY_W) sees only its own."""
         own = (handle.location, handle.name)
-        if handle.registry_only or handle.name.lower() in NOT_MERGED:
-            return [(handle.location, self.stores.get(own, {}))]
-        return [(loc, self.stores.get((loc, handle.name), {}))
-                for loc in MERGED.get(handle.location, (handle.location,))]
+        places = [own] if handle.registry_only else physical_stores(*own)
+        return [(place, self.stores.get(place, {})) for place in places]
 
     def _view(self, store: int) -> dict[bytes, CertEntry]:
         if store in self.temp:
@@ -171,7 +219,8 @@ class FakeWin32:
             return
         handle = self.handles[store]
         self.dispositions.append((handle.name, disposition))
-        for location, physical in self._physical(handle):
+        own = (handle.location, handle.name)
+        for place, physical in self._physical(handle):
             if entry.sha1 not in physical:
                 continue
             # "CertAddCertificateContextToStore function" (/windows/win32/api/wincrypt/
@@ -181,8 +230,7 @@ class FakeWin32:
             # REPLACE_EXISTING deletes the match first; in a policy (or, unelevated, the
             # machine's) physical store that is ACCESS_DENIED. Not in Microsoft's docs;
             # observed and reported in wixtoolset/issues#4875.
-            if location != handle.location and (location in POLICY_LOCATIONS
-                                                or not self.admin):
+            if place != own and (place[0] in POLICY_LOCATIONS or not self.admin):
                 raise WinApiError(function, _win32.ERROR_ACCESS_DENIED, "Access is denied.")
         if not handle.writable:
             # "CertOpenStore function" (/windows/win32/api/wincrypt/nf-wincrypt-certopenstore):
@@ -192,14 +240,16 @@ class FakeWin32:
             self._security_warning(function, entry.der)
         self.stores.setdefault((handle.location, handle.name), {})[entry.sha1] = entry
 
-    def _security_warning(self, function: str, der: bytes) -> None:
-        """Windows' own confirmation for a new CurrentUser\\Root certificate."""
+    def _security_warning(self, function: str, der: bytes,
+                          shown: list[bytes] | None = None) -> None:
+        """Windows' own confirmation for a new CurrentUser\\Root certificate (`shown`: where
+        to record it, when it is another of Windows' root confirmations)."""
         if not self.desktop:
             # Not documented by Microsoft: without a visible desktop the add fails at once,
             # as "canceled by the user" (dotnet/runtime#59638, PowerShell/PowerShell#7748)
             # or as access denied from a service (OctopusDeploy/Issues#3347).
             raise WinApiError(function, self.no_desktop_code, "No dialog could be shown.")
-        self.dialogs.append(der)
+        (self.dialogs if shown is None else shown).append(der)
         if self.root_dialog == "decline":
             # "System Error Codes (1000-1299)" (/windows/win32/debug/system-error-codes--1000-
             # 1299-): ERROR_CANCELLED 1223, as an HRESULT 0x800704C7.
@@ -214,14 +264,20 @@ class FakeWin32:
                    registry_only: bool = False) -> int:
         self._check("open_store", name)
         self.opens.append((name, registry_only, location))
-        exists = (location, name) in self.stores
+        exists = (location, name) in self.stores or (
+            not registry_only and location in (USER, MACHINE) and name.lower() in PREDEFINED)
         if read_only and not exists:
             # "CertOpenStore function": CERT_STORE_OPEN_EXISTING_FLAG fails for a store
             # that does not exist (ERROR_FILE_NOT_FOUND from the registry).
             raise WinApiError("CertOpenStore", _win32.ERROR_FILE_NOT_FOUND,
                               "The system cannot find the file specified.")
-        policy = location in POLICY_LOCATIONS
-        writable = not read_only and not policy and (location != MACHINE or self.admin)
+        # "System Store Locations": LocalMachine and the Group Policy / Enterprise locations
+        # are registry keys under HKEY_LOCAL_MACHINE and ...\Software\Policies; their
+        # default ACLs let only administrators write them (the real test's `policy_copy`
+        # writes the Group Policy location elevated), and "CertOpenStore function":
+        # CERT_STORE_MAXIMUM_ALLOWED_FLAG opens read-only what may not be written.
+        guarded = location == MACHINE or location in POLICY_LOCATIONS
+        writable = not read_only and (not guarded or self.admin)
         if not exists and not read_only:
             if not writable:
                 raise WinApiError("CertOpenStore", _win32.ERROR_ACCESS_DENIED,
@@ -291,14 +347,22 @@ class FakeWin32:
         if store in self.temp:
             return self.temp[store].pop(sha1, None) is not None
         handle = self.handles[store]
-        for location, physical in self._physical(handle):
+        own = (handle.location, handle.name)
+        for place, physical in self._physical(handle):
             if sha1 not in physical:
                 continue
-            if location != handle.location or not handle.writable:
+            if place != own or not handle.writable:
                 # "CertDeleteCertificateFromStore function" (/windows/win32/api/wincrypt/
                 # nf-wincrypt-certdeletecertificatefromstore): read-only → E_ACCESSDENIED.
                 raise WinApiError("CertDeleteCertificateFromStore", _win32.E_ACCESSDENIED,
                                   "Access is denied.")
+            if handle.location == USER and handle.name.lower() == "root":
+                # Windows asks again before a root leaves CurrentUser\Root. Microsoft does
+                # not document that prompt (reported in dotnet/dev-proxy#1208: "That
+                # dialogue is shown by Win API ... to confirm removal from Trusted Root
+                # CA"); its answers are modelled as the add's (decline: 0x800704C7).
+                self._security_warning("CertDeleteCertificateFromStore", physical[sha1].der,
+                                       self.removal_dialogs)
             del physical[sha1]
             return True
         return False
@@ -319,11 +383,10 @@ class FakeWin32:
             raise WinApiError("NCryptOpenKey", _win32.NTE_BAD_KEYSET, "Keyset does not exist")
         del self.keys[ident]
 
-    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                   pbes2_alg: str | None) -> bytes:
+    def pfx_export(self, store: int, sha1: bytes, chain_der: Sequence[bytes],
+                   password: str) -> bytes:
         """`_win32.pfx_export` (EXPORT_PRIVATE_KEYS | REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY)."""
         self._check("pfx_export", self._name(store))
-        self.export_algs.append(pbes2_alg)
         entry = self._view(store)[sha1]
         key = self.keys.get(key_ident(entry.key)) if entry.key is not None else None
         if key is not None and not key.exportable:
@@ -335,7 +398,7 @@ class FakeWin32:
         # Without REPORT_NO_PRIVATE_KEY a certificate whose key is missing is exported
         # without one (same document).
         return _pkcs12(entry.friendly_name, key.private_key if key else None, entry.der,
-                       chain_der, password, pbes2_alg is not None)
+                       chain_der, password)
 
     def is_admin(self) -> bool:
         return self.admin
@@ -363,9 +426,12 @@ class FakeWin32:
 
 
 def _pkcs12(friendly: str | None, key: PrivateKeyTypes | None, der: bytes,
-            chain_der: Sequence[bytes], password: str, pbes2: bool) -> bytes:
-    encryption = (serialization.BestAvailableEncryption(password.encode()) if pbes2
-                  else serialization.PrivateFormat.PKCS12.encryption_builder()
+            chain_der: Sequence[bytes], password: str) -> bytes:
+    """A PFX as PFXExportCertStoreEx writes it without PKCS12_EXPORT_PBES2_PARAMS. Microsoft
+    does not name that default ("PKCS12_PBES2_EXPORT_PARAMS structure" only documents the
+    AES256-SHA256 alternative); modelled as TripleDES-SHA1. Nothing may depend on it: the
+    store re-encrypts the file in the chosen profile."""
+    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder()
                   .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
                   .hmac_hash(hashes.SHA1()).build(password.encode()))
     return pkcs12.serialize_key_and_certificates(
@@ -416,6 +482,7 @@ class FakeDlls:
         self.freed: set[int] = set()
         self.double_frees: list[int] = []
         self.export_flags: list[int] = []
+        self.export_params: list[Any] = []
         self._exports: dict[tuple[int, str, int], bytes] = {}
         # shell32 / kernel32 / ole32 / user32
         self.uac: Literal["accept", "decline"] = "accept"
@@ -528,9 +595,10 @@ class FakeDlls:
         self.CertFreeCertificateContext(pointer)
         return 1
 
-    def PFXExportCertStoreEx(self, store: int, blob_ref: Any, password: str, _para: Any,
+    def PFXExportCertStoreEx(self, store: int, blob_ref: Any, password: str, para: Any,
                              flags: int) -> int:
         self.export_flags.append(flags)
+        self.export_params.append(para)
         certs = list(self.stores[store].values())
         for cert in certs:
             if cert.key is None and flags & _win32.REPORT_NO_PRIVATE_KEY:
@@ -549,7 +617,7 @@ class FakeDlls:
             first = keyed[0] if keyed else certs[0]
             others = [c.der for c in certs if c is not first]
             self._exports[cache] = _pkcs12(None, first.key if keyed else None, first.der,
-                                           others, password, False)
+                                           others, password)
         data = self._exports[cache]
         blob = blob_ref._obj
         if blob.pbData:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -126,7 +127,8 @@ def test_add_many_opens_each_store_once(fake: FakeWin32) -> None:
     assert fake.ders(USER, "CA") == {pki.intermediate.der}
     # Opened for writing once each (the read-only opens look at the machine's and the
     # policy stores, once per store too).
-    opened = [name for name, registry_only, _ in fake.opens if not registry_only]
+    opened = [name for name, registry_only, location in fake.opens
+              if not registry_only and location == USER]
     assert sorted(opened) == ["CA", "Root"]
     assert opened.count("Root") == 1
 
@@ -317,23 +319,22 @@ def test_wrong_password_and_unknown_codes(fake: FakeWin32, pki: Pki) -> None:
 
 
 # --- export -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("profile", "alg"), [("modern", "AES256-SHA256"), ("compatible", None)])
+@pytest.mark.parametrize("profile", ["modern", "compatible"])
 def test_export_uses_the_profile_and_packs_the_chain(
-    fake: FakeWin32, pki: Pki, profile: str, alg: str | None
+    fake: FakeWin32, pki: Pki, profile: str
 ) -> None:
     store = WindowsStore("user", api=fake)
     store.import_identity(identity(pki))
     seen: list[str] = []
     real_export = fake.pfx_export
 
-    def spy(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-            pbes2_alg: str | None) -> bytes:
+    def spy(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str) -> bytes:
         seen.append(password)
-        return real_export(store_, sha1, chain_der, password, pbes2_alg)
+        return real_export(store_, sha1, chain_der, password)
 
     fake.pfx_export = spy  # type: ignore[method-assign]
     data = store.export_identity(pki.leaf.sha256, "s3cret pass", profile)  # type: ignore[arg-type]
-    assert fake.export_algs == [alg]
+    assert len(seen) == 1
     # Windows only ever saw a throwaway password; the file opens with the user's.
     assert seen and "s3cret pass" not in seen
     key, cert, extra = pkcs12.load_key_and_certificates(data, b"s3cret pass")
@@ -345,23 +346,35 @@ def test_export_uses_the_profile_and_packs_the_chain(
     assert loaded.cert is not None and loaded.cert.friendly_name == b"Jane Smith"
 
 
-def test_modern_export_on_a_windows_without_pbes2_still_ends_modern(fake: FakeWin32,
-                                                                    pki: Pki) -> None:
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the file with OpenSSL 3 (-legacy)")
+def test_a_modern_export_asks_windows_once_for_its_default_and_ends_aes256(
+    fake: FakeWin32, pki: Pki, tmp_path: Path
+) -> None:
+    # PBES2 export needs Windows 10 1709 / Server 2019 ("PKCS12_PBES2_EXPORT_PARAMS
+    # structure"), and GridCert re-encrypts Windows' throwaway file anyway: Windows is asked
+    # once, with nothing beyond the store, the thumbprint, the chain and the password.
+    openssl = require_tool("openssl", "openssl")
     store = WindowsStore("user", api=fake)
     store.import_identity(identity(pki))
+    calls: list[tuple[object, ...]] = []
     real_export = fake.pfx_export
 
-    def old_windows(store_: int, sha1: bytes, chain_der: Sequence[bytes], password: str,
-                    pbes2_alg: str | None) -> bytes:
-        if pbes2_alg:
-            raise WinApiError("PFXExportCertStoreEx", 0x80070057, "The parameter is incorrect.")
-        return real_export(store_, sha1, chain_der, password, pbes2_alg)
+    def spy(*args: Any) -> bytes:
+        calls.append(args)
+        return real_export(*args)
 
-    fake.pfx_export = old_windows  # type: ignore[method-assign]
-    data = store.export_identity(pki.leaf.sha256, "pw", "modern")
-    assert fake.export_algs == [None]
-    key, cert, _ = pkcs12.load_key_and_certificates(data, b"pw")
-    assert key is not None and cert is not None
+    fake.pfx_export = spy  # type: ignore[method-assign]
+    out = tmp_path / "modern.pfx"
+    out.write_bytes(store.export_identity(pki.leaf.sha256, "Modern 1", "modern"))
+    (call,) = calls
+    assert len(call) == 4, "no PBES2 algorithm is handed to Windows"
+    info = subprocess.run(
+        [openssl, "pkcs12", "-legacy", "-info", "-noout", "-in", str(out), "-passin", "env:PW"],
+        env={**os.environ, "PW": "Modern 1"}, capture_output=True, text=True, check=True,
+    )
+    text = info.stdout + info.stderr
+    assert "PBES2, PBKDF2, AES-256-CBC" in text and "MAC: sha256" in text
+    assert "TripleDES" not in text and "3-KeyTripleDES" not in text
 
 
 def test_non_exportable_key_tells_to_ask_the_operator(fake: FakeWin32, pki: Pki) -> None:
@@ -469,8 +482,10 @@ def test_export_of_a_certificate_with_its_chain_is_not_refused(dlls: FakeDlls,
     # the whole export (CRYPT_E_NOT_FOUND), so every export with a chain failed.
     handle = _system(dlls, "My", _Cert(pki.leaf.der, pki.leaf.key))
     data = _win32.pfx_export(handle, sha1_of(pki.leaf.der),
-                             [pki.intermediate.der, pki.root.der], "one-time", None)
+                             [pki.intermediate.der, pki.root.der], "one-time")
     (flags,) = set(dlls.export_flags)
+    assert not flags & 0x0080  # PKCS12_EXPORT_PBES2_PARAMS: Windows' default encryption
+    assert dlls.export_params == [None, None]  # no pvPara (the size call, the data call)
     assert flags & _win32.EXPORT_PRIVATE_KEYS
     assert flags & _win32.REPORT_NOT_ABLE_TO_EXPORT_PRIVATE_KEY
     assert not flags & _win32.REPORT_NO_PRIVATE_KEY
@@ -484,7 +499,7 @@ def test_export_of_a_certificate_with_its_chain_is_not_refused(dlls: FakeDlls,
 def test_a_non_exportable_key_is_reported_by_windows(dlls: FakeDlls, pki: Pki) -> None:
     handle = _system(dlls, "My", _Cert(pki.leaf.der, pki.leaf.key, exportable=False))
     with pytest.raises(WinApiError) as caught:
-        _win32.pfx_export(handle, sha1_of(pki.leaf.der), [pki.root.der], "pw", None)
+        _win32.pfx_export(handle, sha1_of(pki.leaf.der), [pki.root.der], "pw")
     assert caught.value.code == _win32.NTE_BAD_KEY_STATE
 
 
@@ -521,23 +536,101 @@ def test_ca_adds_keep_a_copy_pushed_by_group_policy(dlls: FakeDlls, pki: Pki) ->
     assert dlls.double_frees == []
 
 
-@pytest.mark.parametrize(("location", "words"), [
-    (MACHINE, "already trusted for all users of this computer; nothing to do"),
-    (MACHINE_POLICY, "already trusted for all users of this computer (set by your "
-                     "organisation)"),
-    (ENTERPRISE, "set by your organisation"),
-    (USER_POLICY, "already trusted for you by your organisation"),
+_ALL_USERS = "already trusted for all users of this computer; nothing to do"
+_ELSEWHERE = [
+    (MACHINE, "Root", _ALL_USERS),
+    (MACHINE_POLICY, "Root", "already trusted for all users of this computer (set by your "
+                             "organisation)"),
+    (ENTERPRISE, "Root", "set by your organisation"),
+    # LocalMachine\Root's third-party roots (.AuthRoot) and smart-card roots (.SmartCard).
+    (MACHINE, "AuthRoot", _ALL_USERS),
+    (MACHINE, "SmartCardRoot", _ALL_USERS),
+]
+
+
+@pytest.mark.parametrize(("scope", "location", "name", "words"), [
+    (scope, *case) for scope in ("user", "machine") for case in _ELSEWHERE
+    if (scope, case[0], case[1]) != ("machine", MACHINE, "Root")  # the machine's own store
 ])
-def test_a_root_trusted_for_all_users_is_not_added_again(fake: FakeWin32, pki: Pki,
-                                                         location: int, words: str) -> None:
-    fake.put(location, "Root", pki.root.der)
-    store = WindowsStore("user", api=fake)
+def test_a_root_trusted_for_all_users_is_not_added_again(
+    fake: FakeWin32, pki: Pki, scope: str, location: int, name: str, words: str
+) -> None:
+    fake.admin = scope == "machine"
+    fake.put(location, name, pki.root.der)
+    store = WindowsStore(scope, api=fake)  # type: ignore[arg-type]
     plan = plan_install([item(pki.root)], [store])
     (step,) = plan.steps
     assert step.skip and words in step.reason
     assert plan.nothing_to_do
     store.add_anchor(item(pki.root))  # called anyway: still no second Security Warning
-    assert fake.dialogs == [] and fake.ders(USER, "Root") == set()
+    assert fake.dialogs == []
+    assert {place for place, entries in fake.stores.items() if entries} == {(location, name)}
+
+
+def test_a_root_only_in_the_users_policy_store_is_not_trusted_through_root(
+    fake: FakeWin32, pki: Pki
+) -> None:
+    # "System Store Locations": CurrentUser\Root has no .GroupPolicy physical store (its
+    # CA and Trust have): a root there is not in the user's Root, so it is added.
+    fake.put(USER_POLICY, "Root", pki.root.der)
+    store = WindowsStore("user", api=fake)
+    assert store.already_present_reason(item(pki.root)) is None
+    store.add_anchor(item(pki.root))
+    assert fake.dialogs == [pki.root.der] and fake.ders(USER, "Root") == {pki.root.der}
+    assert store.contains(pki.root.sha256)
+
+
+def test_an_intermediate_in_the_users_policy_store_is_left_alone(fake: FakeWin32,
+                                                                 pki: Pki) -> None:
+    fake.put(USER_POLICY, "CA", pki.intermediate.der)
+    store = WindowsStore("user", api=fake)
+    reason = store.already_present_reason(item(pki.intermediate))
+    assert reason == "already there for you by your organisation; nothing to do"
+    store.add_intermediate(item(pki.intermediate))
+    assert fake.ders(USER, "CA") == set()
+
+
+def test_the_fake_merges_the_physical_stores_microsoft_lists(fake: FakeWin32) -> None:
+    # "System Store Locations", as published (see tests/fakes/win32.py).
+    places = {
+        "user-default": (USER, "Root"), "user-policy": (USER_POLICY, "Root"),
+        "machine": (MACHINE, "Root"), "authroot": (MACHINE, "AuthRoot"),
+        "machine-policy": (MACHINE_POLICY, "Root"), "enterprise": (ENTERPRISE, "Root"),
+        "user-smartcard": (USER, "SmartCardRoot"),
+        "machine-smartcard": (MACHINE, "SmartCardRoot"),
+    }
+    ders = {label: make_root(label, key=pooled_key("rsa2048", 0)).der for label in places}
+    for label, (location, name) in places.items():
+        fake.put(location, name, ders[label])
+
+    def seen(location: int, name: str) -> set[str]:
+        handle = fake.open_store(location, name, read_only=True)
+        try:
+            found = {entry.der for entry in fake.enum_certificates(handle)}
+        finally:
+            fake.close_store(handle)
+        return {label for label, der in ders.items() if der in found}
+
+    machine_root = {"machine", "authroot", "machine-policy", "enterprise",
+                    "machine-smartcard"}
+    assert seen(MACHINE, "Root") == machine_root
+    assert seen(USER, "Root") == {"user-default", "user-smartcard", *machine_root}
+    fake.stores = {}
+    fake.put(USER_POLICY, "CA", ders["user-policy"])
+    fake.put(MACHINE, "CA", ders["machine"])
+    assert seen(USER, "CA") == {"user-policy", "machine"}
+    assert seen(MACHINE, "CA") == {"machine"}
+
+
+def test_only_an_administrator_writes_the_policy_locations(fake: FakeWin32, pki: Pki) -> None:
+    with pytest.raises(WinApiError) as caught:
+        fake.open_store(MACHINE_POLICY, "Root", registry_only=True)
+    assert caught.value.code == _win32.ERROR_ACCESS_DENIED
+    fake.admin = True  # as the real test's `policy_copy` fixture does it
+    handle = fake.open_store(MACHINE_POLICY, "Root", registry_only=True)
+    fake.add_encoded_certificate(handle, pki.root.der)
+    fake.close_store(handle)
+    assert fake.ders(MACHINE_POLICY, "Root") == {pki.root.der}
 
 
 def test_an_identity_import_leaves_a_policy_root_alone(fake: FakeWin32, pki: Pki) -> None:
@@ -597,6 +690,40 @@ def test_a_declined_root_dialog_stays_cancelled(fake: FakeWin32, pki: Pki) -> No
         WindowsStore("user", api=fake).add_anchor(item(pki.root))
     assert caught.value.exit_code == EXIT_CANCELLED
     assert fake.dialogs == [pki.root.der]
+
+
+def test_removing_a_user_root_asks_windows_and_a_no_is_cancelled(fake: FakeWin32,
+                                                                 pki: Pki) -> None:
+    store = WindowsStore("user", api=fake)
+    store.add_anchor(item(pki.root))
+    store.add_intermediate(item(pki.intermediate))
+    store.remove(pki.intermediate.sha256)  # CA: no question asked
+    assert fake.removal_dialogs == []
+    fake.root_dialog = "decline"
+    with pytest.raises(CancelledError, match="You declined Windows' confirmation") as caught:
+        store.remove(pki.root.sha256)
+    assert caught.value.exit_code == EXIT_CANCELLED
+    assert fake.removal_dialogs == [pki.root.der] and store.contains(pki.root.sha256)
+    fake.root_dialog = "accept"
+    store.remove(pki.root.sha256)
+    assert not store.contains(pki.root.sha256)
+
+
+@pytest.mark.parametrize("code", [_win32.HRESULT_ERROR_CANCELLED, _win32.ERROR_ACCESS_DENIED])
+def test_removing_a_user_root_without_a_desktop_says_where_to_run_it(fake: FakeWin32,
+                                                                     pki: Pki,
+                                                                     code: int) -> None:
+    store = WindowsStore("user", api=fake)
+    store.add_anchor(item(pki.root))
+    fake.desktop, fake.no_desktop_code = False, code
+    with pytest.raises(TargetError) as caught:
+        store.remove(pki.root.sha256)
+    message = str(caught.value)
+    assert not isinstance(caught.value, CancelledError)
+    assert "no desktop" in message and "your own Windows session" in message
+    assert "confirm removing a root certificate" in message
+    assert "declined" not in message and "policy of your organisation" not in message
+    assert store.contains(pki.root.sha256)
 
 
 def test_an_identity_import_without_a_desktop_leaves_nothing(fake: FakeWin32, pki: Pki) -> None:
@@ -690,6 +817,21 @@ def test_run_elevated_hides_the_console_owns_the_prompt_and_initialises_com(
     assert dlls.closed_handles == [dlls.process]
     assert _win32.run_elevated(["gridcert.com"]) == 3
     assert dlls.launches[-1]["owner"] is None  # no owner: the desktop's
+
+
+def test_run_elevated_asks_windows_for_no_error_box_of_its_own(dlls: FakeDlls) -> None:
+    # "SHELLEXECUTEINFOW structure" (/windows/win32/api/shellapi/ns-shellapi-
+    # shellexecuteinfow): SEE_MASK_FLAG_NO_UI (0x00000400) "do not display an error message
+    # box if an error occurs"; without it a failed launch blocks on Windows' own box on top
+    # of GridCert's sentence.
+    _win32.run_elevated(["gridcert.com"])
+    dlls.uac = "decline"
+    with pytest.raises(WinApiError):
+        _win32.run_elevated(["gridcert.com"])
+    for launch in dlls.launches:
+        assert launch["mask"] & _win32.SEE_MASK_FLAG_NO_UI == 0x00000400
+        assert launch["mask"] & _win32.SEE_MASK_NOCLOSEPROCESS
+        assert launch["mask"] & _win32.SEE_MASK_NOASYNC
 
 
 @pytest.mark.parametrize(("result", "undone"), [(_win32.S_FALSE, 1),
