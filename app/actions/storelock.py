@@ -33,19 +33,46 @@ def stores_locked(stores: Iterable[TrustStore], wait: float | None = None) -> It
     with contextlib.ExitStack() as stack:
         deadline = time.monotonic() + _wait_seconds(wait)
         for name in sorted(wanted):
-            try:
-                fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError:
-                # No file can be made beside it (a missing or read-only folder): then
-                # GridCert cannot change that store either, and says so at its step.
+            fd = _acquire(name, wanted[name], deadline)
+            if fd is None:
                 continue
-            stack.callback(os.close, fd)
-            while not try_lock_file(fd):
-                if time.monotonic() >= deadline:
-                    raise StoreLockedError(
-                        f"Another GridCert is changing {wanted[name].label}; try again when "
-                        "it has finished.")
-                time.sleep(0.1)
-            stack.callback(unlock_file, fd)
+            stack.callback(_release, name, fd)
             stack.enter_context(held_by_tools(fd))
         yield
+
+
+def _acquire(name: str, store: TrustStore, deadline: float) -> int | None:
+    """The locked descriptor of the lock file `name`; None when no file can be made there
+    (a missing or read-only folder: GridCert cannot change that store either, and says so
+    at its step)."""
+    while True:
+        try:
+            fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        if try_lock_file(fd):
+            # The holder before us removes the file when it lets go (`_release`): a lock
+            # on a file no longer at that path protects nothing; open it again.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(name))
+            except OSError:
+                same = False
+            if same:
+                return fd
+            unlock_file(fd)
+        os.close(fd)
+        if time.monotonic() >= deadline:
+            raise StoreLockedError(f"Another GridCert is changing {store.label}; try again "
+                                   "when it has finished.")
+        time.sleep(0.1)
+
+
+def _release(name: str, fd: int) -> None:
+    # Removed while still locked, so that no lock file is left beside the person's
+    # keystore or bundle; whoever waits on the old file sees it gone and opens anew.
+    # (Windows cannot remove an open file; it stays there, empty.)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    with contextlib.suppress(OSError):
+        unlock_file(fd)
+    os.close(fd)
