@@ -36,6 +36,7 @@ from app.core.errors import (
     EXIT_CANCELLED,
     EXIT_TARGET_FAILED,
     CancelledError,
+    DataFolderError,
     GridCertError,
     NotExportableError,
     StoreLockedError,
@@ -331,7 +332,7 @@ def _inverse_step(record: dict[str, Any]) -> Step:
 
 def _rollback(journal: Journal, stores: Stores) -> tuple[bool, str | None, int]:
     """Revert every started step of `journal`, newest first. (ok, error, count)."""
-    journal.write({"type": "rollback-start", "time": now_text()})
+    _note(journal, {"type": "rollback-start", "time": now_text()})
     done = journal.reverted_indexes("rollback-step")
     count = 0
     failures: list[str] = []
@@ -343,18 +344,25 @@ def _rollback(journal: Journal, stores: Stores) -> tuple[bool, str | None, int]:
             _revert_any(record, stores)
         except Exception as error:  # any failure must be reported, not raised
             message = str(error) if isinstance(error, GridCertError) else repr(error)
-            journal.write({"type": "rollback-failed", "index": index, "error": message,
+            _note(journal, {"type": "rollback-failed", "index": index, "error": message,
                            "time": now_text()})
             # One store that cannot be reverted must not keep the others changed: go
             # on, and say per store what is left and what to do about it.
             failures.append(_unreverted_sentence(record, message))
             continue
-        journal.write({"type": "rollback-step", "index": index, "time": now_text()})
+        _note(journal, {"type": "rollback-step", "index": index, "time": now_text()})
         count += 1
     if failures:
         return False, " ".join(failures), count
-    journal.write({"type": "rolled-back", "time": now_text()})
+    _note(journal, {"type": "rolled-back", "time": now_text()})
     return True, None, count
+
+
+def _note(journal: Journal, record: dict[str, Any]) -> None:
+    """A rollback's own record: kept in memory when the disk refuses it, so that the
+    rollback goes on now (the next start, finding the journal open, repeats it safely)."""
+    with contextlib.suppress(DataFolderError):
+        journal.write(record)
 
 
 def _unreverted_sentence(record: dict[str, Any], message: str) -> str:
@@ -649,8 +657,12 @@ def _apply_stores_locked(plan: Plan, steps: list[Step], progress: ProgressCallba
         _log(plan.action, "refused", error=str(error))
         return ApplyReport(ok=False, error=str(error), exit_code=EXIT_TARGET_FAILED)
     if journal is None:
-        journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
-                                 targets=sorted({s.target_id for s in steps}))
+        try:
+            journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
+                                     targets=sorted({s.target_id for s in steps}))
+        except DataFolderError as error:  # nothing has changed yet
+            _log(plan.action, "refused", error=str(error))
+            return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
     report = ApplyReport(ok=False, journal_id=journal.id)
     index = 0
     current: Step | None = None

@@ -16,11 +16,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from app.core.errors import DataFolderError
 from app.core.paths import data_dir
 
 State = Literal["open", "committed", "rolled-back", "rollback-failed", "undoing", "undone",
@@ -29,7 +30,10 @@ State = Literal["open", "committed", "rolled-back", "rollback-failed", "undoing"
 
 def journal_dir() -> Path:
     path = data_dir() / "journal"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataFolderError.about(data_dir(), error) from error
     with contextlib.suppress(OSError):
         os.chmod(path, 0o700)
     return path
@@ -44,6 +48,9 @@ class Journal:
     """One journal file. Appends are durable (flush + fsync) before the call returns."""
 
     path: Path
+    #: Records that could not be written (a full or read-only disk): kept here so that the
+    #: rollback that follows at once still knows every step that started.
+    unwritten: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -59,6 +66,8 @@ class Journal:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 continue
+            except OSError as error:
+                raise DataFolderError.about(data_dir(), error) from error
             os.close(fd)
             journal = cls(path)
             journal.write({"type": "begin", "action": action, "time": now_text(), **fields})
@@ -72,10 +81,21 @@ class Journal:
         """Append records with one fsync (a batch of 150 roots is one step for the disk)."""
         text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
                        for r in records)
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if self.unwritten:
+            # Once a record is missing, later ones would tell a wrong story on disk.
+            self.unwritten.extend(records)
+            raise DataFolderError(f"GridCert could not write its journal {self.path}.")
+        try:
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            self.unwritten.extend(records)
+            raise DataFolderError(
+                f"GridCert could not write its journal in {self.path.parent} "
+                f"({error.strerror or error}); the change was stopped and undone."
+            ) from error
 
     def records(self) -> list[dict[str, Any]]:
         """Every complete record; a line torn by a crash mid-write is ignored."""
@@ -89,6 +109,7 @@ class Journal:
                 record = json.loads(line)
                 if isinstance(record, dict) and "type" in record:
                     out.append(record)
+        out.extend(self.unwritten)
         return out
 
     @property

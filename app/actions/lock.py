@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from app.core.errors import StoreLockedError
+from app.core.errors import DataFolderError, StoreLockedError
 from app.core.paths import data_dir
 from app.stores._tools import held_by_tools, try_lock_file, unlock_file
 
@@ -55,7 +55,10 @@ def changes_lock(wait: float | None = None) -> Iterator[None]:
     stale lock behind (unlike a lock *file* whose mere existence is the lock).
     """
     path = lock_path()
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the life of the context
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the life of the context
+    except OSError as error:
+        raise DataFolderError.about(path.parent, error) from error
     try:
         deadline = time.monotonic() + _wait_seconds(wait)
         while not _try_lock(handle):
@@ -63,10 +66,11 @@ def changes_lock(wait: float | None = None) -> Iterator[None]:
                 raise StoreLockedError(BUSY_SENTENCE)
             time.sleep(0.1)
         try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n".encode())
-            handle.flush()
+            with contextlib.suppress(OSError):  # the pid is a courtesy; a full disk is not
+                handle.seek(0)                 # a reason to refuse the lock
+                handle.truncate()
+                handle.write(f"{os.getpid()}\n".encode())
+                handle.flush()
             # Store tools inherit the locked file: a tool still running after this
             # process was killed keeps the lock until it has ended too.
             with held_by_tools(handle.fileno()):

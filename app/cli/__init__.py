@@ -219,6 +219,13 @@ def _cancel_on_signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _os_error(error: OSError) -> GridCertError:
+    from app.core.errors import TargetError
+
+    where = f" ({error.filename})" if error.filename else ""
+    return TargetError(f"The command stopped: {error.strerror or error}{where}.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from app.cli.output import configure_streams
 
@@ -245,7 +252,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _cancel_on_signals():
             result = int(module.run(args))
-    except GridCertError as error:
+    except (GridCertError, OSError) as raised:
+        # An OSError no layer turned into a sentence (a disk that filled up, a folder that
+        # went read-only): still one sentence and, with --json, one document; never a
+        # traceback.
+        error = raised if isinstance(raised, GridCertError) else _os_error(raised)
         document = _json_error_document(module, error) if getattr(args, "json", False) else None
         if document is not None:
             from app.cli.output import emit_json

@@ -79,6 +79,20 @@ class NotExportableError(TargetError):
     """The private key cannot be taken out of the store."""
 
 
+class DataFolderError(GridCertError):
+    """GridCert's own data folder (journal, lock, backups) cannot be written: full,
+    read-only or not permitted. Before a change starts nothing has changed (exit 3); a
+    change under way is rolled back at once and reports a target failure (exit 4)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    @classmethod
+    def about(cls, folder: object, error: OSError) -> DataFolderError:
+        why = error.strerror or str(error)
+        return cls(f"GridCert cannot write in its data folder {folder} ({why}); make room "
+                   "there, or point GRIDCERT_DATA_DIR at a folder it may write.")
+
+
 class CancelledError(GridCertError):
     """The user cancelled (or Windows' confirmation dialog was declined)."""
 

@@ -20,7 +20,12 @@ def data_dir() -> Path:
     """The folder for the journal, backups and pending requests (created on demand)."""
     override = os.environ.get("GRIDCERT_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        from app.core.errors import DataFolderError
+
+        raise DataFolderError.about(path, error) from error
     return path
 
 

@@ -8,6 +8,7 @@ Full disks are small tmpfs mounts (the tests run as root on CI); without root th
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -92,9 +93,7 @@ def test_full_disk_leaves_the_java_keystore_whole(tmp_path: Path) -> None:
         done = gridcert("install", str(root), "--target", f"java:{keystore}", "--yes")
         assert done.returncode == 4, done.stderr
         assert keytool_entries(keystore) == before
-        # Nothing left but the keystore, and the lock file beside it (item 10).
-        assert sorted(p.name for p in disk.iterdir()) == [
-            ".mine.p12.gridcert-lock", "filler", "mine.p12"]
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "mine.p12"]
 
 
 def test_full_disk_leaves_the_nss_database_whole_on_the_fast_path(tmp_path: Path) -> None:
@@ -113,7 +112,7 @@ def test_full_disk_leaves_the_nss_database_whole_on_the_fast_path(tmp_path: Path
         assert done.returncode == 4, done.stderr
         assert nss_state(db) == before
         assert sorted(p.name for p in db.iterdir()) == sorted(
-            [".gridcert.lock", "cert9.db", "key4.db", "pkcs11.txt"])
+            ["cert9.db", "key4.db", "pkcs11.txt"])
 
 
 # --- 1. undo takes back only what this change added -------------------------------------------
@@ -570,3 +569,67 @@ def test_runs_with_different_data_folders_do_not_change_one_store_at_once(
     text = bundle.read_text()
     assert "First Root CA" in text and "Second Root CA" not in text
     assert set(keytool_entries(keystore)) == {"mine", "first root ca"}
+
+
+# --- 7. a full or read-only data folder is a sentence, and the rollback is immediate ---------
+
+
+def test_a_read_only_data_folder_is_a_sentence_and_json(tmp_path: Path) -> None:
+    db = new_nssdb(tmp_path / "db")
+    before = nss_state(db)
+    root = make_pki("Read Only").root.write(tmp_path / "root.pem")
+    with small_disk(tmp_path / "data") as data:
+        subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
+        done = gridcert("install", str(root), "--target", f"nss:{db}", "--yes", "--json",
+                        env={"GRIDCERT_DATA_DIR": str(data)})
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"GridCert cannot write in its data folder {data}" in done.stderr
+    document = json.loads(done.stdout)
+    assert document["ok"] is False and "data folder" in document["error"]
+    assert nss_state(db) == before
+
+
+def test_a_journal_that_fills_the_disk_mid_run_rolls_back_at_once(tmp_path: Path) -> None:
+    from app.stores._tools import TOOL_HOOK_ENV
+
+    db = new_nssdb(tmp_path / "db")
+    before = nss_state(db)
+    _pki, root, pfx = write_pki(tmp_path)
+    with small_disk(tmp_path / "data", "256k") as data:
+        hook = tmp_path / "tools.log"
+        gate = Path(f"{hook}.gate")
+        os.mkfifo(gate)
+        run = subprocess.Popen(
+            [sys.executable, "-m", "app", "install", str(root), str(pfx), "--target",
+             f"nss:{db}", "--password-env", "PW", "--yes", "--json"], cwd=REPO, text=True,
+            env={**os.environ, "PW": PASSWORD, TOOL_HOOK_ENV: str(hook),
+                 "GRIDCERT_DATA_DIR": str(data)},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        try:
+            seen = 0
+            while run.poll() is None:
+                _wait_for(lambda before=seen: run.poll() is not None or (  # type: ignore[misc]
+                    hook.exists() and hook.read_text().count("\n") > before), "a tool")
+                lines = hook.read_text().splitlines()
+                seen = len(lines)
+                if lines and "pk12util" in lines[-1]:
+                    fill(data)
+                    for journal in (data / "journal").glob("*.jsonl"):
+                        # The slack of its last page too (blank lines, which a journal
+                        # reader skips): the journal's next record will not fit.
+                        with contextlib.suppress(OSError), open(journal, "ab") as handle:
+                            while True:
+                                handle.write(b"\n" * 64)
+                                handle.flush()
+                _release_when_waiting(gate, run)
+            out, err = run.communicate(timeout=120)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        assert run.returncode == 4, err
+        assert "Traceback" not in err
+        document = json.loads(out)
+        assert document["ok"] is False and "journal" in document["result"]["error"]
+        # Rolled back by this run, not left for the next command.
+        assert nss_state(db) == before
