@@ -191,6 +191,7 @@ class LinuxSystemStore(TrustStore):
                 written.append(target)
             if written:
                 self.refresh()
+                self._check_bundle(present={item.sha256 for item in items}, absent=set())
         except GridCertError:
             for path in written:
                 with contextlib.suppress(FileNotFoundError):
@@ -214,13 +215,78 @@ class LinuxSystemStore(TrustStore):
             except OSError as error:
                 raise TargetError(f"Could not remove {path}: {error.strerror}.") from error
         self.refresh()
+        self._check_bundle(present=set(), absent={sha256})
 
-    def refresh(self) -> None:
-        """Run the family's refresh command (recorded, not run, under a prefix)."""
+    # --- what programs read ------------------------------------------------------------------
+    def generated_bundle(self) -> Path | None:
+        """The file programs read (Debian: /etc/ssl/certs/ca-certificates.crt), made by the
+        refresh command from the anchor folder; None where GridCert does not check it."""
+        if self.family is None or self.family.key != "debian":
+            return None
+        return self.prefix / "etc/ssl/certs/ca-certificates.crt"
+
+    def _bundle_shas(self) -> set[str] | None:
+        bundle = self.generated_bundle()
+        if bundle is None or not bundle.is_file():
+            return None
+        return {item.sha256 for item in self._read_file(bundle)}
+
+    def _check_bundle(self, present: set[str], absent: set[str]) -> None:
+        """Read back the bundle programs read, not only the anchor folder.
+
+        Debian's update-ca-certificates leaves a removed certificate in
+        ca-certificates.crt when it removes the last local one (or with an empty
+        ca-certificates.conf), and a killed run leaves the file as it was: then it runs
+        again with --fresh, which rebuilds the file; still wrong is an error.
+        """
+        shas = self._bundle_shas()
+        if shas is None or (present <= shas and not absent & shas):
+            return
+        self.refresh(fresh=True)
+        shas = self._bundle_shas() or set()
+        if absent & shas:
+            # --fresh writes no file at all when no certificate is left (its
+            # "#996005" guard): take the removed ones out of the generated file here.
+            self._drop_from_bundle(absent)
+            shas = self._bundle_shas() or set()
+        if not present <= shas or absent & shas:
+            raise TargetError(
+                f"{self.generated_bundle()} (the file programs read) does not show the "
+                f"change made in {self.anchor_dir} even after it was rebuilt."
+            )
+
+    def _drop_from_bundle(self, shas: set[str]) -> None:
+        bundle = self.generated_bundle()
+        if bundle is None:
+            return
+        try:
+            data = bundle.read_bytes()
+        except OSError:
+            return
+        kept = []
+        for block in _PEM.findall(data):
+            try:
+                sha = CertificateItem(x509.load_pem_x509_certificate(block), "").sha256
+            except ValueError:
+                sha = ""
+            if sha not in shas:
+                kept.append(block + b"\n")
+        _write_atomic(bundle, b"".join(kept))
+
+    def contains(self, sha256: str) -> bool:
+        shas = self._bundle_shas()
+        return super().contains(sha256) or (shas is not None and sha256 in shas)
+
+    def refresh(self, fresh: bool = False) -> None:
+        """Run the family's refresh command (recorded, not run, under a prefix).
+        `fresh`: Debian's --fresh, which rebuilds its bundle from nothing."""
         assert self.family is not None
-        command = self.family.refresh
+        extra = ("--fresh",) if fresh and self.family.key == "debian" else ()
+        command = (*self.family.refresh, *extra)
         if self.prefixed:
             relocated = self._relocated_refresh()
+            if relocated:
+                relocated = [*relocated, *extra]
             log = self.prefix / "refresh.log"
             stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             with open(log, "a", encoding="utf-8") as handle:

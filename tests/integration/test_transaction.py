@@ -633,3 +633,25 @@ def test_a_journal_that_fills_the_disk_mid_run_rolls_back_at_once(tmp_path: Path
         assert document["ok"] is False and "journal" in document["result"]["error"]
         # Rolled back by this run, not left for the next command.
         assert nss_state(db) == before
+
+
+# --- 12. Debian's generated bundle is read back too -------------------------------------------
+
+
+def test_undo_of_the_last_debian_anchor_takes_it_out_of_the_generated_bundle(
+        tmp_path: Path) -> None:
+    from tests.realtools import openssl_fingerprints
+
+    require_tool("update-ca-certificates", "ca-certificates")
+    prefix = Path(os.environ["GRIDCERT_LINUX_ROOT"])
+    (prefix / "usr/local/share/ca-certificates").mkdir(parents=True)
+    root = make_pki("Debian").root
+    done = gridcert("install", str(root.write(tmp_path / "root.pem")), "--target",
+                    "linux-system", "--yes")
+    assert done.returncode == 0, done.stderr
+    bundle = prefix / "etc/ssl/certs/ca-certificates.crt"
+    assert openssl_fingerprints(bundle) == [root.sha256]  # what curl/openssl read
+    undone = gridcert("undo", "--yes")
+    assert undone.returncode == 0, undone.stderr
+    # update-ca-certificates alone leaves the last local certificate in the bundle.
+    assert not bundle.exists() or root.sha256 not in openssl_fingerprints(bundle)
