@@ -27,6 +27,55 @@ def configure_streams() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
                 reconfigure(errors="backslashreplace")
+    # Names come from files and archives: an escape sequence in a zip member's name must
+    # not drive the person's terminal. Every human line is shown with control characters
+    # escaped (JSON escapes them itself, and goes to stdout's bytes, not through this).
+    if not isinstance(sys.stdout, _Escaping):
+        sys.stdout = _Escaping(sys.stdout)
+    if not isinstance(sys.stderr, _Escaping):
+        sys.stderr = _Escaping(sys.stderr)
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (C0 but newline and tab, DEL, C1) as `\\xNN`, and
+    bytes that were not UTF-8 (a file name's surrogate escapes) as `\\xNN` too."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif (code < 0x20 and char not in "\n\t") or 0x7F <= code <= 0x9F:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class _Escaping:
+    """A text stream that writes `printable` text to the stream it wraps."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _valid_text(value: Any) -> Any:
+    """The document with every string `printable` where it holds undecodable bytes."""
+    if isinstance(value, str):
+        return printable(value) if any(0xD800 <= ord(c) <= 0xDFFF for c in value) else value
+    if isinstance(value, dict):
+        return {_valid_text(k): _valid_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_valid_text(v) for v in value]
+    return value
 
 
 def emit_json(document: Any) -> None:
@@ -35,7 +84,10 @@ def emit_json(document: Any) -> None:
     JSON is UTF-8 (RFC 8259 §8.1) whatever the console code page: the bytes go straight
     to stdout's binary buffer, so a script reading them as UTF-8 gets the right names.
     """
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # A file name that is not UTF-8 (Linux allows any bytes) arrives with surrogate
+    # escapes, which UTF-8 cannot encode: they are shown as \xNN, so the document is
+    # always valid UTF-8.
+    text = json.dumps(_valid_text(document), indent=2, ensure_ascii=False) + "\n"
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream put in place by a caller (tests, embedding)
         sys.stdout.write(text)

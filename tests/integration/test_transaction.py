@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -655,3 +656,32 @@ def test_undo_of_the_last_debian_anchor_takes_it_out_of_the_generated_bundle(
     assert undone.returncode == 0, undone.stderr
     # update-ca-certificates alone leaves the last local certificate in the bundle.
     assert not bundle.exists() or root.sha256 not in openssl_fingerprints(bundle)
+
+
+# --- 11. output never breaks its readers --------------------------------------------------------
+
+
+def _run_bytes(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, capture_output=True,
+                          stdin=subprocess.DEVNULL, timeout=120, check=False)
+
+
+def test_json_is_valid_utf8_for_a_file_name_that_is_not(tmp_path: Path) -> None:
+    name = os.fsencode(tmp_path) + b"/root-\xff\xfe.pem"
+    with open(name, "wb") as handle:
+        handle.write(make_root("Odd Name").pem)
+    done = _run_bytes("inspect", name, "--json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout.decode("utf-8"))  # strict: raises on invalid UTF-8
+    assert document["items"][0]["source"].endswith("root-\\xff\\xfe.pem")
+
+
+def test_control_characters_in_zip_member_names_are_shown_escaped(tmp_path: Path) -> None:
+    archive = tmp_path / "roots.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("evil\x1b]0;owned\x07\x1b[2J.pem", make_root("Zip Member").pem)
+    done = _run_bytes("inspect", str(archive))
+    assert done.returncode == 0, done.stderr
+    for stream in (done.stdout, done.stderr):
+        assert b"\x1b" not in stream and b"\x07" not in stream
+    assert b"evil\\x1b]0;owned\\x07\\x1b[2J.pem" in done.stdout + done.stderr
