@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="remove certificates by SHA-256 fingerprint")
     p.add_argument("fingerprints", nargs="+", metavar="SHA256")
     _add_targets(p)
+    p.add_argument("--backup-password-env", metavar="VAR",
+                   help="the passphrase of the backup of a removed personal certificate, "
+                        "where neither a keyring nor a terminal is there")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_json(p)
 
@@ -124,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compat", action="store_true",
                    help="TripleDES/SHA-1 for Windows Server 2016, older Windows and macOS")
     _add_password_options(p, "the password of the .pfx being read or written")
+    p.add_argument("--in-password-env", metavar="VAR",
+                   help="the password of the file PATH being read (--password-env is then "
+                        "the new file's)")
     _add_json(p)
 
     p = sub.add_parser("request", help="make a key and a certificate request (CSR)")

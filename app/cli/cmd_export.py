@@ -2,7 +2,9 @@
 [--password-env VAR | --password-stdin] [--json]`.
 
 `--password-env`/`--password-stdin` give the password of the file written (and, for a PATH
-source, of the .pfx read, when it has the same one; a terminal is asked otherwise). An
+source, of the .pfx read, when it has the same one; a terminal is asked otherwise).
+`--in-password-env VAR` gives the PATH's own password, so that a file is read with its
+password and written with a new one where no terminal is there. An
 existing `--out` file is never overwritten: exit 3 before anything is done.
 """
 
@@ -73,18 +75,26 @@ def run(args: argparse.Namespace) -> int:
     else:
         if not os.path.exists(args.source):
             raise BadInputError(f"‘{args.source}’ does not exist (give a file or a SHA-256).")
-        try:
-            result = export_from_file(args.source, args.out, password, profile=profile,
-                                      fmt=args.format, overwrite=False)
-        except WrongPasswordError:
-            # The file being read may have another password than the one chosen for the copy.
-            file_password = password_from(
-                None, False, f"Password of {os.path.basename(args.source)}: ")
-            if file_password is None:
-                raise
+        if args.in_password_env:
+            # The file read has its own password; --password-env is the new file's.
             result = export_from_file(args.source, args.out, password,
-                                      file_password=file_password, profile=profile,
-                                      fmt=args.format, overwrite=False)
+                                      file_password=password_from(args.in_password_env,
+                                                                  False, None),
+                                      profile=profile, fmt=args.format, overwrite=False)
+        else:
+            try:
+                result = export_from_file(args.source, args.out, password, profile=profile,
+                                          fmt=args.format, overwrite=False)
+            except WrongPasswordError:
+                # The file being read may have another password than the one chosen for
+                # the copy.
+                file_password = password_from(
+                    None, False, f"Password of {os.path.basename(args.source)}: ")
+                if file_password is None:
+                    raise
+                result = export_from_file(args.source, args.out, password,
+                                          file_password=file_password, profile=profile,
+                                          fmt=args.format, overwrite=False)
     if json_mode:
         emit_json(result.to_json())
         return EXIT_OK

@@ -167,7 +167,8 @@ def ensure_backup_passphrase(json_mode: bool, *, new: bool) -> None:
                 "Nothing was changed: GridCert keeps an encrypted backup of every personal "
                 "certificate it removes or puts back, and its passphrase can neither be kept "
                 "in a system keyring (none works here) nor typed (there is no terminal). "
-                "Run this command on a terminal, or where a system keyring works."
+                "Run this command on a terminal or where a system keyring works, or give "
+                "the passphrase to 'remove' with --backup-password-env VAR."
             ) from error
         out(str(error), json_mode=True)
     prompt = "Passphrase for the backup: " if new else "Passphrase of the backup: "

@@ -22,8 +22,8 @@ from app.cli.cmd_install import (
     say_elevation,
     say_recovered,
 )
-from app.cli.output import emit_json
-from app.core.errors import EXIT_OK, RefusedError
+from app.cli.output import emit_json, password_from
+from app.core.errors import EXIT_OK, PasswordRequiredError, RefusedError
 
 # A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
 JSON_ERROR_DOCUMENT = True
@@ -41,6 +41,15 @@ def run(args: argparse.Namespace) -> int:
          "Remove this certificate?" if count == 1 else f"Remove these {count} certificates?",
          always_ask=True, json_mode=json_mode)
     if removes_identity(plan):
+        if args.backup_password_env:
+            from app.actions.backup import backup_passphrase
+
+            supplied = password_from(args.backup_password_env, False, None)
+            if not supplied:
+                raise PasswordRequiredError(
+                    f"The backup passphrase in {args.backup_password_env} is empty; "
+                    "nothing was changed.")
+            backup_passphrase(supplied)  # used for this run's backup, never stored
         ensure_backup_passphrase(json_mode, new=True)
     say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))

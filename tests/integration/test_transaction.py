@@ -685,3 +685,44 @@ def test_control_characters_in_zip_member_names_are_shown_escaped(tmp_path: Path
     for stream in (done.stdout, done.stderr):
         assert b"\x1b" not in stream and b"\x07" not in stream
     assert b"evil\\x1b]0;owned\\x07\\x1b[2J.pem" in done.stdout + done.stderr
+
+
+# --- the two contract additions -----------------------------------------------------------------
+
+_NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def test_remove_makes_its_backup_with_a_passphrase_from_the_environment(
+        tmp_path: Path) -> None:
+    from tests.realtools import openssl_pkcs12_info
+
+    require_tool("pk12util", "libnss3-tools")
+    db = new_nssdb(tmp_path / "db")
+    pki, _root, pfx = write_pki(tmp_path)
+    done = gridcert("install", str(pfx), "--target", f"nss:{db}", "--password-env", "PW",
+                    "--yes", env={"PW": PASSWORD, **_NO_KEYRING})
+    assert done.returncode == 0, done.stderr
+    refused = gridcert("remove", pki.leaf.sha256, "--target", f"nss:{db}", "--yes",
+                       env=_NO_KEYRING)
+    assert refused.returncode != 0 and "--backup-password-env" in refused.stderr
+    removed = gridcert("remove", pki.leaf.sha256, "--target", f"nss:{db}", "--yes",
+                       "--backup-password-env", "BACKUP",
+                       env={"BACKUP": "backup passphrase 1", **_NO_KEYRING})
+    assert removed.returncode == 0, removed.stderr
+    assert pki.leaf.sha256 not in nss_fingerprints(db)
+    backups = list((Path(os.environ["GRIDCERT_DATA_DIR"]) / "backups").glob("*.p12"))
+    assert len(backups) == 1
+    assert "Shrouded Keybag" in openssl_pkcs12_info(backups[0], "backup passphrase 1")
+
+
+def test_export_reads_a_file_with_its_own_password_and_writes_a_new_one(
+        tmp_path: Path) -> None:
+    from tests.realtools import openssl_pkcs12_info
+
+    _pki, _root, pfx = write_pki(tmp_path)
+    out = tmp_path / "copy.pfx"
+    done = gridcert("export", str(pfx), "--out", str(out), "--password-env", "NEW",
+                    "--in-password-env", "OLD",
+                    env={"NEW": "a new password", "OLD": PASSWORD})
+    assert done.returncode == 0, done.stderr
+    assert "Shrouded Keybag" in openssl_pkcs12_info(out, "a new password")
