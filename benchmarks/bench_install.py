@@ -1,5 +1,6 @@
 """150 roots into one NSS database through the whole transaction (plan, journal, apply,
-read-back verification) vs a loop of one `certutil -A` per certificate; budget ≤ 0.3×.
+read-back verification) vs a loop of one `certutil -A` per certificate; budget ≤ 0.3×
+(DESIGN.md), goal ≤ 0.15× (issue 12).
 
 bench_nss measures the store's batch alone; this one adds everything `gridcert install`
 does around it, so the budget holds for what a person actually runs.
@@ -77,5 +78,9 @@ def run() -> list[Row]:
                 os.environ["GRIDCERT_DATA_DIR"] = previous
     ours = statistics.median(transaction)
     baseline = statistics.median(loop)
+    # DESIGN.md's budget is ≤ 0.3x; issue 12 sets the goal at ≤ 0.15x (the tmpfs batch
+    # alone measured 0.09x), with the transaction's safety (locks, read-back under the
+    # lock, change-checked write-back) on the same path: the row holds it to the goal.
     return [Row(f"install {COUNT} roots (plan+journal+apply+verify)", ours, "s",
-                f"{COUNT}x certutil -A", baseline, "≤ 0.3x", ours / baseline <= 0.3)]
+                f"{COUNT}x certutil -A", baseline, "≤ 0.15x (DESIGN ≤ 0.3x)",
+                ours / baseline <= 0.15)]
