@@ -9,10 +9,12 @@ fail on "access denied", `apply_plan` gives the steps of every store whose
    certificates as PEM and each identity as a PKCS#12 encrypted with a one-time random
    password kept in the same file — the protection the design allows for NSS password
    files (a private file of the same user, deleted right after);
-2. starts `gridcert _apply-handover FILE SHA256` (the bundle's command-line program,
-   app.core.programs) through the elevator (UAC "runas" on Windows); the SHA-256 of the
-   file on the command line means a file swapped after the person said Yes is refused by
-   the elevated run;
+2. starts the elevated run through the elevator (UAC "runas" on Windows): in a frozen
+   build the bundle's windowed wizard program, `GridCert.exe --apply-handover FILE SHA256`
+   (app.core.programs; app/gui/main.py handles the option before anything of Qt), run
+   from source `python -c ... _apply-handover FILE SHA256` (the command line's hidden
+   command); the SHA-256 of the file on the command line means a file swapped after the
+   person said Yes is refused by the elevated run;
 3. the elevated run (`run_handover`, in handover_run.py: it drives the transaction of
    apply.py, which itself hands over through this module, so it cannot live here without
    an import cycle) reads and deletes the file, applies the steps as its own transaction
@@ -57,8 +59,11 @@ from app.stores.base import Identity, TrustStore
 Elevator = Callable[[Sequence[str]], int]
 Mode = Literal["apply", "revert"]
 
-#: The hidden sub-command the elevated run is started with.
+#: The hidden sub-command of the command line the elevated run is started with from source.
 COMMAND = "_apply-handover"
+#: The hidden option of the windowed wizard program a frozen build's elevated run is
+#: started with (app/gui/main.py's APPLY_HANDOVER).
+WINDOWLESS_HANDOVER = "--apply-handover"
 FORMAT = 1
 
 #: Replaced by tests (a plain subprocess); None means UAC through app.stores.windows.
@@ -246,21 +251,26 @@ def _default_elevator(argv: Sequence[str], owner: int | None = None) -> int:
 
 def elevated_argv(path: Path, digest: str, *, frozen: bool | None = None,
                   executable: str | None = None, platform: str | None = None) -> list[str]:
-    """The command line of the elevated run: the bundle's command-line program, or this
-    Python with the source tree.
+    """The command line of the elevated run: the bundle's windowed wizard program with
+    its hidden `--apply-handover`, or this Python with the source tree.
+
+    Why the windowed program and not the command line's (gridcert.com on Windows):
+    ShellExecuteExW's "runas" verb is registered for the `exefile` class, and nobody could
+    confirm it is for `comfile`; without it every LocalMachine change and its rollback
+    would fail with ERROR_NO_ASSOCIATION. GridCert.exe is an .exe, and a GUI-subsystem
+    program: no console window opens at all.
 
     `frozen`, `executable`, `platform` default to this process (`sys.frozen`,
     `sys.executable`, `sys.platform`); tests pass them to simulate each OS's bundle.
-    Raises TargetError when a frozen build lacks its command-line program: the windowed
-    wizard beside it would take the command for files to open, so it is never the fallback.
+    Raises TargetError when a frozen build lacks its windowed program.
     """
     if getattr(sys, "frozen", False) if frozen is None else frozen:
-        cli = Path(executable or sys.executable).parent / programs_for(platform).cli
-        if not cli.is_file():
+        gui = Path(executable or sys.executable).parent / programs_for(platform).gui
+        if not gui.is_file():
             raise TargetError(
-                f"GridCert's command-line program {cli} is missing, so the change for all "
-                "users of this computer cannot be made; reinstall GridCert.")
-        return [str(cli), COMMAND, str(path), digest]
+                f"GridCert's program {gui} is missing, so the change for all users of this "
+                "computer cannot be made; reinstall GridCert.")
+        return [str(gui), WINDOWLESS_HANDOVER, str(path), digest]
     # An elevated process starts in system32 and gets a fresh environment, so `-m app`
     # would not find the package: put this source tree on sys.path explicitly.
     root = str(Path(__file__).resolve().parents[2])

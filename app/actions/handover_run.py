@@ -1,4 +1,6 @@
-"""The elevated run's side of a hand-over: `gridcert _apply-handover FILE SHA256`.
+"""The elevated run's side of a hand-over: `GridCert.exe --apply-handover FILE SHA256` in a
+frozen build (the windowed program, app/gui/main.py), `gridcert _apply-handover FILE SHA256`
+from source (app/cli).
 
 Started through UAC by `handover.hand_over` (see handover.py for the whole exchange): it
 reads and deletes the hand-over file, applies the steps as its own transaction (a private

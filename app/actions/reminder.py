@@ -5,7 +5,10 @@
   asked to reload and `enable --now` the timer; otherwise the timer is enabled the way
   `systemctl enable` does it (a link in `timers.target.wants/`), so it starts at the next
   login, and the person is told what was missing.
-* Windows: a scheduled task made with `schtasks /Create /SC DAILY`.
+* Windows: a scheduled task registered from a Task Scheduler XML definition
+  (`schtasks /Create /XML FILE /TN NAME /F`): `/SC DAILY` alone would leave Windows'
+  defaults, under which a laptop on battery, asleep or off at the hour gets no check
+  that day (see `task_xml`).
 * macOS: a launchd agent (`~/Library/LaunchAgents/<label>.plist`) loaded with `launchctl`.
 
 The command lines and files are built by pure functions (tested as data on every OS).
@@ -14,12 +17,18 @@ The command lines and files are built by pure functions (tested as data on every
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import datetime
+import locale
+import ntpath
 import os
 import plistlib
 import shlex
 import subprocess
 import sys
+import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +40,13 @@ from app.stores._tools import no_window_flags
 
 SERVICE_NAME = "gridcert-check.service"
 TIMER_NAME = "gridcert-check.timer"
-TASK_NAME = r"GridCert\Daily certificate check"
+#: The scheduled task, at the root of Task Scheduler's library: whether a standard user
+#: may create a folder there (as `GridCert\...` would) is not confirmed, a task at the root
+#: certainly. The Windows uninstaller deletes it by this name (installer/windows/).
+TASK_NAME = "GridCert daily certificate check"
+#: Names earlier versions gave the task: `reminder_on`, `reminder_off` and the status find
+#: and delete a task left under them.
+OLD_TASK_NAMES: tuple[str, ...] = ("GridCert\\Daily certificate check",)
 LAUNCHD_LABEL = "org.gridcert.check"
 DEFAULT_HOUR = 9
 
@@ -58,10 +73,11 @@ class ReminderStatus:
 
 #: How the wizard's own executable runs the check without opening a window (app/gui/main.py).
 WINDOWLESS_CHECK = "--check-notify"
-#: The longest /TR command line schtasks accepts. Microsoft's schtasks /create reference
-#: (learn.microsoft.com/windows-server/administration/windows-commands/schtasks-create,
-#: "/tr <taskrun>") gives 262 for the path; older references give 261: the lower is used.
-MAX_TASK_RUN = 261
+#: The longest Command and WorkingDirectory a task's Exec action takes: both are of the
+#: schema's pathType, "nonEmptyString" with maxLength 260 (Microsoft Learn, "Task
+#: Scheduler Schema" > "pathType Simple Type" and "execType Complex Type"). Arguments is a
+#: plain string without a maximum in the schema.
+MAX_TASK_PATH = 260
 
 #: sys.platform names (what app.core.programs takes) for the names used here.
 _SYS_PLATFORM = {"windows": "win32", "macos": "darwin", "linux": "linux"}
@@ -82,6 +98,11 @@ def check_command(platform: str | None = None, *, executable: str | None = None,
     system = _platform(platform)
     program = executable or sys.executable
     if not (getattr(sys, "frozen", False) if frozen is None else frozen):
+        if system == "windows":
+            # What the frozen build's GridCert.exe does, from source: the wizard's
+            # windowless check (it copes with pythonw's missing stdout/stderr), under
+            # pythonw.exe when it is there, so no console window flashes every morning.
+            return [_windowless_python(program), "-m", "app.gui.main", WINDOWLESS_CHECK]
         return [program, "-m", "app", "check", "--notify"]
     names = programs_for(_SYS_PLATFORM[system])
     folder = Path(program).parent
@@ -91,6 +112,16 @@ def check_command(platform: str | None = None, *, executable: str | None = None,
         raise TargetError(f"The daily reminder cannot be set: GridCert's program {command[0]} "
                           "is missing; reinstall GridCert.")
     return command
+
+
+def _windowless_python(program: str) -> str:
+    """pythonw.exe beside `program` (python.exe) when it exists, else `program` itself."""
+    folder, name = os.path.split(program)
+    if name.lower() == "python.exe":
+        windowless = os.path.join(folder, "pythonw.exe")
+        if os.path.isfile(windowless):
+            return windowless
+    return program
 
 
 def working_directory(*, frozen: bool | None = None) -> str | None:
@@ -167,9 +198,32 @@ def _systemctl() -> str | None:
     return which("systemctl")
 
 
+def _output_encoding() -> str:
+    """The encoding the tools' output is read with: on Windows the OEM code page, which
+    console programs such as schtasks write their localised messages in (Python's "oem"
+    codec exists only on Windows); elsewhere the locale's."""
+    try:
+        return codecs.lookup("oem").name
+    except LookupError:
+        return locale.getpreferredencoding(False)
+
+
+def _text(output: str | bytes | None) -> str:
+    """A tool's output as text; bytes that do not decode become U+FFFD, never an error."""
+    if output is None:
+        return ""
+    if isinstance(output, bytes):
+        return output.decode(_output_encoding(), errors="replace")
+    return output
+
+
 def _default_runner(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), capture_output=True, text=True, timeout=30, check=False,
+    # Bytes, decoded here: `text=True` would decode with the ANSI code page, strictly, and
+    # a localised message in another one raised UnicodeDecodeError.
+    done = subprocess.run(list(args), capture_output=True, timeout=30, check=False,
                           creationflags=no_window_flags())
+    return subprocess.CompletedProcess(done.args, done.returncode, _text(done.stdout),
+                                       _text(done.stderr))
 
 
 def _user_manager(systemctl: str, run: Runner) -> bool:
@@ -254,42 +308,183 @@ def _linux_status() -> ReminderStatus:
 # --- Windows: schtasks -----------------------------------------------------------------------
 
 
-def schtasks_task_run(command: Sequence[str]) -> str:
-    """The /TR value: the whole command line as one string, the program's path in quotes
-    when it has spaces (Task Scheduler takes a quoted first part as the program, the rest
-    as its arguments), each argument quoted by the rules programs parse it back with
-    (`subprocess.list2cmdline`, the MS C runtime's / CommandLineToArgvW's rules).
-
-    Raises TargetError beyond MAX_TASK_RUN characters, which schtasks would refuse or cut."""
-    task_run = subprocess.list2cmdline(list(command))
-    if len(task_run) > MAX_TASK_RUN:
-        raise TargetError(
-            f"The daily reminder cannot be set: Windows' Task Scheduler takes a command of at "
-            f"most {MAX_TASK_RUN} characters, and GridCert's is {len(task_run)} because of "
-            f"the folder it is installed in ({command[0]}); install GridCert in a folder with "
-            "a shorter path.")
-    return task_run
+#: The Task Scheduler schema's namespace, and the schema version asked for (1.2: Windows
+#: Vista and later, every element used here exists in it).
+TASK_NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task"
+TASK_SCHEMA_VERSION = "1.2"
+#: How long one check may run before Task Scheduler stops it.
+EXECUTION_TIME_LIMIT = "PT10M"
 
 
-def schtasks_create_args(command: Sequence[str], hour: int = DEFAULT_HOUR) -> list[str]:
-    """`schtasks /Create` for a daily task in the user's context (no elevation needed)."""
-    return ["schtasks", "/Create", "/F", "/SC", "DAILY", "/ST", f"{hour:02d}:00",
-            "/TN", TASK_NAME, "/TR", schtasks_task_run(command)]
+def task_xml(command: Sequence[str], hour: int = DEFAULT_HOUR, workdir: str | None = None,
+             *, start: datetime.date | None = None) -> str:
+    """The Task Scheduler definition of the daily check (a `Task` document of the schema at
+    learn.microsoft.com/windows/win32/taskschd/task-scheduler-schema; MS-TSCH section 2.5,
+    "XML Task Definition Format"; every part of it is an `xs:all`: order does not matter).
+
+    * CalendarTrigger, every day at `hour` local time (no time zone in StartBoundary:
+      "the local time of the computer"), from `start` (today).
+    * Settings ("Settings (taskType)", settingsType; MS-TSCH 2.5.4 "Settings Schema Part"):
+      the defaults of a `schtasks /SC DAILY` task are DisallowStartIfOnBatteries=true,
+      StopIfGoingOnBatteries=true and StartWhenAvailable=false, so a laptop on battery,
+      asleep or off at the hour would get no check that day; here it runs on battery and,
+      when the hour was missed, as soon as it can (the Linux timer's Persistent=true).
+      ExecutionTimeLimit stops a check that hangs; MultipleInstancesPolicy IgnoreNew never
+      starts a second one beside it.
+    * Principal: LogonType InteractiveToken, no UserId: the task runs as the person who
+      registers it, in their session, only while they are logged on; no password is asked
+      or stored, and no administrator rights are needed.
+    * Exec ("Exec (actionGroup)", execType): Command is the program, Arguments the rest
+      quoted by the rules the program parses them back with (`subprocess.list2cmdline`),
+      WorkingDirectory where it starts (not System32). Command and WorkingDirectory hold at
+      most MAX_TASK_PATH characters (pathType): beyond it a TargetError sentence.
+    """
+    program, *arguments = command
+    folder = workdir or ntpath.dirname(program)
+    for what, value in (("program", program), ("folder", folder)):
+        if len(value) > MAX_TASK_PATH:
+            raise TargetError(
+                f"The daily reminder cannot be set: Windows' Task Scheduler takes a {what} "
+                f"path of at most {MAX_TASK_PATH} characters, and GridCert's is {len(value)} "
+                f"({value}); install GridCert in a folder with a shorter path.")
+    day = start or datetime.date.today()
+    ET.register_namespace("", TASK_NAMESPACE)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None,
+            **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{TASK_NAMESPACE}}}{tag}", attributes)
+        if text is not None:
+            element.text = text
+        return element
+
+    task = ET.Element(f"{{{TASK_NAMESPACE}}}Task", {"version": TASK_SCHEMA_VERSION})
+    info = sub(task, "RegistrationInfo")
+    sub(info, "Author", "GridCert")
+    sub(info, "Description", "GridCert: checks once a day whether a certificate expires "
+        "soon, and tells you (gridcert check --notify).")
+    trigger = sub(sub(task, "Triggers"), "CalendarTrigger")
+    sub(trigger, "StartBoundary", f"{day.isoformat()}T{hour:02d}:00:00")
+    sub(trigger, "Enabled", "true")
+    sub(sub(trigger, "ScheduleByDay"), "DaysInterval", "1")
+    principal = sub(sub(task, "Principals"), "Principal", id="Author")
+    sub(principal, "LogonType", "InteractiveToken")
+    sub(principal, "RunLevel", "LeastPrivilege")
+    settings = sub(task, "Settings")
+    for tag, value in (("MultipleInstancesPolicy", "IgnoreNew"),
+                       ("DisallowStartIfOnBatteries", "false"),
+                       ("StopIfGoingOnBatteries", "false"),
+                       ("AllowHardTerminate", "true"),
+                       ("StartWhenAvailable", "true"),
+                       ("RunOnlyIfNetworkAvailable", "false"),
+                       ("AllowStartOnDemand", "true"),
+                       ("Enabled", "true"),
+                       ("Hidden", "false"),
+                       ("RunOnlyIfIdle", "false"),
+                       ("WakeToRun", "false"),
+                       ("ExecutionTimeLimit", EXECUTION_TIME_LIMIT)):
+        sub(settings, tag, value)
+    execute = sub(sub(task, "Actions", Context="Author"), "Exec")
+    sub(execute, "Command", program)
+    if arguments:
+        sub(execute, "Arguments", subprocess.list2cmdline(arguments))
+    sub(execute, "WorkingDirectory", folder)
+    ET.indent(task)
+    return ('<?xml version="1.0" encoding="UTF-16"?>\n'
+            + ET.tostring(task, encoding="unicode") + "\n")
 
 
-def schtasks_delete_args() -> list[str]:
-    return ["schtasks", "/Delete", "/F", "/TN", TASK_NAME]
+def task_xml_bytes(text: str) -> bytes:
+    """The definition as the file `schtasks /Create /XML` reads: UTF-16 little-endian with
+    its byte-order mark (as `schtasks /Query /XML` and Task Scheduler's Export write it),
+    CRLF line ends."""
+    return codecs.BOM_UTF16_LE + text.replace("\n", "\r\n").encode("utf-16-le")
 
 
-def schtasks_query_args() -> list[str]:
-    return ["schtasks", "/Query", "/TN", TASK_NAME]
+def schtasks_create_args(xml_file: str | os.PathLike[str], name: str = TASK_NAME) -> list[str]:
+    """`schtasks /Create` of the task from its XML definition (the user's own task: no
+    elevation needed); /F replaces one of the same name."""
+    return ["schtasks", "/Create", "/XML", str(xml_file), "/TN", name, "/F"]
 
 
-def _task_exists(run: Runner) -> bool:
+def schtasks_delete_args(name: str = TASK_NAME) -> list[str]:
+    return ["schtasks", "/Delete", "/F", "/TN", name]
+
+
+def schtasks_query_args(name: str = TASK_NAME) -> list[str]:
+    return ["schtasks", "/Query", "/TN", name]
+
+
+def _task_exists(run: Runner, name: str = TASK_NAME) -> bool:
     try:
-        return run(schtasks_query_args()).returncode == 0
-    except (OSError, subprocess.SubprocessError):
+        return run(schtasks_query_args(name)).returncode == 0
+    except (OSError, subprocess.SubprocessError, UnicodeError):
         return False
+
+
+def _windows_on(command: Sequence[str], hour: int, run: Runner) -> ReminderStatus:
+    text = task_xml(command, hour, working_directory())
+    # A private folder (mkdtemp: only this user may read it), deleted with the file.
+    with tempfile.TemporaryDirectory(prefix="gridcert-task-") as folder:
+        definition = Path(folder) / "daily-check.xml"
+        fd = os.open(definition, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                     | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(task_xml_bytes(text))
+        args = schtasks_create_args(definition)
+        error = _run_checked(args, run, "create the scheduled task")
+    status = ReminderStatus(error is None, "windows", [], error or
+                            f"The daily check runs at {hour:02d}:00 (Task Scheduler).",
+                            [subprocess.list2cmdline(args)])
+    if error is None:
+        # The task an earlier version made would check a second time every day.
+        for name in _old_tasks(run):
+            delete = schtasks_delete_args(name)
+            status.commands_run.append(subprocess.list2cmdline(delete))
+            if _run_checked(delete, run, "delete the scheduled task") is None:
+                status.detail += f" The task under its old name “{name}” was replaced."
+    return status
+
+
+def _old_tasks(run: Runner) -> list[str]:
+    """The names in OLD_TASK_NAMES that a task of this user still has."""
+    return [name for name in OLD_TASK_NAMES if _task_exists(run, name)]
+
+
+def _windows_off(run: Runner) -> ReminderStatus:
+    # By name only: removal works whatever program the task names, present or not.
+    removed: list[str] = []
+    errors: list[str] = []
+    commands: list[str] = []
+    for name in (TASK_NAME, *OLD_TASK_NAMES):
+        args = schtasks_delete_args(name)
+        commands.append(subprocess.list2cmdline(args))
+        error = _run_checked(args, run, "delete the scheduled task")
+        if error is None:
+            removed.append(name)
+        elif _task_exists(run, name):
+            errors.append(error)
+    if errors:
+        detail = errors[0]
+    elif removed:
+        detail = "The daily reminder is off."
+        old = [name for name in removed if name in OLD_TASK_NAMES]
+        if old:
+            detail += (" The task GridCert had made under its old name "
+                       f"“{old[0]}” was deleted too.")
+    else:
+        detail = "The daily reminder was not on."
+    return ReminderStatus(False, "windows", [], detail, commands)
+
+
+def _windows_status(run: Runner) -> ReminderStatus:
+    if _task_exists(run):
+        return ReminderStatus(True, "windows", [], "The daily reminder is on (Task Scheduler).")
+    old = _old_tasks(run)
+    if old:
+        return ReminderStatus(True, "windows", [], (
+            f"The daily reminder is on (Task Scheduler, under its old name “{old[0]}”; "
+            "turning it on again renames it)."))
+    return ReminderStatus(False, "windows", [], "The daily reminder is off.")
 
 
 # --- macOS: launchd agent --------------------------------------------------------------------
@@ -338,10 +533,10 @@ def launchctl_unload_args(uid: int | None = None) -> list[str]:
 def _run_checked(args: Sequence[str], run: Runner, what: str) -> str | None:
     try:
         done = run(args)
-    except (OSError, subprocess.SubprocessError) as error:
+    except (OSError, subprocess.SubprocessError, UnicodeError) as error:
         return f"Could not {what}: {error}."
     if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
+        said = (_text(done.stderr) or _text(done.stdout)).strip().splitlines()
         return f"Could not {what}: {said[-1] if said else f'exit status {done.returncode}'}."
     return None
 
@@ -355,11 +550,7 @@ def reminder_on(platform: str | None = None, command: Sequence[str] | None = Non
     if system == "linux":
         return _linux_on(cmd, hour, runner)
     if system == "windows":
-        args = schtasks_create_args(cmd, hour)
-        error = _run_checked(args, runner, "create the scheduled task")
-        return ReminderStatus(error is None, system, [], error or
-                              f"The daily check runs at {hour:02d}:00 (Task Scheduler).",
-                              [subprocess.list2cmdline(args)])
+        return _windows_on(cmd, hour, runner)
     path = launchd_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(launchd_plist(cmd, hour, working_directory()))
@@ -377,16 +568,7 @@ def reminder_off(platform: str | None = None, run: Runner | None = None) -> Remi
     if system == "linux":
         return _linux_off(runner)
     if system == "windows":
-        # By name only: removal works whatever program the task names, present or not.
-        args = schtasks_delete_args()
-        error = _run_checked(args, runner, "delete the scheduled task")
-        if error is not None and not _task_exists(runner):
-            error = None
-            detail = "The daily reminder was not on."
-        else:
-            detail = "The daily reminder is off."
-        return ReminderStatus(False, system, [], error or detail,
-                              [subprocess.list2cmdline(args)])
+        return _windows_off(runner)
     path = launchd_path()
     runner(launchctl_unload_args())
     existed = path.exists()
@@ -403,9 +585,7 @@ def reminder_status(platform: str | None = None, run: Runner | None = None) -> R
     if system == "linux":
         return _linux_status()
     if system == "windows":
-        on = _task_exists(run or _default_runner)
-        return ReminderStatus(on, system, [], "The daily reminder is on (Task Scheduler)."
-                              if on else "The daily reminder is off.")
+        return _windows_status(run or _default_runner)
     path = launchd_path()
     on = path.exists()
     return ReminderStatus(on, system, [str(path)] if on else [],

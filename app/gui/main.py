@@ -1,7 +1,8 @@
 """`gridcert-wizard [FILE...] [--smoke]`: start the wizard (the `gridcert` command with no
-arguments comes here too). Two windowless uses of the same program, handled before Qt is
-touched: `--check-notify` (the daily reminder, see app/actions/reminder.py) and
-`--read-child` (app/gui/readchild.py).
+arguments comes here too). Three windowless uses of the same program, handled before Qt is
+touched: `--check-notify` (the daily reminder, see app/actions/reminder.py),
+`--apply-handover FILE SHA256` (the UAC hand-over's elevated run, app/actions/handover.py;
+hidden from --help) and `--read-child` (app/gui/readchild.py).
 
 Start-up stays lean: only QtCore/QtWidgets and the wizard shell are imported before the
 first page is painted (not even QtGui's classes, nor platformdirs). The catalog, the
@@ -30,6 +31,8 @@ SMOKE_TIMEOUT_MS = 20000
 READ_CHILD = "--read-child"
 #: The daily reminder's windowless check (app/actions/reminder.py's WINDOWLESS_CHECK).
 CHECK_NOTIFY = "--check-notify"
+#: The elevated run of a UAC hand-over (app/actions/handover.py's WINDOWLESS_HANDOVER).
+APPLY_HANDOVER = "--apply-handover"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(the daily reminder) and exit with its status")
     parser.add_argument(READ_CHILD, dest="read_child", action="store_true",
                         help=argparse.SUPPRESS)
+    # FILE SHA256: what `gridcert _apply-handover FILE SHA256` takes (app/actions/handover.py
+    # starts this program elevated with it on a frozen build).
+    parser.add_argument(APPLY_HANDOVER, dest="apply_handover", nargs=2,
+                        metavar=("FILE", "SHA256"), help=argparse.SUPPRESS)
     return parser
 
 
@@ -62,6 +69,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                      "the wizard can open.")
     if args.check_notify and args.files:
         parser.error(f"{CHECK_NOTIFY} takes no files.")
+    if args.apply_handover is not None and (args.files or args.check_notify or args.read_child
+                                            or args.smoke):
+        parser.error(f"{APPLY_HANDOVER} takes its FILE and SHA256 only.")
     return args
 
 
@@ -76,18 +86,36 @@ def _cli_commands() -> set[str]:
     return set()
 
 
-def _check_notify() -> int:
-    """`gridcert check --notify`, inside the windowed wizard program and before any window
-    exists: the daily reminder on Windows runs this, so no console window flashes and the
-    only thing seen is the notification (when something is due). Exits with check's code."""
-    # A windowed program may have no stdout/stderr at all: writing would raise.
+def _windowless_streams() -> None:
+    """Give a windowed program the stdout/stderr it may lack: PyInstaller's windowed
+    programs (and pythonw) start with sys.stdout and sys.stderr set to None, and writing to
+    them would raise. Both go to the null device then; streams that exist are kept."""
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the run
+
+
+def _check_notify() -> int:
+    """`gridcert check --notify`, inside the windowed wizard program and before any window
+    exists: the daily reminder on Windows runs this, so no console window flashes and the
+    only thing seen is the notification (when something is due). Exits with check's code."""
+    _windowless_streams()
     from app.cli import main as cli_main
 
     return cli_main(["check", "--notify"])
+
+
+def _apply_handover(file: str, digest: str) -> int:
+    """The elevated run of a UAC hand-over (`gridcert _apply-handover FILE SHA256`), inside
+    the windowed wizard program: UAC starts `GridCert.exe --apply-handover FILE SHA256` (an
+    .exe, whose "runas" verb Windows registers; a GUI-subsystem program, so no console
+    window). It writes its result next to FILE, as the command line's run does; its exit
+    code is the run's."""
+    _windowless_streams()
+    from app.actions.handover_run import run_handover
+
+    return run_handover(file, digest)
 
 
 def _install_translations(app: object) -> list[object]:
@@ -127,7 +155,9 @@ def _listdir(folder: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = parse_args(arguments)
-    # Both run before anything of Qt exists: no window, no single-instance hand-off.
+    # These run before anything of Qt exists: no window, no single-instance hand-off.
+    if args.apply_handover is not None:
+        return _apply_handover(*args.apply_handover)
     if args.read_child:
         # The wizard's own file-reading helper process (see app/gui/readchild.py).
         from app.gui.readchild import serve

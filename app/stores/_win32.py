@@ -548,8 +548,8 @@ def _co_initialize() -> bool:
 def run_elevated(argv: Sequence[str], *, owner: int | None = None) -> int:
     """Run `argv` elevated ("runas": Windows shows UAC), wait, and return its exit code.
 
-    `argv` is always GridCert's console CLI applying a hand-over, so its console window is
-    hidden (SW_HIDE). `owner` is the window the UAC prompt belongs to (the wizard's), so
+    `argv` applies a hand-over: GridCert's windowed program (a frozen build, no console at
+    all) or python (from source), whose console SW_HIDE keeps out of sight. `owner` is the window the UAC prompt belongs to (the wizard's), so
     that it comes up in front of it rather than blinking in the taskbar.
     """
     info = SHELLEXECUTEINFOW()

@@ -15,6 +15,7 @@ import json
 import os
 import stat
 import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -357,32 +358,94 @@ def test_removing_an_identity_backs_it_up_in_the_elevated_run_and_undo_restores_
 
 
 @pytest.mark.parametrize("platform", ["win32", "darwin", "linux"])
-def test_frozen_build_hands_over_to_the_console_exe_beside_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str) -> None:
-    # The windowed wizard exe does not run commands; the command-line program beside it
-    # does, under the name the build gives it (app.core.programs: gridcert.com on Windows).
+@pytest.mark.parametrize("started_as", ["gui", "cli"])
+def test_frozen_build_hands_over_to_the_windowed_program_beside_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, started_as: str) -> None:
+    # The windowed wizard program with its hidden windowless option (GridCert.exe on
+    # Windows: an .exe, for which UAC's "runas" verb is certain, unlike gridcert.com's
+    # `comfile` class; and a GUI-subsystem program, so no console window at all).
     names = programs_for(platform)
     for name in (names.gui, names.cli):
         (tmp_path / name).write_bytes(b"")
     monkeypatch.setattr("sys.frozen", True, raising=False)
-    monkeypatch.setattr("sys.executable", str(tmp_path / names.gui))
+    started = names.gui if started_as == "gui" else names.cli
+    monkeypatch.setattr("sys.executable", str(tmp_path / started))
     argv = handover.elevated_argv(tmp_path / "h.json", "ab" * 32, platform=platform)
-    assert argv == [str(tmp_path / names.cli), "_apply-handover", str(tmp_path / "h.json"),
+    assert argv == [str(tmp_path / names.gui), "--apply-handover", str(tmp_path / "h.json"),
                     "ab" * 32]
 
 
-def test_a_frozen_build_without_its_console_exe_fails_with_a_sentence(
+def test_a_frozen_build_without_its_windowed_program_fails_with_a_sentence(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elevator: FakeElevator) -> None:
-    """Never the windowed wizard instead (it took `_apply-handover FILE SHA256` for three
-    files to open and handed them to the running wizard): the hand-over fails, cleanly."""
-    (tmp_path / programs_for().gui).write_bytes(b"")
+    """Never the console program instead (on Windows a .com, for which "runas" may not be
+    registered): the hand-over fails, cleanly."""
+    (tmp_path / programs_for().cli).write_bytes(b"")
     monkeypatch.setattr("sys.frozen", True, raising=False)
-    monkeypatch.setattr("sys.executable", str(tmp_path / programs_for().gui))
+    monkeypatch.setattr("sys.executable", str(tmp_path / programs_for().cli))
     result = handover.hand_over("revert", records=[])
     assert not result.ok and result.clean and elevator.calls == []
     assert result.exit_code == EXIT_TARGET_FAILED
     assert result.error is not None and "reinstall GridCert" in result.error
+    assert programs_for().gui in result.error
     assert _handover_files() == []  # the hand-over file does not outlive the attempt
+
+
+#: `GridCert.exe --apply-handover FILE SHA256`, as `python -m app.gui.main`, in a process
+#: whose stdout and stderr are closed (PyInstaller's windowed programs have none: Python
+#: sets sys.stdout/sys.stderr to None) and which has no display. It reports, into the file
+#: argv[1] names, its exit code and whether Qt's widgets were ever imported.
+WINDOWED_PROBE = """
+import json, runpy, sys
+report = sys.argv[1]
+assert sys.stdout is None and sys.stderr is None, "the streams should be closed"
+sys.argv = ["GridCert.exe", *sys.argv[2:]]
+try:
+    runpy.run_module("app.gui.main", run_name="__main__", alter_sys=True)
+    code = "returned"
+except SystemExit as stop:
+    code = stop.code
+with open(report, "w", encoding="utf-8") as out:
+    json.dump({"rc": code, "widgets": "PySide6.QtWidgets" in sys.modules,
+               "qt": sorted(m for m in sys.modules if m.startswith("PySide6"))}, out)
+"""
+
+
+def test_the_windowed_program_applies_a_hand_over_without_window_or_streams(
+        tmp_path: Path) -> None:
+    """What UAC starts on Windows: the windowed wizard program with `--apply-handover`,
+    handled before anything of Qt is imported, with no console streams at all."""
+    from app.gui.main import APPLY_HANDOVER
+
+    _pki, items = _items(tmp_path)
+    machine_db = new_nssdb(tmp_path / "machine")
+    before = nss_state(machine_db)
+    plan = plan_install(items, [NssStore(machine_db)])
+    path, digest = write_handover("apply", action="install", steps=plan.active_steps)
+    report = tmp_path / "report.json"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+
+    def close_streams() -> None:  # in the child, before Python starts
+        os.close(1)
+        os.close(2)
+
+    done = subprocess.run([sys.executable, "-c", WINDOWED_PROBE, str(report), APPLY_HANDOVER,
+                           str(path), digest],
+                          cwd="/", env=env, stdin=subprocess.DEVNULL,
+                          preexec_fn=close_streams,  # POSIX only; this test runs no threads
+                          timeout=240, check=False)
+
+    assert done.returncode == 0 and report.exists()
+    outcome = json.loads(report.read_text(encoding="utf-8"))
+    assert outcome["rc"] == 0, outcome
+    assert outcome["widgets"] is False and outcome["qt"] == []
+    assert not path.exists()  # read once, then gone
+    result = json.loads(handover.result_path(path).read_text(encoding="utf-8"))
+    assert result["ok"] and result["exit_code"] == 0, result
+    listing, keys = nss_state(machine_db)
+    assert listing != before[0]
+    assert "Jane Smith" in listing and "Root CA" in listing and "rsa" in keys
 
 
 class Relaunch:

@@ -1,7 +1,8 @@
 """Every program app/ starts is one the build produces, and it understands its arguments.
 
-app/ launches three programs of its own bundle: the UAC hand-over (`_apply-handover FILE
-SHA256`, app/actions/handover.py), the daily reminder's scheduled command
+app/ launches three programs of its own bundle: the UAC hand-over (the windowed wizard
+program's `--apply-handover FILE SHA256`, app/actions/handover.py), the daily reminder's
+scheduled command
 (app/actions/reminder.py) and the wizard's file-reading child (app/gui/readchild.py). For
 each OS a frozen build is simulated — a folder holding exactly the two executables
 app/core/programs.py names, started from either of them — and each launched argv must
@@ -86,9 +87,11 @@ def test_every_launched_program_is_in_the_bundle_and_takes_its_arguments(
         understood(program.name, argv[1:], platform)
 
     # What each one asks for, in the words of its program.
-    over = build_parser().parse_args(commands["hand-over"][1:])
-    assert Path(commands["hand-over"][0]).name == names.cli  # the console program, not the wizard
-    assert (over.command, over.file, over.sha256) == ("_apply-handover", str(file), DIGEST)
+    # The hand-over starts the windowed program (an .exe on Windows: UAC's "runas" verb is
+    # certain for it, and no console exists), which takes it as the hand-over, not files.
+    over = wizard_main.parse_args(commands["hand-over"][1:])
+    assert Path(commands["hand-over"][0]).name == names.gui
+    assert over.apply_handover == [str(file), DIGEST] and over.files == []
     child = wizard_main.parse_args(commands["read-child"][1:])
     assert Path(commands["read-child"][0]).name == names.gui and child.read_child
     scheduled = commands["reminder"]
@@ -103,15 +106,33 @@ def test_every_launched_program_is_in_the_bundle_and_takes_its_arguments(
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_a_missing_command_line_program_is_a_sentence_not_the_wizard(
+def test_a_missing_windowed_program_is_a_sentence_not_the_command_line(
         tmp_path: Path, platform: str) -> None:
     folder = bundle(tmp_path, platform)
     names = programs_for(platform)
-    (folder / names.cli).unlink()
+    (folder / names.gui).unlink()
     with pytest.raises(TargetError, match="reinstall GridCert") as raised:
         handover.elevated_argv(tmp_path / "h.json", DIGEST, frozen=True,
-                               executable=str(folder / names.gui), platform=platform)
-    assert names.cli in str(raised.value)
+                               executable=str(folder / names.cli), platform=platform)
+    assert names.gui in str(raised.value)
+
+
+def test_the_hand_over_option_takes_no_files_and_is_hidden(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = str(tmp_path / "h.json")
+    assert wizard_main.parse_args([wizard_main.APPLY_HANDOVER, file, DIGEST]).apply_handover == [
+        file, DIGEST]
+    for args in ([wizard_main.APPLY_HANDOVER, file, DIGEST, "extra.pfx"],
+                 ["extra.pfx", wizard_main.APPLY_HANDOVER, file, DIGEST],
+                 [wizard_main.APPLY_HANDOVER, file],
+                 [wizard_main.APPLY_HANDOVER, file, DIGEST, wizard_main.CHECK_NOTIFY]):
+        with pytest.raises(SystemExit) as stopped:
+            wizard_main.parse_args(args)
+        assert stopped.value.code == 2, args
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        wizard_main.parse_args(["--help"])
+    assert "apply-handover" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args", [

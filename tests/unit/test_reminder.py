@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import plistlib
+import re
+import stat
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -81,16 +84,30 @@ def test_linux_on_without_user_manager_enables_for_next_login() -> None:
 
 
 class Recorder:
-    """Stands in for subprocess.run: records the command lines, answers with `codes`."""
+    """Stands in for subprocess.run: records the command lines, answers with `codes`
+    (the first key found in the command line; 0 otherwise), and keeps the bytes of the
+    file `schtasks /Create /XML FILE` is given, with that file's and its folder's modes."""
 
     def __init__(self, codes: dict[str, int] | None = None) -> None:
         self.calls: list[list[str]] = []
         self.codes = codes or {}
+        self.definitions: list[bytes] = []
+        self.modes: list[tuple[int, int]] = []
 
     def __call__(self, args: Sequence[str]) -> subprocess.CompletedProcess[str]:
         self.calls.append(list(args))
+        if "/XML" in args:
+            file = Path(args[args.index("/XML") + 1])
+            self.definitions.append(file.read_bytes())
+            self.modes.append((stat.S_IMODE(file.stat().st_mode),
+                               stat.S_IMODE(file.parent.stat().st_mode)))
         code = next((c for key, c in self.codes.items() if key in " ".join(args)), 0)
         return subprocess.CompletedProcess(list(args), code, "", "boom" if code else "")
+
+    def task(self) -> ET.Element:
+        """The last task definition given to schtasks, parsed."""
+        assert self.definitions, "schtasks /Create /XML was not run"
+        return ET.fromstring(self.definitions[-1].decode("utf-16"))
 
 
 def test_linux_on_with_user_manager_runs_systemctl(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,27 +129,317 @@ def test_linux_enable_failure_is_reported(monkeypatch: pytest.MonkeyPatch) -> No
     assert "failed: boom" in status.detail
 
 
-def test_windows_schtasks_lines() -> None:
-    args = reminder.schtasks_create_args(COMMAND, hour=8)
-    assert args[:2] == ["schtasks", "/Create"]
-    assert args[args.index("/SC") + 1] == "DAILY" and args[args.index("/ST") + 1] == "08:00"
-    assert args[args.index("/TN") + 1] == reminder.TASK_NAME
-    # The task's command line quotes the path with a space, as cmd.exe expects.
-    assert args[args.index("/TR") + 1] == '"/opt/Grid Cert/gridcert" check --notify'
-    assert reminder.schtasks_delete_args() == [
-        "schtasks",
-        "/Delete",
-        "/F",
-        "/TN",
-        reminder.TASK_NAME,
-    ]
+NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
+
+
+def text(task: ET.Element, path: str) -> str | None:
+    element = task.find(path, NS)
+    return None if element is None else element.text
+
+
+def test_windows_task_is_created_from_xml_and_queried_by_name() -> None:
     run = Recorder()
-    assert reminder.reminder_on("windows", COMMAND, run=run).enabled
-    assert run.calls == [reminder.schtasks_create_args(COMMAND)]
+    status = reminder.reminder_on("windows", COMMAND, hour=8, run=run)
+    assert status.enabled and status.detail.startswith("The daily check runs at 08:00")
+    create = run.calls[0]
+    assert create[:3] == ["schtasks", "/Create", "/XML"]
+    assert create[4:] == ["/TN", reminder.TASK_NAME, "/F"]
+    assert "/TR" not in create and "/SC" not in create
+    task = run.task()
+    assert text(task, "t:Actions/t:Exec/t:Command") == "/opt/Grid Cert/gridcert"
+    assert text(task, "t:Actions/t:Exec/t:Arguments") == "check --notify"
+    assert reminder.schtasks_delete_args() == ["schtasks", "/Delete", "/F", "/TN",
+                                               reminder.TASK_NAME]
     failed = reminder.reminder_on("windows", COMMAND, run=Recorder({"schtasks": 1}))
     assert not failed.enabled and failed.detail == "Could not create the scheduled task: boom."
     assert reminder.reminder_status("windows", run=Recorder()).enabled
     assert not reminder.reminder_status("windows", run=Recorder({"Query": 1})).enabled
+
+
+def test_windows_task_runs_on_battery_and_catches_up_a_missed_hour() -> None:
+    """`schtasks /SC DAILY` leaves DisallowStartIfOnBatteries and StopIfGoingOnBatteries
+    true and StartWhenAvailable false: a laptop on battery, asleep or off at the hour got
+    no check that day. The XML definition says otherwise, and everything else it needs."""
+    run = Recorder()
+    workdir = reminder.working_directory()
+    reminder.reminder_on("windows", COMMAND, hour=7, run=run)
+    task = run.task()
+    assert task.tag == f"{{{NS['t']}}}Task" and task.get("version") == "1.2"
+    trigger = task.find("t:Triggers/t:CalendarTrigger", NS)
+    assert trigger is not None and len(task.findall("t:Triggers/*", NS)) == 1
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT07:00:00", text(trigger, "t:StartBoundary") or "")
+    assert text(trigger, "t:ScheduleByDay/t:DaysInterval") == "1"
+    assert text(trigger, "t:Enabled") == "true"
+    found = task.find("t:Settings", NS)
+    assert found is not None
+    settings = {child.tag.split("}")[1]: child.text for child in found}
+    assert settings["DisallowStartIfOnBatteries"] == "false"
+    assert settings["StopIfGoingOnBatteries"] == "false"
+    assert settings["StartWhenAvailable"] == "true"
+    assert settings["ExecutionTimeLimit"] == "PT10M"
+    assert settings["MultipleInstancesPolicy"] == "IgnoreNew"
+    assert settings["Enabled"] == "true"
+    principals = task.findall("t:Principals/t:Principal", NS)
+    assert len(principals) == 1
+    [principal] = principals
+    assert text(principal, "t:LogonType") == "InteractiveToken"
+    assert text(principal, "t:RunLevel") == "LeastPrivilege"
+    assert principal.find("t:UserId", NS) is None  # the person who registers it
+    assert principal.find("t:GroupId", NS) is None
+    assert task.find("t:Triggers/t:LogonTrigger", NS) is None
+    actions = task.find("t:Actions", NS)
+    assert actions is not None and actions.get("Context") == principal.get("id")
+    assert text(task, "t:Actions/t:Exec/t:Command") == COMMAND[0]
+    assert text(task, "t:Actions/t:Exec/t:Arguments") == "check --notify"
+    assert text(task, "t:Actions/t:Exec/t:WorkingDirectory") == workdir
+
+
+#: The schema's content models, as Microsoft Learn's "Task Scheduler Schema" gives them
+#: (taskType, triggersType, calendarTriggerType, principalType, settingsType, actionsType,
+#: execType; each an xs:all of optional elements but the ones in REQUIRED, each at most once).
+CHILDREN = {
+    "Task": {"RegistrationInfo", "Triggers", "Settings", "Data", "Principals", "Actions"},
+    "RegistrationInfo": {"URI", "SecurityDescriptor", "Source", "Date", "Author", "Version",
+                         "Description", "Documentation"},
+    "Triggers": {"BootTrigger", "RegistrationTrigger", "IdleTrigger", "TimeTrigger",
+                 "EventTrigger", "LogonTrigger", "SessionStateChangeTrigger",
+                 "CalendarTrigger"},
+    "CalendarTrigger": {"Enabled", "StartBoundary", "EndBoundary", "Repetition",
+                        "ExecutionTimeLimit", "RandomDelay", "ScheduleByDay",
+                        "ScheduleByWeek", "ScheduleByMonth", "ScheduleByMonthDayOfWeek"},
+    "ScheduleByDay": {"DaysInterval"},
+    "Principals": {"Principal"},
+    "Principal": {"UserId", "LogonType", "GroupId", "DisplayName", "RunLevel",
+                  "ProcessTokenSidType", "RequiredPrivileges"},
+    "Settings": {"AllowStartOnDemand", "RestartOnFailure", "MultipleInstancesPolicy",
+                 "DisallowStartIfOnBatteries", "StopIfGoingOnBatteries",
+                 "AllowHardTerminate", "StartWhenAvailable", "NetworkProfileName",
+                 "RunOnlyIfNetworkAvailable", "WakeToRun", "Enabled", "Hidden",
+                 "DeleteExpiredTaskAfter", "IdleSettings", "NetworkSettings",
+                 "ExecutionTimeLimit", "Priority", "RunOnlyIfIdle", "UseUnifiedSchedulingEngine",
+                 "DisallowStartOnRemoteAppSession", "Volatile", "MaintenanceSettings"},
+    "Actions": {"Exec", "ComHandler", "SendEmail", "ShowMessage"},
+    "Exec": {"Command", "Arguments", "WorkingDirectory"},
+}
+REQUIRED = {"Task": {"Actions"}, "CalendarTrigger": {"StartBoundary"}, "Exec": {"Command"}}
+BOOLEANS = {"Enabled", "AllowStartOnDemand", "DisallowStartIfOnBatteries",
+            "StopIfGoingOnBatteries", "AllowHardTerminate", "StartWhenAvailable",
+            "RunOnlyIfNetworkAvailable", "WakeToRun", "Hidden", "RunOnlyIfIdle"}
+ENUMS = {"LogonType": {"S4U", "Password", "InteractiveToken", "InteractiveTokenOrPassword"},
+         "RunLevel": {"LeastPrivilege", "HighestAvailable"},
+         "MultipleInstancesPolicy": {"Parallel", "Queue", "IgnoreNew", "StopExisting"}}
+DURATION = re.compile(r"P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?")
+PATHS = {"Command", "WorkingDirectory"}  # pathType: 1 to 260 characters
+
+
+def check_structure(element: ET.Element) -> None:
+    namespace, _, name = element.tag[1:].partition("}")
+    assert namespace == NS["t"], element.tag
+    children = [child.tag.split("}")[1] for child in element]
+    if name in CHILDREN:
+        assert set(children) <= CHILDREN[name], (name, children)
+        assert REQUIRED.get(name, set()) <= set(children), (name, children)
+        if name not in ("Principals", "Actions"):  # xs:all: each child at most once
+            assert len(children) == len(set(children)), (name, children)
+    elif name in BOOLEANS:
+        assert element.text in ("true", "false"), (name, element.text)
+    elif name in ENUMS:
+        assert element.text in ENUMS[name], (name, element.text)
+    elif name == "ExecutionTimeLimit":
+        assert DURATION.fullmatch(element.text or ""), element.text
+    elif name in PATHS:
+        assert element.text and len(element.text) <= 260, element.text
+    elif name == "DaysInterval":
+        assert int(element.text or "0") >= 1
+    for child in element:
+        check_structure(child)
+
+
+GOLDEN = """<?xml version="1.0" encoding="UTF-16"?>
+<Task xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task" version="1.2">
+  <RegistrationInfo>
+    <Author>GridCert</Author>
+    <Description>GridCert: checks once a day whether a certificate expires soon, and \
+tells you (gridcert check --notify).</Description>
+  </RegistrationInfo>
+  <Triggers>
+    <CalendarTrigger>
+      <StartBoundary>2026-01-02T09:00:00</StartBoundary>
+      <Enabled>true</Enabled>
+      <ScheduleByDay>
+        <DaysInterval>1</DaysInterval>
+      </ScheduleByDay>
+    </CalendarTrigger>
+  </Triggers>
+  <Principals>
+    <Principal id="Author">
+      <LogonType>InteractiveToken</LogonType>
+      <RunLevel>LeastPrivilege</RunLevel>
+    </Principal>
+  </Principals>
+  <Settings>
+    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>
+    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>
+    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>
+    <AllowHardTerminate>true</AllowHardTerminate>
+    <StartWhenAvailable>true</StartWhenAvailable>
+    <RunOnlyIfNetworkAvailable>false</RunOnlyIfNetworkAvailable>
+    <AllowStartOnDemand>true</AllowStartOnDemand>
+    <Enabled>true</Enabled>
+    <Hidden>false</Hidden>
+    <RunOnlyIfIdle>false</RunOnlyIfIdle>
+    <WakeToRun>false</WakeToRun>
+    <ExecutionTimeLimit>PT10M</ExecutionTimeLimit>
+  </Settings>
+  <Actions Context="Author">
+    <Exec>
+      <Command>C:\\Users\\Jane Doe\\AppData\\Local\\Programs\\GridCert\\GridCert.exe</Command>
+      <Arguments>--check-notify</Arguments>
+      <WorkingDirectory>C:\\Users\\Jane Doe\\AppData\\Local\\Programs\\GridCert</WorkingDirectory>
+    </Exec>
+  </Actions>
+</Task>
+"""
+
+
+def test_task_xml_golden_and_structurally_valid() -> None:
+    import datetime
+
+    exe = "C:\\Users\\Jane Doe\\AppData\\Local\\Programs\\GridCert\\GridCert.exe"
+    text = reminder.task_xml([exe, reminder.WINDOWLESS_CHECK], 9,
+                             start=datetime.date(2026, 1, 2))
+    assert text == GOLDEN
+    task = ET.fromstring(text.encode("utf-16"))  # the declaration's encoding, honoured
+    assert task.get("version") in ("1.2", "1.3", "1.4")
+    check_structure(task)
+    # Characters XML must escape, in a path or an argument, come back as they were.
+    odd = ["C:\\R&D <team>\\Grid\"Cert\\GridCert.exe", "--x=a&b", "two words"]
+    parsed = ET.fromstring(reminder.task_xml(odd).encode("utf-16"))
+    check_structure(parsed)
+    assert parsed.findtext("t:Actions/t:Exec/t:Command", namespaces=NS) == odd[0]
+    assert split_windows_command_line(
+        "prog " + (parsed.findtext("t:Actions/t:Exec/t:Arguments", namespaces=NS) or ""))[1:] == (
+        odd[1:])
+
+
+def test_task_xml_file_is_utf16_with_bom_in_a_private_folder_then_deleted(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    run = Recorder()
+    reminder.reminder_on("windows", COMMAND, run=run)
+    [data] = run.definitions
+    assert data.startswith(b"\xff\xfe")  # UTF-16 LE, with its byte-order mark
+    decoded = data[2:].decode("utf-16-le")
+    assert decoded.startswith('<?xml version="1.0" encoding="UTF-16"?>\r\n<Task ')
+    assert "\n" not in decoded.replace("\r\n", "")
+    file_mode, folder_mode = run.modes[0]
+    assert folder_mode == 0o700 and not file_mode & 0o077
+    assert list(tmp_path.iterdir()) == []  # file and folder deleted after schtasks ran
+
+
+def test_windows_from_source_uses_pythonw_and_the_checkout(tmp_path: Path) -> None:
+    """From source the task starts in the checkout (`-m app...` finds the package) rather
+    than System32, and under pythonw.exe when it is there: no console window each day."""
+    python = tmp_path / "venv" / "Scripts" / "python.exe"
+    python.parent.mkdir(parents=True)
+    python.write_bytes(b"")
+    assert reminder.check_command("windows", executable=str(python), frozen=False) == [
+        str(python), "-m", "app.gui.main", "--check-notify"]
+    pythonw = python.with_name("pythonw.exe")
+    pythonw.write_bytes(b"")
+    command = reminder.check_command("windows", executable=str(python), frozen=False)
+    assert command == [str(pythonw), "-m", "app.gui.main", "--check-notify"]
+    from app.gui.main import parse_args
+
+    assert parse_args(command[3:]).check_notify
+    run = Recorder()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.executable", str(python))
+        reminder.reminder_on("windows", run=run)
+    task = run.task()
+    assert text(task, "t:Actions/t:Exec/t:Command") == str(pythonw)
+    assert text(task, "t:Actions/t:Exec/t:Arguments") == "-m app.gui.main --check-notify"
+    workdir = text(task, "t:Actions/t:Exec/t:WorkingDirectory")
+    assert workdir == reminder.working_directory()
+    assert workdir is not None and (Path(workdir) / "app" / "gui" / "main.py").is_file()
+
+
+UNDECODABLE = b"FEHLER: Zugriff verweigert \x81\x8d\x90\xff\xfe"
+
+
+def test_undecodable_tool_output_is_a_sentence_not_a_traceback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """schtasks writes localised messages in the OEM code page; read as another code page,
+    strictly (`text=True`), they raised UnicodeDecodeError out of reminder_on/off."""
+    def windows_run(args: Sequence[str], **kwargs: object) -> subprocess.CompletedProcess[object]:
+        # subprocess.run as on Windows: text=True decodes with the ANSI code page, strictly.
+        out: object = b""
+        err: object = UNDECODABLE
+        if kwargs.get("text") or kwargs.get("universal_newlines") or kwargs.get("encoding"):
+            out, err = b"".decode("cp1252"), UNDECODABLE.decode("cp1252")
+        return subprocess.CompletedProcess(list(args), 1, out, err)
+
+    monkeypatch.setattr(reminder.subprocess, "run", windows_run)
+    on = reminder.reminder_on("windows", COMMAND)
+    assert not on.enabled and on.detail.startswith(
+        "Could not create the scheduled task: FEHLER: Zugriff verweigert")
+    off = reminder.reminder_off("windows")  # every schtasks fails: not there
+    assert off.detail == "The daily reminder was not on."
+    assert not reminder.reminder_status("windows").enabled
+
+
+def test_the_default_runner_reads_undecodable_bytes_of_a_real_program() -> None:
+    done = reminder._default_runner([sys.executable, "-c", (
+        "import sys; sys.stdout.buffer.write(b'ok \\xff\\x81'); "
+        "sys.stderr.buffer.write(b'bad \\xfe\\x8d'); sys.exit(3)")])
+    assert done.returncode == 3
+    assert done.stdout.startswith("ok ") and done.stderr.startswith("bad ")
+
+
+def test_a_runner_answering_in_bytes_is_read_too() -> None:
+    def run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(list(args), 1, b"", UNDECODABLE)  # type: ignore[arg-type]
+
+    status = reminder.reminder_on("windows", COMMAND, run=run)
+    assert status.detail.startswith("Could not create the scheduled task: FEHLER")
+
+
+def test_a_task_under_the_old_name_is_found_replaced_and_deleted() -> None:
+    """Installations that turned the reminder on before have it as `GridCert\\Daily
+    certificate check` (a folder of its own in Task Scheduler's library)."""
+    [old] = reminder.OLD_TASK_NAMES
+    assert old == "GridCert\\Daily certificate check" and "\\" not in reminder.TASK_NAME
+    # Status: only the old one is there.
+    status = reminder.reminder_status("windows", run=Recorder({reminder.TASK_NAME: 1}))
+    assert status.enabled and old in status.detail
+    assert not reminder.reminder_status("windows", run=Recorder({"/Query": 1})).enabled
+
+    # On: the new task, and the old one goes (it would check a second time every day).
+    run = Recorder()
+    on = reminder.reminder_on("windows", COMMAND, run=run)
+    assert run.calls[1:] == [reminder.schtasks_query_args(old),
+                             reminder.schtasks_delete_args(old)]
+    assert on.enabled and old in on.detail
+    # ...but not when the new one could not be made.
+    run = Recorder({"/Create": 1})
+    reminder.reminder_on("windows", COMMAND, run=run)
+    assert len(run.calls) == 1
+
+    # Off: both names deleted; saying so when the old one was there.
+    run = Recorder()
+    off = reminder.reminder_off("windows", run=run)
+    assert reminder.schtasks_delete_args(reminder.TASK_NAME) in run.calls
+    assert reminder.schtasks_delete_args(old) in run.calls
+    assert off.detail.startswith("The daily reminder is off.") and old in off.detail
+    # Only the old one there (the new name's delete fails, its query says absent).
+    only_old = Recorder({f"/Delete /F /TN {reminder.TASK_NAME}": 1,
+                         f"/Query /TN {reminder.TASK_NAME}": 1})
+    off = reminder.reminder_off("windows", run=only_old)
+    assert off.detail.startswith("The daily reminder is off.") and old in off.detail
+    # Only the new one there.
+    only_new = Recorder({f"/TN {old}": 1})
+    off = reminder.reminder_off("windows", run=only_new)
+    assert off.detail == "The daily reminder is off."
 
 
 def test_macos_launch_agent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -247,7 +554,7 @@ def frozen_bundle(tmp_path: Path, platform: str) -> Path:
 def test_windows_task_runs_the_windowless_wizard_check(tmp_path: Path, started_as: str) -> None:
     """Whether the reminder is turned on from the wizard or from `gridcert check --reminder
     on`, the task starts GridCert.exe --check-notify (no console window; not the wizard
-    opening a file called "check"), quoted so that the folder's spaces survive."""
+    opening a file called "check"), in its own folder."""
     from app.gui.main import parse_args
 
     folder = frozen_bundle(tmp_path, "win32")
@@ -257,36 +564,35 @@ def test_windows_task_runs_the_windowless_wizard_check(tmp_path: Path, started_a
         patch.setattr("sys.executable", str(folder / started_as))
         status = reminder.reminder_on("windows", run=run)
     assert status.enabled
-    [create] = run.calls
+    create = run.calls[0]
     assert create[create.index("/TN") + 1] == reminder.TASK_NAME
-    task_run = create[create.index("/TR") + 1]
-    assert task_run == f'"{folder / "GridCert.exe"}" --check-notify'
-    argv = split_windows_command_line(task_run)
+    task = run.task()
+    assert text(task, "t:Actions/t:Exec/t:Command") == str(folder / "GridCert.exe")
+    arguments = text(task, "t:Actions/t:Exec/t:Arguments") or ""
+    assert arguments == "--check-notify"
+    assert text(task, "t:Actions/t:Exec/t:WorkingDirectory") == str(folder)
+    # Task Scheduler starts Command with Arguments: the program's argv is the command's.
+    argv = split_windows_command_line(subprocess.list2cmdline([str(folder / "GridCert.exe")])
+                                      + " " + arguments)
     assert argv == [str(folder / "GridCert.exe"), "--check-notify"]
     parsed = parse_args(argv[1:])
     assert parsed.check_notify and parsed.files == []
 
 
-def test_windows_task_run_quoting_of_a_real_windows_path() -> None:
-    exe = "C:\\Users\\Jane Doe\\AppData\\Local\\Programs\\GridCert\\GridCert.exe"
-    task_run = reminder.schtasks_task_run([exe, reminder.WINDOWLESS_CHECK])
-    assert task_run == f'"{exe}" --check-notify'
-    assert split_windows_command_line(task_run) == [exe, "--check-notify"]
-
-
-def test_windows_task_run_longer_than_schtasks_takes_is_a_sentence() -> None:
-    exe = "C:\\" + "\\".join(["a very long folder name"] * 11) + "\\GridCert.exe"
-    assert len(exe) + len(" --check-notify") + 2 > reminder.MAX_TASK_RUN
-    with pytest.raises(TargetError, match="at most 261 characters") as raised:
-        reminder.reminder_on("windows", [exe, reminder.WINDOWLESS_CHECK], run=Recorder())
-    assert str(raised.value).endswith("shorter path.")
-    # Exactly the limit is fine; one character more is not.
+def test_windows_program_or_folder_longer_than_the_schema_takes_is_a_sentence() -> None:
+    """Command and WorkingDirectory are the schema's pathType: at most 260 characters (the
+    /TR limit of 261 for the whole command line no longer applies)."""
     tail = "\\GridCert.exe"
-    fixed = len("C:\\") + len(tail) + len(" --check-notify")
-    fits = "C:\\" + "x" * (reminder.MAX_TASK_RUN - fixed) + tail
-    assert len(reminder.schtasks_task_run([fits, "--check-notify"])) == reminder.MAX_TASK_RUN
-    with pytest.raises(TargetError):
-        reminder.schtasks_task_run(["C:\\x" + fits[3:], "--check-notify"])
+    fits = "C:\\" + "x" * (reminder.MAX_TASK_PATH - len("C:\\") - len(tail)) + tail
+    assert len(fits) == reminder.MAX_TASK_PATH == 260
+    long_arguments = ["--check-notify"] + ["an argument"] * 30  # > 261 in all: fine now
+    reminder.task_xml([fits, *long_arguments])
+    with pytest.raises(TargetError, match="at most 260 characters") as raised:
+        reminder.reminder_on("windows", ["C:\\x" + fits[3:], "--check-notify"],
+                             run=Recorder())
+    assert str(raised.value).endswith("shorter path.")
+    with pytest.raises(TargetError, match="folder path of at most 260"):
+        reminder.task_xml(["C:\\GridCert.exe"], workdir="C:\\" + "y" * 258)
 
 
 @pytest.mark.parametrize("platform", ["darwin", "linux"])
@@ -346,5 +652,7 @@ def test_removal_needs_neither_the_program_nor_the_files(tmp_path: Path,
 
 
 def test_task_name_is_stable() -> None:
-    # The Windows uninstaller deletes the task by this name (installer/windows/).
-    assert reminder.TASK_NAME == "GridCert\\Daily certificate check"
+    # The Windows uninstaller deletes the task by these names (installer/windows/), and a
+    # task at the root of Task Scheduler's library needs no folder of its own.
+    assert reminder.TASK_NAME == "GridCert daily certificate check"
+    assert reminder.OLD_TASK_NAMES == ("GridCert\\Daily certificate check",)
