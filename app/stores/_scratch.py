@@ -44,8 +44,20 @@ def scratch_root() -> Path:
 
 def _private(folder: Path) -> bool:
     """Make `folder` (0700), or check that the one there is ours, private, not a link."""
-    with contextlib.suppress(FileExistsError):
+    try:
         folder.mkdir(mode=0o700)
+    except FileExistsError:
+        return _checked(folder)
+    except OSError:
+        return False
+    if _checked(folder):
+        return True
+    with contextlib.suppress(OSError):  # made here but unusable: leave nothing behind
+        folder.rmdir()
+    return False
+
+
+def _checked(folder: Path) -> bool:
     try:
         info = folder.lstat()
     except OSError:
@@ -66,12 +78,24 @@ def _private(folder: Path) -> bool:
 @contextlib.contextmanager
 def private_dir(purpose: str) -> Iterator[Path]:
     """A new 0700 sub-folder of the scratch root for one use, removed afterwards."""
-    folder = scratch_root() / f"{os.getpid()}-{purpose}-{secrets.token_hex(6)}"
-    folder.mkdir(mode=0o700)
+    name = f"{os.getpid()}-{purpose}-{secrets.token_hex(6)}"
+    for _attempt in range(3):
+        root = scratch_root()
+        folder = root / name
+        try:
+            folder.mkdir(mode=0o700)
+            break
+        except FileNotFoundError:
+            continue  # another GridCert removed the emptied root just now: make it again
+    else:
+        folder.mkdir(mode=0o700)
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        # An empty root goes too: /dev/shm keeps no folder per data folder ever used.
+        with contextlib.suppress(OSError):
+            root.rmdir()
 
 
 def _alive(pid: int) -> bool:
