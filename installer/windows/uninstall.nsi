@@ -93,7 +93,12 @@ Function .onInit
       ${Break}
     ${EndIf}
     StrCpy $0 $Arg 9
-    ${If} $Arg S== "/S"
+    StrCpy $1 $Arg 3
+    ${If} $1 == "_?="
+      ; What older GridCert versions' uninstaller took (NSIS's "run in place"; this one
+      ; always does): the rest of the line is its folder. Accepted and ignored.
+      ${Break}
+    ${ElseIf} $Arg S== "/S"
     ${OrIf} $Arg S== "/NCRC"
     ${ElseIf} $Arg == "/ALLUSERS"
       StrCpy $Switch 1

@@ -403,7 +403,8 @@ def test_d_with_spaces_then_plain_upgrade_goes_there(w: Wine) -> None:
     assert_installed(w, folder, "2.0.0")
     assert not w.unix(w.user_programs).exists(), "a second copy in the default folder"
     assert not w.unix(folder + r"\_internal\old-only.dll").exists()
-    assert w.uninstall(folder) == 0
+    # `_?=folder` (what older uninstallers took to run in place) is accepted and ignored.
+    assert w.uninstall(folder, rf"/S _?={folder}") == 0
     assert_removed(w, folder)
     assert w.wait_gone(folder)
 
