@@ -172,7 +172,10 @@ FunctionEnd
 ; Starts this program again elevated with the same switches plus /ELEVATED, waits, and
 ; sets its exit code as ours.
 Function RunElevated
-  System::Call '*(i ${SEI_SIZE}, i 0x40, p $HWNDPARENT, w "runas", w "$EXEPATH", w "$R9 /ELEVATED", w "$EXEDIR", i 1, p 0, p 0, p 0, p 0, i 0, p 0, p 0) p .r1'
+  ; The folder is not the copy's working folder (it could not be removed then).
+  StrCpy $6 $EXEPATH
+  StrCpy $7 "$R9 /ELEVATED"
+  System::Call '*(i ${SEI_SIZE}, i 0x40, p $HWNDPARENT, w "runas", w r6, w r7, w "$WINDIR", i 1, p 0, p 0, p 0, p 0, i 0, p 0, p 0) p .r1'
   System::Call 'shell32::ShellExecuteExW(p r1) i .r2 ?e'
   Pop $3
   ${If} $2 == 0
@@ -200,6 +203,8 @@ Function Cleanup
   ${If} ${FileExists} "$CleanupDir\${MANIFEST}"
     Return
   ${EndIf}
+  ; A process's working folder cannot be removed: not this one's.
+  SetOutPath $TEMP
   ${For} $0 1 300
     Delete "$CleanupDir\${UNINSTALL_EXE}"
     ${IfNot} ${FileExists} "$CleanupDir\${UNINSTALL_EXE}"
@@ -215,6 +220,7 @@ Function .onInstSuccess
   System::Call 'kernel32::GetTickCount() i .r0'
   StrCpy $1 "$TEMP\GridCert-uninstall-$0.exe"
   CopyFiles /SILENT "$EXEPATH" $1
+  SetOutPath $TEMP  ; the copy inherits the working folder: not the one it removes
   Exec '"$1" /S "/CLEANUP=$INSTDIR"'
 FunctionEnd
 

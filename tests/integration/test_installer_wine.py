@@ -525,12 +525,12 @@ def _simulated_uninstaller_over_all_users_install(w: Wine) -> None:
 
 
 @pytest.mark.xfail(reason="under Wine the copy started through ShellExecuteEx(runas) exits "
-                   "-1 before its window opens; a real Windows runner proves this path",
+                   "-1 before its window opens; needs real Windows with UAC on (not CI)",
                    strict=False)
 def test_elevated_relaunch_from_apps_and_features(w: Wine) -> None:
     """Item 2: started from Apps & features (interactive, not elevated) on an all-users
-    install, the uninstaller starts itself again elevated ("runas"); that copy removes
-    the files in Program Files, and its exit code is the uninstaller's."""
+    install, the uninstaller starts itself again elevated ("runas", waiting for it); that
+    copy removes the files in Program Files, and its exit code is the uninstaller's."""
     require_tool("xvfb-run", "xvfb")
     _simulated_uninstaller_over_all_users_install(w)
     entry = w.reg(rf"HKLM\{UNINSTALL_KEY}") or {}
