@@ -52,7 +52,8 @@ VIAddVersionKey "FileDescription" "${APP_NAME} installer"
 ; makensis on Linux turns every backslash of a !makensis command into a slash: the task
 ; name's backslash travels as "|" (not allowed in a task name); uninstall.nsi turns it back.
 !searchreplace REMINDER_TASK_ESCAPED "${REMINDER_TASK}" "\" "|"
-!define UNINSTALL_DEFINES `"-DVERSION=${VERSION}" "-DVERSION_QUAD=${VERSION_QUAD}" "-DGUI_EXE=${GUI_EXE}" "-DCLI_EXE=${CLI_EXE}" "-DREMINDER_TASK=${REMINDER_TASK_ESCAPED}" "-DICON_FILE=${ICON_FILE}" "-DOUTFILE=${UNINSTALLER}"`
+!searchreplace REMINDER_TASK_OLD_ESCAPED "${REMINDER_TASK_OLD}" "\" "|"
+!define UNINSTALL_DEFINES `"-DVERSION=${VERSION}" "-DVERSION_QUAD=${VERSION_QUAD}" "-DGUI_EXE=${GUI_EXE}" "-DCLI_EXE=${CLI_EXE}" "-DREMINDER_TASK=${REMINDER_TASK_ESCAPED}" "-DREMINDER_TASK_OLD=${REMINDER_TASK_OLD_ESCAPED}" "-DICON_FILE=${ICON_FILE}" "-DOUTFILE=${UNINSTALLER}"`
 !ifdef SIMULATE_STANDARD_USER
   !define /redef UNINSTALL_DEFINES `${UNINSTALL_DEFINES} -DSIMULATE_STANDARD_USER`
 !endif

@@ -28,6 +28,11 @@ RequestExecutionLevel user
   !undef REMINDER_TASK
   !define REMINDER_TASK "${REMINDER_TASK_UNESCAPED}"
 !endif
+!ifdef REMINDER_TASK_OLD
+  !searchreplace REMINDER_TASK_OLD_UNESCAPED "${REMINDER_TASK_OLD}" "|" "\"
+  !undef REMINDER_TASK_OLD
+  !define REMINDER_TASK_OLD "${REMINDER_TASK_OLD_UNESCAPED}"
+!endif
 !include "common.nsh"
 
 !ifndef OUTFILE
@@ -365,6 +370,9 @@ Section "Remove GridCert" SecRemove
   nsExec::Exec '"$SYSDIR\schtasks.exe" /Delete /F /TN "${REMINDER_TASK}"'
   Pop $0
   DetailPrint "Daily reminder task: schtasks /Delete exited with $0"
+  ; The same task under the name it had before (app/actions/reminder.py OLD_TASK_NAMES).
+  nsExec::Exec '"$SYSDIR\schtasks.exe" /Delete /F /TN "${REMINDER_TASK_OLD}"'
+  Pop $0
 
   Call RemoveListedFiles
   Delete "$SMPROGRAMS\${APP_NAME}.lnk"

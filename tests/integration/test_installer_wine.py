@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from app.actions.reminder import OLD_TASK_NAMES, TASK_NAME
 from tests.helpers import require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,6 @@ MAKENSIS_SH = ROOT / "installer" / "windows" / "makensis.sh"
 STANDIN_C = ROOT / "tests" / "installer" / "standin.c"
 UNINSTALL_KEY = r"Software\Microsoft\Windows\CurrentVersion\Uninstall\GridCert"
 MACHINE_ENV = r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
-TASK_NAME = r"GridCert\Daily certificate check"
 LOG = r"C:\standin.log"
 TEST_LOG = r"C:\autopilot.log"
 EXIT_CODE = r"C:\standin\exit-code.txt"
@@ -344,7 +344,9 @@ def test_per_user_silent_install_cmd_and_uninstall_exit_code(w: Wine) -> None:
     # Item 3 + the task: schtasks answers "not found" (1); the uninstall still succeeds.
     assert w.uninstall(w.user_programs, env={"GRIDCERT_STANDIN_EXIT": "1"}) == 0
     assert_removed(w, w.user_programs)  # already when the exit code arrives
-    assert ["schtasks.exe", "hidden", "/Delete", "/F", "/TN", TASK_NAME] in w.standin_log()
+    # The reminder's task under its name and under the name it had before.
+    for name in (TASK_NAME, *OLD_TASK_NAMES):
+        assert ["schtasks.exe", "hidden", "/Delete", "/F", "/TN", name] in w.standin_log()
     assert w.wait_gone(w.user_programs), "Uninstall.exe and its folder stay"
 
 
