@@ -38,13 +38,6 @@ rm -rf dist/GridCert dist/GridCert.app build/pyinstaller
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller installer/gridcert.spec
 
-# "1.2.3rc1" -> "1.2.3.0": the four numbers a Windows version resource holds.
-version_quad() {
-  local numbers
-  IFS=. read -r -a numbers <<< "$(echo "$version" | sed -E 's/[^0-9.].*$//')"
-  echo "${numbers[0]:-0}.${numbers[1]:-0}.${numbers[2]:-0}.${numbers[3]:-0}"
-}
-
 sign() {
   if [[ -n "${GRIDCERT_SIGN_COMMAND:-}" ]]; then
     echo "build.sh: signing $1" >&2
@@ -98,19 +91,17 @@ EOF
   echo "build.sh: wrote dist/GridCert/, dist/gridcert.desktop, $tarball" >&2
   ;;
 windows)
-  # See installer/gridcert.spec: GridCert.exe and gridcert.exe cannot share a folder on
-  # a case-insensitive file system; gridcert.com is found first when one types `gridcert`.
-  mv dist/GridCert/gridcert-console.exe dist/GridCert/gridcert.com
-  sign dist/GridCert/GridCert.exe
-  sign dist/GridCert/gridcert.com
-  winpath() { cygpath -w "$1" 2>/dev/null || echo "$1"; }
-  makensis_args=(-V3 -WX "-DVERSION=$version" "-DVERSION_QUAD=$(version_quad)"
-                 "-DBUNDLE_DIR=$(winpath "$PWD/dist/GridCert")"
-                 "-DOUTFILE=$(winpath "$PWD/dist/GridCert-$version-Setup.exe")")
-  if [[ -n "${GRIDCERT_SIGN_COMMAND:-}" ]]; then
-    makensis_args+=("-DSIGN_COMMAND=$GRIDCERT_SIGN_COMMAND")
-  fi
-  makensis "${makensis_args[@]}" installer/windows/gridcert.nsi
+  # See app/core/programs.py: GridCert.exe and gridcert.exe cannot share a folder on a
+  # case-insensitive file system, so the CLI is built as gridcert-console.exe and renamed
+  # gridcert.com (found first when one types `gridcert`).
+  { read -r gui; read -r cli; read -r cli_build; } < <("$python" -m app.core.programs win32 | tr -d '\r')
+  mv "dist/GridCert/$cli_build" "dist/GridCert/$cli"
+  sign "dist/GridCert/$gui"
+  sign "dist/GridCert/$cli"
+  # The same script the Wine test compiles with (installer/windows/makensis.sh: the
+  # defines, names and signing in one place).
+  PYTHON=$python bash installer/windows/makensis.sh "$PWD/dist/GridCert" \
+    "$PWD/dist/GridCert-$version-Setup.exe"
   echo "build.sh: wrote dist/GridCert/ and dist/GridCert-$version-Setup.exe" >&2
   ;;
 macos)

@@ -7,7 +7,8 @@
 #     and the bundle's keyring reaches a real Secret Service;
 #  3. `GridCert --smoke` paints the first wizard page and exits 0, offscreen and, when
 #     xvfb-run is there, on a real X server through the xcb plugin;
-#  4. the NSIS script compiles (makensis -WX) against this bundle's layout;
+#  4. the NSIS script compiles (installer/windows/makensis.sh, -WX) against this bundle's
+#     layout (running it is tests/integration/test_installer_wine.py's job);
 #  5. the bundle is within its size budget (onedir <= 130 MB).
 # Any failure exits non-zero with a line saying which check failed.
 set -euo pipefail
@@ -137,10 +138,9 @@ fi
 
 # 4. the Windows installer script compiles against this layout --------------------------
 if command -v makensis >/dev/null; then
-  version=$("$python" -c 'from app.__version__ import VERSION; print(VERSION)')
-  makensis -V2 -WX "-DVERSION=$version" "-DVERSION_QUAD=0.0.0.0" "-DBUNDLE_DIR=$PWD/$bundle" \
-    -DGUI_EXE=GridCert -DCLI_EXE=gridcert "-DOUTFILE=$work/GridCert-check-Setup.exe" \
-    installer/windows/gridcert.nsi > "$work/nsis.log" 2>&1 \
+  # The same script installer/build.sh uses on Windows, with this bundle's (Linux) names.
+  GRIDCERT_NSIS_PROGRAMS=linux PYTHON=$python bash installer/windows/makensis.sh \
+    "$PWD/$bundle" "$work/GridCert-check-Setup.exe" > "$work/nsis.log" 2>&1 \
     || { cat "$work/nsis.log" >&2; fail "makensis could not compile installer/windows/gridcert.nsi"; }
   ok "makensis compiled installer/windows/gridcert.nsi ($(du -h "$work/GridCert-check-Setup.exe" | cut -f1))"
 elif [[ "${CI:-}" == true ]]; then

@@ -6,7 +6,10 @@ set -euo pipefail
 packages=(libnss3-tools openjdk-17-jre-headless xvfb xauth libxcb-icccm4 libxcb-keysyms1
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 libxcb-xkb1 libegl1 libgl1 libfontconfig1 libdbus-1-3 gnome-keyring
-  dbus-x11 nsis curl openssl binutils)
+  dbus-x11 nsis curl openssl binutils
+  # The Windows installer run under Wine (tests/integration/test_installer_wine.py): the
+  # NSIS stub is 32-bit (wine32, from the i386 architecture); mingw builds the stand-ins.
+  wine wine64 wine32:i386 gcc-mingw-w64-x86-64)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "install-system-deps: not a Debian-family system; install the equivalents of:" >&2
@@ -31,5 +34,8 @@ else
 fi
 echo "install-system-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+if [[ " ${missing[*]} " == *":i386 "* ]] && ! dpkg --print-foreign-architectures | grep -qx i386; then
+  "${sudo[@]}" dpkg --add-architecture i386
+fi
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -549,8 +549,9 @@ def run_elevated(argv: Sequence[str], *, owner: int | None = None) -> int:
     """Run `argv` elevated ("runas": Windows shows UAC), wait, and return its exit code.
 
     `argv` applies a hand-over: GridCert's windowed program (a frozen build, no console at
-    all) or python (from source), whose console SW_HIDE keeps out of sight. `owner` is the window the UAC prompt belongs to (the wizard's), so
-    that it comes up in front of it rather than blinking in the taskbar.
+    all) or python (from source), whose console SW_HIDE keeps out of sight. `owner` is the
+    window the UAC prompt belongs to (the wizard's), so that it comes up in front of it
+    rather than blinking in the taskbar.
     """
     info = SHELLEXECUTEINFOW()
     info.cbSize = ctypes.sizeof(SHELLEXECUTEINFOW)
