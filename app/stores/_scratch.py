@@ -131,4 +131,6 @@ def sweep() -> int:
             with contextlib.suppress(OSError):
                 entry.unlink()
         removed += 1
+    with contextlib.suppress(OSError):  # nothing left in it: no folder stays in /dev/shm
+        root.rmdir()
     return removed
