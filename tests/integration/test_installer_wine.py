@@ -314,7 +314,9 @@ def w(wine: Wine) -> Iterator[Wine]:
     yield wine
     for folder in (wine.user_programs, wine.all_users_programs):
         if wine.unix(folder + r"\Uninstall.exe").exists():
-            wine.uninstall(folder)
+            # /ELEVATED: a standard-user simulation's Uninstall.exe left over an all-users
+            # install removes it too (a release build, an administrator's, ignores it).
+            wine.uninstall(folder, "/S /ELEVATED")
             wine.wait_gone(folder + r"\Uninstall.exe")
     for root in ("HKCU", "HKLM"):
         wine.wine("reg", "delete", rf"{root}\{UNINSTALL_KEY}", "/f", "/reg:64")
@@ -593,10 +595,16 @@ def _declined_elevation(w: Wine, switches: str) -> ElevationRequest:
     assert f"elevated copy: not started, error={uac_declined.ERROR_CANCELLED}" in log, log
     assert not [line for line in log if line.startswith(("confirm", "removing"))], log
     assert_installed(w, w.all_users_programs, "2.0.0", all_users=True)
-    requests = [re.fullmatch(r"runas verb=\[(.*)\] file=\[(.*)\] params=\[(.*)\] dir=\[(.*)\]",
-                             line) for line in log if line.startswith("runas ")]
-    assert len(requests) == 1 and requests[0], log
-    return ElevationRequest(*requests[0].groups())
+    requests = [_request(line) for line in log if line.startswith("runas ")]
+    assert len(requests) == 1, log
+    return requests[0]
+
+
+def _request(line: str) -> ElevationRequest:
+    """The request from its autopilot log line (uninstall.nsi, RunElevated)."""
+    match = re.fullmatch(r"runas verb=\[(.*)\] file=\[(.*)\] params=\[(.*)\] dir=\[(.*)\]", line)
+    assert match, line
+    return ElevationRequest(*match.groups())
 
 
 @pytest.mark.parametrize("switches", ["", "/ALLUSERS"])
@@ -637,7 +645,8 @@ def test_elevated_copy_removes_everything(w: Wine) -> None:
     assert not [line for line in log if line.startswith(("runas", "elevated copy"))], log
     assert f"confirm {w.all_users_programs}" in log, log  # the interactive page, clicked
     assert_removed(w, w.all_users_programs, all_users=True)
-    assert w.path_entries(all_users=True) == machine_path
+    assert w.path_entries(all_users=True) == [
+        entry for entry in machine_path if entry.lower() != w.all_users_programs.lower()]
     assert w.wait_gone(w.all_users_programs), sorted(
         str(p) for p in w.unix(w.all_users_programs).rglob("*"))
 
@@ -654,9 +663,12 @@ def test_elevated_relaunch_from_apps_and_features(w: Wine) -> None:
     w.clear_logs()
     assert w.run(entry["UninstallString"], display=True) == 0, w.autopilot_log()
     log = w.autopilot_log()
-    assert [line for line in log if line.startswith("runas ")] == [
-        rf"runas verb=[runas] file=[{w.all_users_programs}\Uninstall.exe] "
-        r"params=[ /ELEVATED] dir=[C:\windows]"], log
+    requests = [_request(line) for line in log if line.startswith("runas ")]
+    assert len(requests) == 1, log
+    assert requests[0].verb == "runas"
+    assert requests[0].file.lower() == (w.all_users_programs + r"\Uninstall.exe").lower()
+    assert requests[0].params.split() == ["/ELEVATED"]
+    assert requests[0].directory.lower() == r"c:\windows"
     assert "uninstall params=[/ELEVATED] all-users=1 admin=1" in log, log
     assert [line for line in log if line.startswith("elevated copy")][-1].endswith(" exit=0")
     assert_removed(w, w.all_users_programs, all_users=True)
