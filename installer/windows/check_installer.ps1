@@ -118,4 +118,22 @@ if ((Invoke-Exact (Join-Path $allDir 'Uninstall.exe') '/S') -ne 0) { Fail 'all-u
 Assert-Removed $allDir 'HKLM'
 Ok 'all users: installed and removed by Uninstall.exe /S'
 
+# 8. item 2: what Uninstall.exe asks Windows for when Apps & features starts it without
+#    administrator rights on an all-users install: "runas" of itself with its switches plus
+#    /ELEVATED, working in %WINDIR%. Started here the same way (Start-Process -Verb RunAs is
+#    ShellExecuteEx "runas"; this runner is elevated with UAC off, so there is no prompt),
+#    silent because no one clicks here: the copy removes everything, Program Files included.
+#    (The non-elevated first run and the UAC prompt itself need a machine with UAC on.)
+if ((Invoke-Exact $Setup '/S /ALLUSERS') -ne 0) { Fail '/ALLUSERS (item 2)' }
+Assert-Installed $allDir 'HKLM'
+$shortcut = Join-Path $env:ProgramData 'Microsoft\Windows\Start Menu\Programs\GridCert.lnk'
+if (-not (Test-Path $shortcut)) { Fail "no all-users shortcut $shortcut" }
+$p = Start-Process -FilePath (Join-Path $allDir 'Uninstall.exe') -ArgumentList '/S /ELEVATED' -Verb RunAs -WorkingDirectory $env:WINDIR -Wait -PassThru
+if ($p.ExitCode -ne 0) { Fail "the elevated copy (runas, /S /ELEVATED) exited $($p.ExitCode)" }
+Assert-Removed $allDir 'HKLM'
+if (Test-Path $shortcut) { Fail 'all-users shortcut left' }
+$machinePath = (Get-ItemProperty 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager\Environment').Path -split ';'
+if ($machinePath -contains $allDir) { Fail "$allDir left on the machine PATH" }
+Ok 'all users: the elevated copy started through runas with /ELEVATED removed everything'
+
 Remove-Item -Recurse -Force $work

@@ -181,10 +181,24 @@ Function RunElevated
   StrCpy $6 $EXEPATH
   StrCpy $7 "$R9 /ELEVATED"
   System::Call '*(i ${SEI_SIZE}, i 0x40, p $HWNDPARENT, w "runas", w r6, w r7, w "$WINDIR", i 1, p 0, p 0, p 0, p 0, i 0, p 0, p 0) p .r1'
-  System::Call 'shell32::ShellExecuteExW(p r1) i .r2 ?e'
+  !ifdef TEST_AUTOPILOT
+    ; What is asked of Windows, read back from the structure ShellExecuteExW gets.
+    System::Call '*$1(i, i, p, w .r8, w .r9, w .r0, w .r2)'
+    !insertmacro ApLine "runas verb=[$8] file=[$9] params=[$0] dir=[$2]"
+    ; %GRIDCERT_TEST_SHELL32% names a stand-in for shell32 (the test of a "No" to UAC:
+    ; Wine has no UAC prompt to decline).
+    ReadEnvStr $8 GRIDCERT_TEST_SHELL32
+    ${If} $8 == ""
+      StrCpy $8 shell32
+    ${EndIf}
+    System::Call '$8::ShellExecuteExW(p r1) i .r2 ?e'
+  !else
+    System::Call 'shell32::ShellExecuteExW(p r1) i .r2 ?e'
+  !endif
   Pop $3
   ${If} $2 == 0
     System::Free $1
+    !insertmacro ApLine "elevated copy: not started, error=$3"
     ${If} $3 == 1223  ; ERROR_CANCELLED: the person said no to UAC
       SetErrorLevel ${EXIT_CANCELLED}
     ${Else}

@@ -32,6 +32,7 @@ import pytest
 
 from app.actions.reminder import OLD_TASK_NAMES, TASK_NAME
 from tests.helpers import require_tool
+from tests.installer import uac_declined
 
 ROOT = Path(__file__).resolve().parents[2]
 MAKENSIS_SH = ROOT / "installer" / "windows" / "makensis.sh"
@@ -85,10 +86,25 @@ class Wine:
         self.unix(EXIT_CODE).unlink(missing_ok=True)
         argv = ["wine", r"C:\standin\run.exe"]
         if display:
+            self.wait_no_desktop()
             argv = ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24", *argv]
         _run(argv, run_env, self.tmp, cwd=self.unix(cwd) if cwd else None)
         # The exit code from the file run.exe writes: a Unix exit status has only 8 bits.
         return int(self.unix(EXIT_CODE).read_text().strip())
+
+    def wait_no_desktop(self, seconds: float = 60) -> None:
+        """Waits until this prefix's desktop process (explorer.exe /desktop) has exited.
+        A run without a display (every /S run) starts one that has no display driver and
+        stays some seconds after; a window opened while it lives cannot be created ("no
+        driver could be loaded") and its program exits -1 before showing anything."""
+        marker = b"WINEPREFIX=" + bytes(self.prefix)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not any(marker in _environ(pid) and b"explorer.exe" in _cmdline(pid)
+                       for pid in Path("/proc").iterdir() if pid.name.isdigit()):
+                return
+            time.sleep(0.2)
+        raise AssertionError("Wine's desktop process did not exit")
 
     def setup(self, name: str, switches: str = "/S", **kwargs: object) -> int:
         return self.run(f'"{self.setups[name]}" {switches}', **kwargs)  # type: ignore[arg-type]
@@ -142,6 +158,20 @@ class Wine:
 
     def installed_version(self, folder: str) -> str:
         return self.unix(folder + r"\_internal\version.txt").read_text().strip()
+
+
+def _environ(pid: Path) -> list[bytes]:
+    try:
+        return (pid / "environ").read_bytes().split(b"\0")
+    except OSError:
+        return []
+
+
+def _cmdline(pid: Path) -> bytes:
+    try:
+        return (pid / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _run(argv: list[str], env: dict[str, str], tmp: Path, cwd: Path | None = None,
@@ -255,6 +285,12 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
         target = prefix / "drive_c" / "windows" / system / "schtasks.exe"
         if target.parent.is_dir():
             shutil.copy(cli, target)
+    # The shell32 stand-in whose ShellExecuteExW answers as after "No" on the UAC prompt,
+    # where the 32-bit uninstaller's LoadLibrary finds it (test builds load it only when
+    # GRIDCERT_TEST_SHELL32 names it).
+    system32 = prefix / "drive_c" / "windows" / "syswow64"
+    uac_declined.write_dll((system32 if system32.is_dir() else system32.parent / "system32")
+                           / uac_declined.DLL_NAME)
     setups_dir = prefix / "drive_c" / "setup"
     setups_dir.mkdir()
     setups = {}
@@ -278,7 +314,9 @@ def w(wine: Wine) -> Iterator[Wine]:
     yield wine
     for folder in (wine.user_programs, wine.all_users_programs):
         if wine.unix(folder + r"\Uninstall.exe").exists():
-            wine.uninstall(folder)
+            # /ELEVATED: a standard-user simulation's Uninstall.exe left over an all-users
+            # install removes it too (a release build, an administrator's, ignores it).
+            wine.uninstall(folder, "/S /ELEVATED")
             wine.wait_gone(folder + r"\Uninstall.exe")
     for root in ("HKCU", "HKLM"):
         wine.wine("reg", "delete", rf"{root}\{UNINSTALL_KEY}", "/f", "/reg:64")
@@ -526,17 +564,113 @@ def _simulated_uninstaller_over_all_users_install(w: Wine) -> None:
     w.unix(w.all_users_programs + r"\Uninstall.exe").write_bytes(simulated)
 
 
-@pytest.mark.xfail(reason="under Wine the copy started through ShellExecuteEx(runas) exits "
-                   "-1 before its window opens; needs real Windows with UAC on (not CI)",
-                   strict=False)
+@dataclass
+class ElevationRequest:
+    """What RunElevated put in the SHELLEXECUTEINFOW it passed to ShellExecuteExW."""
+    verb: str
+    file: str
+    params: str
+    directory: str
+
+    @property
+    def command_line(self) -> str:
+        """The command line Windows starts for it after "Yes" on the UAC prompt."""
+        return f'"{self.file}" {self.params}'
+
+
+DECLINED = {"GRIDCERT_TEST_SHELL32": uac_declined.DLL_NAME.removesuffix(".dll")}
+
+
+def _declined_elevation(w: Wine, switches: str) -> ElevationRequest:
+    """Runs the all-users install's UninstallString (plus switches) as Apps & features does:
+    interactive, not elevated; ShellExecuteExW is the stand-in that answers as after "No"
+    on the UAC prompt. Checks it exits 1 (cancelled) with everything still installed, and
+    returns the request it made."""
+    require_tool("xvfb-run", "xvfb")
+    entry = w.reg(rf"HKLM\{UNINSTALL_KEY}") or {}
+    w.clear_logs()
+    code = w.run(f"{entry['UninstallString']} {switches}".strip(), env=DECLINED, display=True)
+    log = w.autopilot_log()
+    assert code == 1, log  # EXIT_CANCELLED, as documented
+    assert f"elevated copy: not started, error={uac_declined.ERROR_CANCELLED}" in log, log
+    assert not [line for line in log if line.startswith(("confirm", "removing"))], log
+    assert_installed(w, w.all_users_programs, "2.0.0", all_users=True)
+    requests = [_request(line) for line in log if line.startswith("runas ")]
+    assert len(requests) == 1, log
+    return requests[0]
+
+
+def _request(line: str) -> ElevationRequest:
+    """The request from its autopilot log line (uninstall.nsi, RunElevated)."""
+    match = re.fullmatch(r"runas verb=\[(.*)\] file=\[(.*)\] params=\[(.*)\] dir=\[(.*)\]", line)
+    assert match, line
+    return ElevationRequest(*match.groups())
+
+
+@pytest.mark.parametrize("switches", ["", "/ALLUSERS"])
+def test_elevation_request_and_uac_declined(w: Wine, switches: str) -> None:
+    """Item 2, the request: started from Apps & features (its UninstallString, interactive,
+    not elevated) on an all-users install, the uninstaller asks ShellExecuteExW for "runas"
+    of its own installed file with its own switches plus /ELEVATED, working in a folder
+    other than the one it removes. A "No" to UAC (ERROR_CANCELLED) exits 1 and removes
+    nothing."""
+    _simulated_uninstaller_over_all_users_install(w)
+    request = _declined_elevation(w, switches)
+    assert request.verb == "runas"
+    assert request.file.lower() == (w.all_users_programs + r"\Uninstall.exe").lower()
+    assert request.params.split() == [*switches.split(), "/ELEVATED"]
+    assert request.directory.rstrip("\\").lower() != w.all_users_programs.lower()
+    assert not request.directory.lower().startswith(w.all_users_programs.lower() + "\\")
+    assert w.unix(request.directory).is_dir()
+    # Leave nothing behind: what the elevated copy would run, silently.
+    assert w.uninstall(w.all_users_programs, "/S /ELEVATED") == 0
+    assert w.wait_gone(w.all_users_programs)
+
+
+def test_elevated_copy_removes_everything(w: Wine) -> None:
+    """Item 2, what the request starts: exactly that command line, in that working folder,
+    run as Windows runs it after "Yes" on the UAC prompt (under Wine every process is an
+    administrator), interactively (the autopilot clicks Uninstall): it exits 0 and every
+    file in Program Files, the HKLM entry, ProgID, "Open with" entries, the all-users
+    shortcut and the machine PATH entry are gone."""
+    machine_path = w.path_entries(all_users=True)
+    _simulated_uninstaller_over_all_users_install(w)
+    request = _declined_elevation(w, "")
+    w.clear_logs()
+    # With the declining stand-in: a copy that asked for elevation again (it should not:
+    # /ELEVATED says it has it) exits 1 instead of starting copies without end.
+    code = w.run(request.command_line, cwd=request.directory, env=DECLINED, display=True)
+    log = w.autopilot_log()
+    assert code == 0, log
+    assert not [line for line in log if line.startswith(("runas", "elevated copy"))], log
+    assert f"confirm {w.all_users_programs}" in log, log  # the interactive page, clicked
+    assert_removed(w, w.all_users_programs, all_users=True)
+    assert w.path_entries(all_users=True) == [
+        entry for entry in machine_path if entry.lower() != w.all_users_programs.lower()]
+    assert w.wait_gone(w.all_users_programs), sorted(
+        str(p) for p in w.unix(w.all_users_programs).rglob("*"))
+
+
 def test_elevated_relaunch_from_apps_and_features(w: Wine) -> None:
-    """Item 2: started from Apps & features (interactive, not elevated) on an all-users
-    install, the uninstaller starts itself again elevated ("runas", waiting for it); that
-    copy removes the files in Program Files, and its exit code is the uninstaller's."""
+    """Item 2, end to end: started from Apps & features (interactive, not elevated) on an
+    all-users install, the uninstaller starts itself again through Wine's
+    ShellExecuteExW("runas") and waits for it; that copy removes everything in Program
+    Files, and its exit code is the uninstaller's. (Wine has no UAC: "runas" starts the
+    copy without a prompt; the prompt and the elevated token need real Windows.)"""
     require_tool("xvfb-run", "xvfb")
     _simulated_uninstaller_over_all_users_install(w)
     entry = w.reg(rf"HKLM\{UNINSTALL_KEY}") or {}
-    assert w.run(entry["UninstallString"], display=True) == 0
+    w.clear_logs()
+    assert w.run(entry["UninstallString"], display=True) == 0, w.autopilot_log()
+    log = w.autopilot_log()
+    requests = [_request(line) for line in log if line.startswith("runas ")]
+    assert len(requests) == 1, log
+    assert requests[0].verb == "runas"
+    assert requests[0].file.lower() == (w.all_users_programs + r"\Uninstall.exe").lower()
+    assert requests[0].params.split() == ["/ELEVATED"]
+    assert requests[0].directory.lower() == r"c:\windows"
+    assert "uninstall params=[/ELEVATED] all-users=1 admin=1" in log, log
+    assert [line for line in log if line.startswith("elevated copy")][-1].endswith(" exit=0")
     assert_removed(w, w.all_users_programs, all_users=True)
     assert w.wait_gone(w.all_users_programs), "files left in Program Files"
 
