@@ -19,15 +19,8 @@ case "$(uname -s)" in
   *) echo "build.sh: unsupported system $(uname -s)" >&2; exit 2 ;;
 esac
 
-if [[ -n "${PYTHON:-}" ]]; then
-  python=$PYTHON
-elif [[ -x .venv/bin/python ]]; then
-  python=.venv/bin/python
-elif [[ -x .venv/Scripts/python.exe ]]; then
-  python=.venv/Scripts/python.exe
-else
-  python=python3
-fi
+# shellcheck source=installer/python.sh
+source installer/python.sh
 
 version=$("$python" -c 'from app.__version__ import VERSION; print(VERSION)')
 arch=$(uname -m)

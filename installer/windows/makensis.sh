@@ -18,15 +18,8 @@ shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
-if [[ -n "${PYTHON:-}" ]]; then
-  python=$PYTHON
-elif [[ -x .venv/bin/python ]]; then
-  python=.venv/bin/python
-elif [[ -x .venv/Scripts/python.exe ]]; then
-  python=.venv/Scripts/python.exe
-else
-  python=python3
-fi
+# shellcheck source=installer/python.sh
+source installer/python.sh
 
 version=${GRIDCERT_NSIS_VERSION:-$("$python" -c 'from app.__version__ import VERSION; print(VERSION)')}
 # "1.2.3rc1" -> "1.2.3.0": the four numbers a Windows version resource holds.
