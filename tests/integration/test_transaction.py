@@ -351,24 +351,36 @@ def _start_install(root: Path, db: Path, env: dict[str, str]) -> subprocess.Pope
                             stdin=subprocess.DEVNULL)
 
 
-def test_a_killed_run_takes_its_tool_with_it(tmp_path: Path) -> None:
+def _install_paused_in_certutil(tmp_path: Path, name: str
+                                ) -> tuple[Path, tuple[str, str], Path, subprocess.Popen[str], int]:
+    """`gridcert install` of a new root into a new NSS database, held inside certutil:
+    (database, its state before, the gate that lets certutil go on, the run, certutil's
+    pid)."""
     db = new_nssdb(tmp_path / "db")
     before = nss_state(db)
-    root = make_pki("Orphan").root.write(tmp_path / "root.pem")
+    root = make_pki(name).root.write(tmp_path / "root.pem")
     gate, env = _pausing_certutil(tmp_path)
     run = _start_install(root, db, env)
     started = Path(f"{gate}.started")
-    tool = 0
     try:
         _wait_for(lambda: started.exists() and started.read_text().strip() != "",
                   "certutil to start")
-        tool = int(started.read_text())
+    except BaseException:
+        _release(gate)
+        run.kill()
+        raise
+    return db, before, gate, run, int(started.read_text())
+
+
+def test_a_killed_run_takes_its_tool_with_it(tmp_path: Path) -> None:
+    db, before, gate, run, tool = _install_paused_in_certutil(tmp_path, "Orphan")
+    try:
         run.kill()
         run.communicate()
         _wait_for(lambda: not _alive(tool), "certutil to die with GridCert", limit=10)
     finally:
         _release(gate)  # an orphan left by a regression would now write...
-        if tool and _alive(tool):
+        if _alive(tool):
             os.kill(tool, signal.SIGKILL)
     listed = gridcert("list", "--target", f"nss:{db}")  # ...and this recovers
     assert listed.returncode == 0, listed.stderr
@@ -377,16 +389,8 @@ def test_a_killed_run_takes_its_tool_with_it(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_roll_back_like_cancel(tmp_path: Path, number: int) -> None:
-    db = new_nssdb(tmp_path / "db")
-    before = nss_state(db)
-    root = make_pki("Terminated").root.write(tmp_path / "root.pem")
-    gate, env = _pausing_certutil(tmp_path)
-    run = _start_install(root, db, env)
-    started = Path(f"{gate}.started")
+    db, before, gate, run, tool = _install_paused_in_certutil(tmp_path, "Terminated")
     try:
-        _wait_for(lambda: started.exists() and started.read_text().strip() != "",
-                  "certutil to start")
-        tool = int(started.read_text())
         run.send_signal(number)
         _out, err = run.communicate(timeout=120)
     finally:
