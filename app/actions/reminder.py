@@ -20,7 +20,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime
-import locale
 import ntpath
 import os
 import plistlib
@@ -36,7 +35,7 @@ from typing import Any
 
 from app.core.errors import TargetError
 from app.core.programs import programs_for
-from app.stores._tools import no_window_flags
+from app.stores._tools import console_encoding, no_window_flags
 
 SERVICE_NAME = "gridcert-check.service"
 TIMER_NAME = "gridcert-check.timer"
@@ -198,22 +197,12 @@ def _systemctl() -> str | None:
     return which("systemctl")
 
 
-def _output_encoding() -> str:
-    """The encoding the tools' output is read with: on Windows the OEM code page, which
-    console programs such as schtasks write their localised messages in (Python's "oem"
-    codec exists only on Windows); elsewhere the locale's."""
-    try:
-        return codecs.lookup("oem").name
-    except LookupError:
-        return locale.getpreferredencoding(False)
-
-
 def _text(output: str | bytes | None) -> str:
     """A tool's output as text; bytes that do not decode become U+FFFD, never an error."""
     if output is None:
         return ""
     if isinstance(output, bytes):
-        return output.decode(_output_encoding(), errors="replace")
+        return output.decode(console_encoding(), errors="replace")
     return output
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
-import locale
 import os
 import sys
 from collections.abc import Sequence
@@ -117,16 +116,18 @@ def _read_stdin_line() -> str:
     code page: on Windows a piped stdin decodes with the ANSI code page (cp1252), which
     turns a UTF-8 "Pässwort" (what PowerShell 7 and most scripts send) into "PÃ¤sswort"
     and so into a "wrong password". A leading BOM is dropped; bytes that are not UTF-8
-    are read in the locale's encoding, as the console would have typed them."""
+    are read in the console's encoding (cmd's `echo` sends the OEM code page)."""
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # a text-only stdin (a test's StringIO): already decoded
         raw_text = sys.stdin.readline()
     else:
         raw = buffer.readline()
+        from app.stores._tools import console_encoding  # only when a password is piped
+
         try:
             raw_text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raw_text = raw.decode(locale.getpreferredencoding(False), "replace")
+            raw_text = raw.decode(console_encoding(), "replace")
     return raw_text.rstrip("\n").removesuffix("\r")
 
 

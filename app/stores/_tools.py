@@ -12,8 +12,10 @@ the OS drops when the process dies.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
+import locale
 import os
 import shutil
 import subprocess
@@ -32,6 +34,16 @@ from app.stores._scratch import private_dir
 #: is a console application that is being run without a console window." Written out so that
 #: the value can be checked on any OS; on Windows it equals `subprocess.CREATE_NO_WINDOW`.
 CREATE_NO_WINDOW = 0x08000000
+
+
+def console_encoding() -> str:
+    """The encoding console text is in: on Windows the OEM code page, which console
+    programs (schtasks) write their messages in and cmd's `echo` sends down a pipe
+    (Python's "oem" codec exists only on Windows); elsewhere the locale's."""
+    try:
+        return codecs.lookup("oem").name
+    except LookupError:
+        return locale.getpreferredencoding(False)
 
 
 def no_window_flags() -> int:

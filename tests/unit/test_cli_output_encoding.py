@@ -83,3 +83,26 @@ def test_password_stdin_is_read_as_utf8_whatever_the_code_page(tmp_path: Path,
     document = json.loads(done.stdout.decode("utf-8"))
     assert document["errors"] == []
     assert any(item["has_private_key"] for item in document["items"])
+
+
+def test_password_stdin_that_is_not_utf8_is_read_in_the_console_code_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # cmd's `echo Pässwort| gridcert ... --password-stdin` sends the console's OEM code
+    # page (cp850 in Western Europe), which Python knows as "oem" on Windows only: modelled
+    # here by registering "oem" as cp850.
+    import codecs
+    import io
+
+    from app.cli import output
+
+    def oem(name: str) -> codecs.CodecInfo | None:
+        return codecs.lookup("cp850") if name == "oem" else None
+
+    codecs.register(oem)
+    try:
+        sent = io.TextIOWrapper(io.BytesIO("Pässwort\r\n".encode("cp850")), encoding="cp1252")
+        monkeypatch.setattr(sys, "stdin", sent)
+        monkeypatch.setattr(output, "_stdin_cache", None)
+        assert output.password_from(None, True, None) == "Pässwort"
+    finally:
+        codecs.unregister(oem)  # also empties the codec cache
