@@ -465,7 +465,7 @@ class Shots:
     def renew_new_file(self) -> None:
         from PySide6.QtWidgets import QPushButton, QRadioButton
 
-        from app.gui import pages_renew as renew
+        from app.gui.renew import flow as renew
         from tests import pki
 
         new = pki.make_leaf(self.desk.root, "Jane Smith", org="Example Power LLC", days=365,
@@ -496,7 +496,7 @@ class Shots:
     def renew_request_and_complete(self) -> None:
         from PySide6.QtWidgets import QLineEdit, QPushButton, QRadioButton
 
-        from app.gui import pages_renew as renew
+        from app.gui.renew import flow as renew
 
         self.new_wizard()
         self.wizard.start_job("renew")
@@ -532,7 +532,7 @@ class Shots:
     def move(self) -> None:
         from PySide6.QtWidgets import QRadioButton
 
-        from app.gui import pages_move as move
+        from app.gui.move import flow as move
 
         self.new_wizard()
         self.wizard.start_job("move")

@@ -8,6 +8,7 @@ Pages never call QFileDialog/QMessageBox/QDesktopServices directly: they ask
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -34,6 +35,24 @@ def downloads_folder() -> str:
     from PySide6.QtCore import QStandardPaths
 
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+
+
+def suggested_folder() -> Path:
+    """Where GridCert suggests saving a file it makes: the Documents folder, else the
+    Desktop, else the home folder (a bare home folder is where people look last)."""
+    from PySide6.QtCore import QStandardPaths
+
+    home = Path.home()
+    candidates: list[str] = []
+    for location, usual in ((QStandardPaths.StandardLocation.DocumentsLocation, "Documents"),
+                            (QStandardPaths.StandardLocation.DesktopLocation, "Desktop")):
+        # The platform's own name for it (localised, or moved by XDG user-dirs) first.
+        found = QStandardPaths.writableLocation(location)
+        if found and Path(found) != home:
+            candidates.append(found)
+        candidates.append(str(home / usual))
+    folder = first_folder(candidates)
+    return Path(folder) if folder else home
 
 
 class Dialogs:

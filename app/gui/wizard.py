@@ -1,21 +1,19 @@
-"""The GridCert window: one QWizard whose pages and order come from app.gui.navigation.
+"""The GridCert window: one QWizard whose pages and order come from app.gui.navigation,
+and whose pages are built from what app.gui.registry says (this module imports no page
+module, and no page module imports this one).
 
-Flows register their pages here with `register_page(page_id, factory)`. The install and
-check pages are built in; the renew/move helpers add theirs from `app/gui/pages_renew.py`
-and `app/gui/pages_move.py`, which (when present) expose `register() -> None` that calls
-`navigation.register_flow(...)` and `register_page(...)`. A flow shows on the start page
-only when every one of its pages has a factory, or its module is there: no dead buttons.
+A flow shows on the start page only when every one of its pages is registered, or its
+module (registry.FLOW_MODULES) is there: no dead buttons.
 
 Start-up stays lean: before the first paint nothing but the start page is built, and
 neither the pages' modules nor QtGui's classes are imported (PySide6 creates their Python
-enums on first import, ~50 ms). Plug-in modules are imported when the first job starts.
+enums on first import, ~50 ms). Flow modules are imported when the first job starts.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.gui import navigation
+from app.gui import navigation, registry
 from app.gui.base import FlowPage
 from app.gui.dialogs import Dialogs
 
@@ -40,125 +38,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
 log = logging.getLogger("gridcert.gui")
-
-PageFactory = Callable[["GridCertWizard"], QWizardPage]
-_PAGE_FACTORIES: dict[str, PageFactory] = {}
-
-# Modules of other parts that add flows; missing ones are simply not offered. The start
-# page shows their button from this table (the module is imported on the first click).
-PLUGIN_MODULES = ("app.gui.pages_renew", "app.gui.pages_move")
-_PLUGIN_JOBS = {
-    # The same texts as the flows' own (RENEW_FLOW, MOVE_FLOW), so that the button does
-    # not change its words when the plug-in loads.
-    "renew": ("app.gui.pages_renew",
-              navigation.QT_TRANSLATE_NOOP("Flows", "Renew a certificate"),
-              navigation.QT_TRANSLATE_NOOP(
-                  "Flows", "Install the new certificate file your operator sent (the old one "
-                  "is backed up), or make a certificate request and finish it when the "
-                  "answer comes."), 20),
-    "move": ("app.gui.pages_move",
-             navigation.QT_TRANSLATE_NOOP("Flows", "Move a certificate to another computer"),
-             navigation.QT_TRANSLATE_NOOP(
-                 "Flows", "Save your certificate with its key as a password-protected file "
-                 "that the other computer (or program) can open."), 30),
-}
-_plugins_loaded = False
-
-
-def register_page(page_id: str, factory: PageFactory) -> None:
-    """Say how to build the page `page_id` (a navigation page id)."""
-    _PAGE_FACTORIES[page_id] = factory
-
-
-# The install and check pages, imported only when their job starts: compiling and
-# building them before the first paint would cost start-up time for nothing.
-_BUILTIN_PAGES = {
-    navigation.ADD_FILES: ("app.gui.pages_install", "AddFilesPage"),
-    navigation.REVIEW: ("app.gui.pages_install", "ReviewPage"),
-    navigation.PASSWORD: ("app.gui.pages_install", "PasswordPage"),
-    navigation.WHERE: ("app.gui.pages_install", "WherePage"),
-    navigation.CONFIRM: ("app.gui.pages_install", "ConfirmPage"),
-    navigation.PROGRESS: ("app.gui.pages_install", "ProgressPage"),
-    navigation.DONE: ("app.gui.pages_install", "DonePage"),
-    navigation.CHECK: ("app.gui.pages_check", "CheckPage"),
-}
-
-
-def _lazy_factory(module: str, name: str) -> PageFactory:
-    def build(wizard: GridCertWizard) -> QWizardPage:
-        cls = getattr(importlib.import_module(module), name)
-        page: QWizardPage = cls(wizard)
-        return page
-
-    return build
-
-
-def _load_builtin_pages() -> None:
-    for page_id, (module, name) in _BUILTIN_PAGES.items():
-        _PAGE_FACTORIES.setdefault(page_id, _lazy_factory(module, name))
-
-
-def load_plugins() -> None:
-    """Import the other parts' flow modules once; a missing module is not an error."""
-    global _plugins_loaded
-    _load_builtin_pages()
-    if _plugins_loaded:
-        return
-    _plugins_loaded = True
-    for name in PLUGIN_MODULES:
-        _load_plugin(name)
-
-
-_plugins_done: set[str] = set()
-
-
-def _load_plugin(name: str) -> None:
-    if name in _plugins_done:
-        return
-    _plugins_done.add(name)
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            log.exception("could not load %s", name)
-        return
-    except Exception:  # a broken plug-in must not stop the wizard
-        log.exception("could not load %s", name)
-        return
-    register = getattr(module, "register", None)
-    if callable(register):
-        try:
-            register()
-        except Exception:
-            log.exception("could not register %s", name)
-
-
-def offered_flows() -> list[navigation.Flow]:
-    """Flows whose pages can all be built."""
-    return [
-        flow
-        for flow in navigation.flows()
-        if flow.pages and all(rule.page in _PAGE_FACTORIES for rule in flow.pages)
-    ]
-
-
-def _module_present(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def start_page_jobs() -> list[tuple[str, str, str]]:
-    """(job, title, description) for the start page: the flows that can be built now,
-    and the plug-in flows whose module is there but not imported yet."""
-    jobs = [(flow.order, flow.job, flow.title, flow.description) for flow in offered_flows()]
-    known = {job for _order, job, _t, _d in jobs}
-    if not _plugins_loaded:
-        for job, (module, title, description, order) in _PLUGIN_JOBS.items():
-            if job not in known and _module_present(module):
-                jobs.append((order, job, title, description))
-    return [(job, title, description) for _order, job, title, description in sorted(jobs)]
 
 
 def tr(text: str) -> str:
@@ -188,7 +67,7 @@ class StartPage(QWizardPage):
                      "renew": tr("&Renew a certificate"),
                      "move": tr("&Move a certificate to another computer"),
                      "check": tr("&Check my certificates")}
-        for job, untranslated, about in start_page_jobs():
+        for job, untranslated, about in registry.start_page_jobs():
             title = QApplication.translate(navigation.TR_CONTEXT, untranslated)
             description = QApplication.translate(navigation.TR_CONTEXT, about)
             button = QCommandLinkButton(mnemonics.get(job, title), description)
@@ -227,7 +106,7 @@ class StartPage(QWizardPage):
         if self.gc_wizard.state.job is None:
             # No job yet: still "not the last page", so QWizard shows a (disabled) Next
             # and Cancel rather than a Finish button.
-            flows = offered_flows()
+            flows = registry.offered_flows()
             if flows:
                 return self.gc_wizard.page_number(flows[0].pages[0].page)
         return self.gc_wizard.next_id_for(self.page_id)
@@ -251,7 +130,6 @@ class GridCertWizard(QWizard):
     def __init__(self, files: Sequence[str] = (), dialogs: Dialogs | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _load_builtin_pages()
         self.state = navigation.WizardState()
         self.dialogs = dialogs or Dialogs()
         #: Files handed over while work ran; opened when it has finished.
@@ -282,7 +160,7 @@ class GridCertWizard(QWizard):
         self._busy_cursor = False
         self._add_page(navigation.START, StartPage(self))
         # Every page gets its number now; the page itself is built when its job starts.
-        for flow in offered_flows():
+        for flow in registry.offered_flows():
             for rule in flow.pages:
                 self._ids.setdefault(rule.page, len(self._ids))
                 self._names[self._ids[rule.page]] = rule.page
@@ -302,7 +180,7 @@ class GridCertWizard(QWizard):
             number = self._ids.setdefault(rule.page, len(self._ids))
             self._names[number] = rule.page
             if self.page(number) is None:
-                page = _PAGE_FACTORIES[rule.page](self)
+                page = registry.build_page(rule.page, self)
                 page.setCommitPage(rule.commit)
                 self._add_page(rule.page, page)
 
@@ -327,7 +205,7 @@ class GridCertWizard(QWizard):
     # --- jobs ------------------------------------------------------------------
     def start_job(self, job: str) -> None:
         """The start page's buttons: remember the job and go to its first page."""
-        load_plugins()
+        registry.load_flows()
         try:
             navigation.get_flow(job)
         except KeyError:
@@ -359,7 +237,7 @@ class GridCertWizard(QWizard):
         if self.state.busy:
             self._waiting_files.extend(f for f in files if f not in self._waiting_files)
             return
-        load_plugins()
+        registry.load_flows()
         self.build_flow("install")
         job, page = self.state.job, self.current_page_id()
         if job == "install" and page in (navigation.REVIEW, navigation.PASSWORD,
@@ -405,12 +283,12 @@ class GridCertWizard(QWizard):
             # these are the big ones, each its own turn.
             yield lambda: importlib.import_module("PySide6.QtCore").Qt
             yield lambda: importlib.import_module("PySide6.QtGui").QGuiApplication
-            yield lambda: importlib.import_module("app.gui.pages_install")
-            yield lambda: importlib.import_module("app.gui.pages_check")
-            for name in PLUGIN_MODULES:
-                yield functools.partial(_load_plugin, name)
-            yield load_plugins
-            for flow in offered_flows():
+            for module in registry.page_modules():
+                yield functools.partial(importlib.import_module, module)
+            for flow_module in registry.FLOW_MODULES:
+                yield functools.partial(registry.load_flow_module, flow_module.module)
+            yield registry.load_flows
+            for flow in registry.offered_flows():
                 for rule in flow.pages:
                     yield functools.partial(self.page_by_name, rule.page)
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QLineEdit, QRadioButton
 
 from app.gui import navigation as nav
-from app.gui import pages_move, pages_renew
+from app.gui.move import flow as move_flow
+from app.gui.renew import flow as renew_flow
 from tests.gui.conftest import Answers, Driver
 from tests.gui.scene import PASSWORD
 
@@ -107,16 +108,16 @@ def move_file_to_how(driver: Driver, answers: Answers, pfx: Path,
                      password: str = PASSWORD) -> None:
     """Start → Move a .pfx opened as a file (its password typed) → "Where is it going?"."""
     start_job(driver, "move")
-    driver.wait_page(pages_move.WHAT)
+    driver.wait_page(move_flow.WHAT)
     driver.wait_idle()
     answers.files = [str(pfx)]
     press(driver, QAbstractButton, "move-browse")
     type_into(driver, "move-file-password", password)
     press(driver, QAbstractButton, "move-open-file")
     driver.wait_idle()
-    assert pages_move.move_state(driver.wizard.state).chosen is not None
+    assert move_flow.move_state(driver.wizard.state).chosen is not None
     driver.next()
-    driver.wait_page(pages_move.HOW)
+    driver.wait_page(move_flow.HOW)
     driver.wait_idle()
 
 
@@ -126,11 +127,11 @@ def move_file_to_how(driver: Driver, answers: Answers, pfx: Path,
 def renew_issued_file(driver: Driver, answers: Answers, issued: Path) -> None:
     """Start → Renew → "the answer to my request came" → its file chosen (Complete page)."""
     start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
+    driver.wait_page(renew_flow.HOW)
     driver.wait_idle()
     press(driver, QRadioButton, "mode-complete")
     driver.next()
-    driver.wait_page(pages_renew.COMPLETE)
+    driver.wait_page(renew_flow.COMPLETE)
     answers.files = [str(issued)]
     press(driver, QAbstractButton, "browse-issued")
 
@@ -138,10 +139,10 @@ def renew_issued_file(driver: Driver, answers: Answers, issued: Path) -> None:
 def renew_new_file(driver: Driver, answers: Answers, pfx: Path) -> None:
     """Start → Renew → "a new certificate file came" → its file chosen (New file page)."""
     start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
+    driver.wait_page(renew_flow.HOW)
     driver.wait_idle()
     press(driver, QRadioButton, "mode-new-file")
     driver.next()
-    driver.wait_page(pages_renew.NEW_FILE)
+    driver.wait_page(renew_flow.NEW_FILE)
     answers.files = [str(pfx)]
     press(driver, QAbstractButton, "browse-new")

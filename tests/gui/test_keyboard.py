@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QRadioButton, 
 from pytestqt.qtbot import QtBot
 
 from app.gui import navigation as nav
-from app.gui import pages_renew
-from app.gui.wizard import GridCertWizard, load_plugins
+from app.gui.registry import load_flows
+from app.gui.renew import flow as renew_flow
+from app.gui.wizard import GridCertWizard
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -23,7 +24,7 @@ def _letter(text: str) -> str | None:
 
 
 def _all_pages() -> list[tuple[str, str]]:
-    load_plugins()
+    load_flows()
     return [(flow.job, rule.page) for flow in nav.flows() for rule in flow.pages]
 
 
@@ -70,7 +71,7 @@ def test_enter_is_next_on_the_renew_choice(qtbot: QtBot) -> None:
     wizard.show()
     qtbot.waitExposed(wizard)
     wizard.start_job("renew")
-    qtbot.waitUntil(lambda: wizard.current_page_id() == pages_renew.HOW
+    qtbot.waitUntil(lambda: wizard.current_page_id() == renew_flow.HOW
                     and not wizard.state.busy, timeout=30000)
     choice = wizard.currentPage().findChild(QRadioButton, "mode-request")
     assert choice is not None
@@ -78,7 +79,7 @@ def test_enter_is_next_on_the_renew_choice(qtbot: QtBot) -> None:
     qtbot.keyClick(choice, Qt.Key.Key_Space)
     assert choice.isChecked()
     qtbot.keyClick(choice, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: wizard.current_page_id() == pages_renew.REQUEST, timeout=30000)
+    qtbot.waitUntil(lambda: wizard.current_page_id() == renew_flow.REQUEST, timeout=30000)
     qtbot.waitUntil(lambda: not wizard.state.busy, timeout=30000)
 
 
@@ -89,7 +90,7 @@ def test_caps_lock_hint_on_the_new_file_password(qtbot: QtBot) -> None:
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
-    page = wizard.page_by_name(pages_renew.NEW_FILE)
+    page = wizard.page_by_name(renew_flow.NEW_FILE)
     field = page.findChild(QLineEdit, "new-password")
     hint = page.findChild(QLabel, "caps-lock-hint")
     assert field is not None and hint is not None

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
-from app.gui import pages_move, pages_renew
+from app.gui.move import flow as move_flow
+from app.gui.renew import flow as renew_flow
 from app.gui.wizard import GridCertWizard
 from tests import pki
 from tests.gui.conftest import Answers, Driver
@@ -125,8 +126,8 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(out))
     driver.commit()
-    driver.wait_page(pages_move.DONE)
-    result = pages_move.move_state(driver.wizard.state).result
+    driver.wait_page(move_flow.DONE)
+    result = move_flow.move_state(driver.wizard.state).result
     assert result is not None and result.path == out
     title = driver.wizard.currentPage().title()
     assert "ready to move" in title
@@ -143,7 +144,7 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
     # Where it is going was asked in those words.
     assert (
         "Windows Server 2016"
-        in driver.wizard.page_by_name(pages_move.HOW)
+        in driver.wizard.page_by_name(move_flow.HOW)
         .findChild(QRadioButton, "dest-compatible")
         .text()
     )
@@ -152,13 +153,13 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
 def test_move_from_firefox(desk: Desk, driver: Driver, tmp_path: Path) -> None:
     _install_into_firefox(desk, desk.pfx_path, PASSWORD)
     start_job(driver, "move")
-    driver.wait_page(pages_move.WHAT)
+    driver.wait_page(move_flow.WHAT)
     driver.wait_idle()
-    state = pages_move.move_state(driver.wizard.state)
+    state = move_flow.move_state(driver.wizard.state)
     assert state.choices and state.choices[0].item.sha256 == desk.leaf.sha256
     assert "Firefox" in state.choices[0].where
     driver.next()
-    driver.wait_page(pages_move.HOW)
+    driver.wait_page(move_flow.HOW)
     driver.wait_idle()
     type_into(driver, "move-password", "Long enough pass 2026")
     type_into(driver, "move-password-again", "Long enough pass 2026")
@@ -166,8 +167,8 @@ def test_move_from_firefox(desk: Desk, driver: Driver, tmp_path: Path) -> None:
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(tmp_path / "jane.pfx"))
     driver.commit()
-    driver.wait_page(pages_move.DONE)
-    moved = pages_move.move_state(driver.wizard.state)
+    driver.wait_page(move_flow.DONE)
+    moved = move_flow.move_state(driver.wizard.state)
     if not _nss_exports():
         # Until the NSS adapter exports (pk12util -o), a sentence says what to do.
         assert moved.error is not None and "new certificate" in moved.error
@@ -212,13 +213,13 @@ def test_request_then_complete_into_the_browsers(
 ) -> None:
     openssl = require_tool("openssl", "openssl")
     start_job(driver, "renew")
-    driver.wait_page(pages_renew.HOW)
+    driver.wait_page(renew_flow.HOW)
     driver.wait_idle()
     complete_choice = driver.child(QRadioButton, "mode-complete")
     assert isinstance(complete_choice, QRadioButton) and not complete_choice.isEnabled()
     press(driver, QRadioButton, "mode-request")
     driver.next()
-    driver.wait_page(pages_renew.REQUEST)
+    driver.wait_page(renew_flow.REQUEST)
     driver.wait_idle()
     typed = driver.child(QRadioButton, "request-typed")
     assert isinstance(typed, QRadioButton) and typed.isChecked()  # no certificate to renew
@@ -232,7 +233,7 @@ def test_request_then_complete_into_the_browsers(
     # No keyring here: the page asks for the key's new passphrase, typed twice.
     _choose_passphrase(driver, "key-passphrase", "device key passphrase")
     driver.commit()
-    driver.wait_page(pages_renew.DONE)
+    driver.wait_page(renew_flow.DONE)
     text = driver.child(QPlainTextEdit, "csr-text")
     assert isinstance(text, QPlainTextEdit)
     assert text.toPlainText().startswith("-----BEGIN CERTIFICATE REQUEST-----")
@@ -265,18 +266,18 @@ def test_request_then_complete_into_the_browsers(
     renew_issued_file(driver, answers, issued)
     driver.next()  # pairs it, then asks for the passphrase typed with the request
     driver.wait_idle()
-    assert driver.page() == pages_renew.COMPLETE
+    assert driver.page() == renew_flow.COMPLETE
     type_into(driver, "complete-key-passphrase", "device key passphrase")
     driver.next()
-    driver.wait_page(pages_renew.WHERE)
+    driver.wait_page(renew_flow.WHERE)
     driver.wait_idle()
     box = driver.child(QCheckBox, f"target:nss:{desk.firefox_db}")
     assert isinstance(box, QCheckBox)
     if not box.isChecked():
         tick(driver, box)
     driver.commit()
-    driver.wait_page(pages_renew.DONE)
-    result = pages_renew.renew_state(driver.wizard.state).result
+    driver.wait_page(renew_flow.DONE)
+    result = renew_flow.renew_state(driver.wizard.state).result
     assert result is not None and result.ok and result.pending_removed
     assert "RIG 7, Unit 2" in nss_keys(certutil, desk.firefox_db)
 
@@ -292,7 +293,7 @@ def test_issued_for_another_key_is_refused_on_the_page(
     renew_issued_file(driver, answers, path)
     driver.next()
     driver.wait_idle()
-    assert driver.page() == pages_renew.COMPLETE
+    assert driver.page() == renew_flow.COMPLETE
     status = driver.wizard.currentPage().findChild(object, "complete-status")
     assert status is not None
     assert "This certificate does not belong to any request made on this computer." in status.text()
@@ -317,17 +318,17 @@ def test_new_pfx_replaces_the_old_one(
     renew_new_file(driver, answers, new_pfx)
     type_into(driver, "new-password", "new-one-time-pw")
     driver.next()
-    driver.wait_page(pages_renew.WHERE)
+    driver.wait_page(renew_flow.WHERE)
     driver.wait_idle()
     firefox = driver.child(QCheckBox, f"target:nss:{desk.firefox_db}")
     assert isinstance(firefox, QCheckBox) and firefox.isChecked()  # it holds the old one
-    renew = pages_renew.renew_state(driver.wizard.state)
+    renew = renew_flow.renew_state(driver.wizard.state)
     assert [o.sha256 for o in renew.old_found] == [desk.leaf.sha256]
     # Without a keyring the backup passphrase is asked (typed twice) before anything changes.
     assert not driver.wizard.button(driver.wizard.WizardButton.CommitButton).isEnabled()
     _choose_passphrase(driver, "backup-passphrase", "backup passphrase 2026")
     driver.commit()
-    driver.wait_page(pages_renew.DONE)
+    driver.wait_page(renew_flow.DONE)
     result = renew.result
     assert result is not None and result.install.ok
     present = nss_fingerprints(certutil, desk.firefox_db)
@@ -353,16 +354,16 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     type_into(driver, "new-password", PASSWORD)
     driver.next()
     driver.wait_idle()
-    assert driver.page() == pages_renew.NEW_FILE
+    assert driver.page() == renew_flow.NEW_FILE
     status = driver.child(QLabel, "new-file-status")
     assert isinstance(status, QLabel) and status.isVisible()
     day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
     assert status.text() == (f"This is the certificate you already have (valid until {day}). "
                              "Choose the new file your operator sent.")
-    assert pages_renew.renew_state(driver.wizard.state).new_leaf is None
+    assert renew_flow.renew_state(driver.wizard.state).new_leaf is None
     driver.next()  # again: still refused, still here
     driver.wait_idle()
-    assert driver.page() == pages_renew.NEW_FILE
+    assert driver.page() == renew_flow.NEW_FILE
 
     # The right file then goes on as usual.
     new = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC", days=730,
@@ -373,7 +374,7 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     press(driver, QPushButton, "browse-new")
     type_into(driver, "new-password", "new-one-time-pw")
     driver.next()
-    driver.wait_page(pages_renew.WHERE)
+    driver.wait_page(renew_flow.WHERE)
     driver.wait_idle()
     old = driver.child(QLabel, "old-certificates")
     assert isinstance(old, QLabel) and "Your current certificate: Jane Smith" in old.text()

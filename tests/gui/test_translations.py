@@ -24,7 +24,7 @@ def test_a_translated_ts_changes_the_wizard(qtbot, tmp_path: Path) -> None:
     if not (lupdate.exists() and lrelease.exists()):
         pytest.skip("pyside6-lupdate/lrelease are not in this environment")
     ts = tmp_path / "gridcert_xx.ts"
-    sources = [str(p) for p in sorted((ROOT / "app" / "gui").glob("*.py"))]
+    sources = [str(p) for p in sorted((ROOT / "app" / "gui").rglob("*.py"))]
     subprocess.run([str(lupdate), *sources, "-ts", str(ts)], check=True, capture_output=True)
     text = ts.read_text(encoding="utf-8")
     wanted = {"What would you like to do?": "¿Qué desea hacer?",

@@ -45,12 +45,6 @@ CAPPED_COLUMNS = {0: 0.25, 1: 0.19, 4: 0.13}
 STRETCH_SHARE = 0.32  # what Where and Note keep between them, at least
 
 
-def register() -> None:
-    from app.gui.wizard import register_page
-
-    register_page(CheckPage.page_id, CheckPage)
-
-
 def _level_colour(level: str, palette: QPalette) -> QColor | None:
     """Red / amber that stay readable on light and dark palettes."""
     dark = palette.color(QPalette.ColorRole.Base).lightness() < 128

@@ -1,0 +1,133 @@
+"""The *Move a certificate to another computer* flow without Qt: its page ids, what its
+pages gather (`MoveState`, kept in `WizardState.extra["move"]`), the rules of which page
+follows which (`MOVE_FLOW`), and `register()`, which tells app.gui.registry where each
+page is.
+
+1. **Which certificate**: one of the personal certificates (with their keys) GridCert finds
+   in this computer's stores, or a .pfx/.p12 file.
+2. **Where is it going**: asked in those words, because the answer decides the file's
+   protection — a modern computer (AES-256), an older Windows or a Mac keychain
+   (TripleDES, "compatible"), or a script that needs PEM files. Then the password: typed
+   twice, or a generated passphrase of dictionary words (≥ 80 bits) shown once with a Copy
+   button; optionally remembered in the system keyring. And where to save the file.
+3. GridCert writes the file, reads it back, and only then says it is done.
+
+The work is `app.actions.export` (export_from_store / write_export), run in a worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.gui import navigation, registry
+
+WHAT = "move-what"
+
+
+HOW = "move-how"
+
+
+RUN = "move-run"
+
+
+DONE = "move-done"
+
+
+# (value, words shown, profile, format)
+DESTINATIONS = (
+    ("modern", "A computer with Windows 10 (1709 or later), Windows 11, Windows Server 2019 "
+     "or later, or Linux", "modern", "pfx"),
+    ("compatible", "Windows Server 2016, an older Windows, or a Mac (keychain)", "compatible",
+     "pfx"),
+    ("pem", "A script or program that needs PEM files (the key stays encrypted)", "modern",
+     "pem"),
+)
+
+
+@dataclass
+class Choice:
+    """A personal certificate that can be moved: in a store, or in a file."""
+
+    item: Any
+    store: Any = None  # TrustStore, or None for a file
+    where: str = ""
+
+
+@dataclass
+class MoveState:
+    choices: list[Choice] | None = None
+    chosen: Choice | None = None
+    file_items: list[Any] | None = None
+    destination: str = "modern"
+    password: str = ""
+    generated: bool = False
+    remember: bool = False
+    keyring: bool = False
+    out: str = ""
+    result: Any = None
+    error: str | None = None
+
+    @property
+    def profile(self) -> str:
+        return next(d[2] for d in DESTINATIONS if d[0] == self.destination)
+
+    @property
+    def fmt(self) -> str:
+        return next(d[3] for d in DESTINATIONS if d[0] == self.destination)
+
+
+def move_state(state: navigation.WizardState) -> MoveState:
+    found = state.extra.get("move")
+    if not isinstance(found, MoveState):
+        found = MoveState()
+        state.extra["move"] = found
+    return found
+
+
+def _chosen(state: navigation.WizardState) -> bool:
+    return move_state(state).chosen is not None
+
+
+def _how_ready(state: navigation.WizardState) -> bool:
+    m = move_state(state)
+    return bool(m.password and m.out)
+
+
+def _ran(state: navigation.WizardState) -> bool:
+    m = move_state(state)
+    return m.result is not None or m.error is not None
+
+
+MOVE_FLOW = navigation.Flow(
+    job="move",
+    title=navigation.QT_TRANSLATE_NOOP("Flows", "Move a certificate to another computer"),
+    description=navigation.QT_TRANSLATE_NOOP(
+        "Flows", "Save your certificate with its key as a password-protected file that "
+        "the other computer (or program) can open."),
+    pages=(
+        navigation.PageRule(WHAT, _chosen),
+        navigation.PageRule(HOW, _how_ready, commit=True),
+        # A commit page: once the file is written, Back cannot lead to writing it again.
+        navigation.PageRule(RUN, _ran, commit=True),
+        navigation.PageRule(DONE),
+    ),
+    order=30,
+)
+
+
+#: Where each page is; imported when the flow starts (so this module stays free of Qt).
+PAGES = {
+    WHAT: "app.gui.move.what:WhatPage",
+    HOW: "app.gui.move.how:HowPage",
+    RUN: "app.gui.move.run:RunPage",
+    DONE: "app.gui.move.done:DonePage",
+}
+
+
+def register() -> None:
+    """Offer the flow and say where its pages are (the wizard imports this module when the
+    first job starts)."""
+    navigation.register_flow(MOVE_FLOW)
+    for page_id, where in PAGES.items():
+        registry.register_page(page_id, where)

@@ -1,0 +1,158 @@
+"""Move, page 1 (*Which certificate do you want to move?*): the certificates with a key
+found in the stores, or a .pfx/.p12 file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import engine
+from app.gui.base import display_path, message_label, password_field, show_message, text_label
+from app.gui.move.common import MovePage
+from app.gui.move.flow import WHAT, Choice
+
+if TYPE_CHECKING:
+    from app.gui.wizard import GridCertWizard
+
+
+class WhatPage(MovePage):
+    page_id = WHAT
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Which certificate do you want to move?"))
+        self.setSubTitle(self.tr("Your certificates that have their private key on this "
+                                 "computer. Or open a .pfx file."))
+        layout = QVBoxLayout(self)
+        self.status = message_label(name="move-what-status")
+        layout.addWidget(self.status)
+        self.list = QListWidget()
+        self.list.setObjectName("move-choices")
+        self.list.setAccessibleName(self.tr("Your certificates"))
+        self.list.currentRowChanged.connect(self._picked)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        browse = QPushButton(self.tr("Open a .pfx &file instead…"))
+        browse.setObjectName("move-browse")
+        browse.setAccessibleName(self.tr("Open a certificate file"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(browse)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.file_box = QWidget()
+        form = QFormLayout(self.file_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.file_label = text_label("", "move-file", selectable=True)
+        self.file_password = password_field("move-file-password",
+                                             self.tr("Password of the file"))
+        self.file_password.returnPressed.connect(self._open_file)
+        open_button = QPushButton(self.tr("O&pen"))
+        open_button.setObjectName("move-open-file")
+        open_button.clicked.connect(self._open_file)
+        pw_row = QHBoxLayout()
+        pw_row.addWidget(self.file_password, 1)
+        pw_row.addWidget(open_button)
+        form.addRow(self.tr("File:"), self.file_label)
+        # A label with a buddy: addRow(text, layout) would show the "&" literally.
+        password_label = QLabel(self.tr("Pass&word:"))
+        password_label.setBuddy(self.file_password)
+        form.addRow(password_label, pw_row)
+        self.file_box.hide()
+        layout.addWidget(self.file_box)
+        self._path = ""
+
+    def initializePage(self) -> None:
+        if self.m.choices is not None:
+            return
+        show_message(self.status, self.tr("Looking for your certificates…"), "info")
+        self.run(lambda _p: _choices(), self._show,
+                 lambda message: show_message(self.status, message))
+
+    def _show(self, choices: list[Choice]) -> None:
+        self.m.choices = choices
+        self.list.clear()
+        for choice in choices:
+            item = choice.item
+            text = (f"{item.display_name} — {item.issuer_display_name}, valid until "
+                    f"{item.not_after:%Y-%m-%d} ({choice.where})")
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            self.list.addItem(entry)
+        if choices:
+            show_message(self.status, None)
+            self.list.setCurrentRow(0)
+        else:
+            show_message(self.status, self.tr(
+                "GridCert found no certificate with its private key on this computer. Open "
+                "the .pfx file you were sent instead."), "info")
+
+    def _picked(self, row: int) -> None:
+        choices = self.m.choices or []
+        if 0 <= row < len(choices):
+            self.m.chosen = choices[row]
+            self.refresh()
+
+    def _browse(self) -> None:
+        files = self.dialogs.open_files(self)
+        if not files:
+            return
+        self._path = files[0]
+        self.file_label.setText(display_path(self._path))
+        self.file_label.setToolTip(self._path)
+        self.file_box.show()
+        self.file_password.setFocus()
+
+    def _open_file(self) -> None:
+        path, password = self._path, self.file_password.text()
+        if not path:
+            return
+        show_message(self.status, self.tr("Opening the file…"), "info")
+        passwords = {path: password} if password else None
+        self.run(lambda _p: engine.read_files([path], passwords), self._opened,
+                 lambda message: show_message(self.status, message))
+
+    def _opened(self, result: Any) -> None:
+        keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
+        if not keyed:
+            problem = next((p.message for p in result.problems), None)
+            show_message(self.status, problem or self.tr(
+                "This file holds no private key, so there is nothing to move: move the .pfx "
+                "your operator sent, or ask them for a new certificate."))
+            return
+        from app.core.chain import find_chain
+
+        leaf = keyed[0]
+        self.m.file_items = list(find_chain(leaf, result.items))
+        choice = Choice(leaf, None, Path(self._path).name)
+        self.m.choices = [*(self.m.choices or []), choice]
+        self._show(self.m.choices)
+        self.list.setCurrentRow(len(self.m.choices) - 1)
+
+
+def _choices() -> list[Choice]:
+    infos = engine.detect_targets()
+    stores = [i.store for i in infos if i.usable and i.store.holds_identities]
+    inventory = engine.list_certificates(stores)
+    labels = {i.id: i.label for i in infos}
+    found: list[Choice] = []
+    for entry in inventory.entries:
+        if entry.has_private_key and not entry.item.is_ca:
+            store = next((s for s in stores if s.id == entry.target_id), None)
+            found.append(Choice(entry.item, store, labels.get(entry.target_id,
+                                                               entry.target_id)))
+    # Newest first: the certificate in use, not last year's leftover, is the likely one.
+    found.sort(key=lambda choice: choice.item.not_after, reverse=True)
+    return found

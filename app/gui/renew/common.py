@@ -1,0 +1,144 @@
+"""What the renew pages share: `RenewPage` (a page with `.r`, the run's RenewState), the
+new-passphrase rows with their Again field (`NewPassphrase`), the tick boxes of the
+stores (`TargetList`) and `valid_until`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import engine
+from app.gui.base import FlowPage, message_label, password_field, show_message
+from app.gui.renew.flow import RenewState, renew_state
+
+
+class NewPassphrase(QObject):
+    """A new passphrase (or password) chosen here, in two rows of a form: the field with a
+    Show toggle, then "Again". A typo in a passphrase nobody can see would lock its owner
+    out of their own key or backup, so `value` is the passphrase only once both fields say
+    the same ("" until then), and a hint under the rows says what is still missing."""
+
+    def __init__(self, form: QFormLayout, name: str, label: str, accessible: str,
+                 on_change: Callable[[], None], *, password: bool = False) -> None:
+        super().__init__(form)
+        self.form = form
+        self.password = password
+        self.first = password_field(name, accessible)
+        self.second = password_field(f"{name}-again", self.tr("The password again") if password
+                                     else self.tr("The passphrase again"))
+        self.show = QCheckBox(self.tr("S&how"))
+        self.show.setObjectName(f"{name}-show")
+        self.show.setAccessibleName(self.tr("Show the password") if password
+                                    else self.tr("Show the passphrase"))
+        self.show.toggled.connect(self._show)
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.first, 1)
+        self.row.addWidget(self.show)
+        self.label = QLabel(label)
+        self.label.setBuddy(self.first)
+        form.addRow(self.label, self.row)
+        self.again_label = QLabel(self.tr("A&gain:"))
+        self.again_label.setBuddy(self.second)
+        form.addRow(self.again_label, self.second)
+        self.hint = message_label(name=f"{name}-hint")
+        form.addRow(self.hint)
+        self._on_change = on_change
+        self._visible = True
+        for edit in (self.first, self.second):
+            edit.textChanged.connect(self._changed)
+
+    def value(self) -> str:
+        first = self.first.text()
+        return first if first and first == self.second.text() else ""
+
+    def set_visible(self, visible: bool) -> None:
+        self._visible = visible
+        self.form.setRowVisible(self.row, visible)
+        self.form.setRowVisible(self.second, visible)
+        self._hint()
+
+    def _show(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.first.setEchoMode(mode)
+        self.second.setEchoMode(mode)
+
+    def _changed(self, *_args: Any) -> None:
+        self._hint()
+        self._on_change()
+
+    def _hint(self) -> None:
+        first, second = self.first.text(), self.second.text()
+        if not self._visible or not first:
+            show_message(self.hint, None)
+        elif not second:
+            show_message(self.hint, self.tr(
+                "Type the password again under it, to be sure of it.") if self.password else
+                self.tr("Type the passphrase again under it, to be sure of it."), "info")
+        elif first != second:
+            show_message(self.hint, self.tr(
+                "The two passwords are not the same: type them again.") if self.password else
+                self.tr("The two passphrases are not the same: type them again."), "warning")
+        elif len(first) < 8:
+            show_message(self.hint, self.tr(
+                "They match. A longer one (a few words) protects the key better."), "info")
+        else:
+            show_message(self.hint, self.tr("They match."), "info")
+
+
+def valid_until(item: Any) -> str:
+    return str(item.not_after.strftime("%Y-%m-%d"))
+
+
+class TargetList(QWidget):
+    """Tick boxes for the detected stores that can hold your certificate."""
+
+    def __init__(self, on_change: Any) -> None:
+        super().__init__()
+        self.setObjectName("renew-targets")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        self._on_change = on_change
+
+    def fill(self, infos: list[engine.TargetInfo], ticked: set[str]) -> None:
+        while self._layout.count():
+            taken = self._layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.boxes = {}
+        for info in infos:
+            if not info.store.holds_identities:
+                continue
+            box = QCheckBox(info.label)
+            box.setObjectName(f"target:{info.id}")
+            box.setAccessibleName(info.label)
+            box.setEnabled(info.usable)
+            box.setChecked(info.usable and info.id in ticked)
+            if info.reason or info.busy:
+                box.setToolTip(info.reason or info.busy or "")
+                box.setAccessibleDescription(info.reason or info.busy or "")
+            box.toggled.connect(self._on_change)
+            self._layout.addWidget(box)
+            self.boxes[info.id] = box
+
+    def chosen(self) -> list[str]:
+        return [tid for tid, box in self.boxes.items() if box.isChecked()]
+
+
+class RenewPage(FlowPage):
+    @property
+    def r(self) -> RenewState:
+        return renew_state(self.state)

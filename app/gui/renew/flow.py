@@ -1,0 +1,186 @@
+"""The *Renew a certificate* flow without Qt: its page ids, what its pages gather
+(`RenewState`, kept in `WizardState.extra["renew"]`), the rules of which page follows
+which (`RENEW_FLOW`), and `register()`, which tells app.gui.registry where each page is.
+
+Three ways, chosen on the first page in plain words:
+
+* **I received a new certificate file** (ERCOT: one a year): open the new .pfx, choose where
+  it goes (the places that hold the old one are ticked), then GridCert installs it beside
+  the old one, checks it, and removes the old one after saving it to an encrypted backup
+  (`app.actions.renew.replace_identity`).
+* **Make a certificate request**: from one of your certificates (subject copied exactly) or
+  typed in a form; the request is saved as a file, copied to the clipboard, and explained
+  (`make_request`).
+* **I received the certificate for my request**: the issued file is paired with the key
+  made here, then installed or saved as a .pfx (`complete`).
+
+Pages only gather input and show results; the work runs in workers (`FlowPage.run`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.gui import navigation, registry
+
+HOW = "renew-how"
+
+
+NEW_FILE = "renew-new-file"
+
+
+WHERE = "renew-where"
+
+
+REQUEST = "renew-request"
+
+
+COMPLETE = "renew-complete"
+
+
+RUN = "renew-run"
+
+
+DONE = "renew-done"
+
+
+MODE_NEW_FILE = "new-file"
+
+
+MODE_REQUEST = "request"
+
+
+MODE_COMPLETE = "complete"
+
+
+@dataclass
+class RenewState:
+    """What the renew pages gather (kept in `WizardState.extra["renew"]`)."""
+
+    mode: str | None = None
+    # new file
+    new_file: str = ""
+    new_password: str = ""
+    new_items: list[Any] = field(default_factory=list)
+    new_leaf: Any = None
+    # where (new file, or complete → install)
+    targets: list[str] = field(default_factory=list)
+    stores: dict[str, Any] = field(default_factory=dict)
+    remove_old: bool = True
+    old_found: list[Any] = field(default_factory=list)
+    keyring: bool | None = None
+    backup_passphrase: str = ""
+    # request
+    like: Any = None
+    subject: str = ""
+    key_kind: str = "rsa2048"
+    csr_out: str = ""
+    key_passphrase: str = ""
+    # complete
+    issued: str = ""
+    paired: Any = None
+    complete_install: bool = True
+    needs_key_passphrase: bool = False
+    export_out: str = ""
+    export_password: str = ""
+    # outcome
+    result: Any = None
+    error: str | None = None
+
+
+def renew_state(state: navigation.WizardState) -> RenewState:
+    found = state.extra.get("renew")
+    if not isinstance(found, RenewState):
+        found = RenewState()
+        state.extra["renew"] = found
+    return found
+
+
+def _mode_chosen(state: navigation.WizardState) -> bool:
+    return renew_state(state).mode is not None
+
+
+def _not_mode(mode: str) -> navigation.Predicate:
+    return lambda state: renew_state(state).mode != mode
+
+
+def _new_file_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return bool(r.new_file)
+
+
+def _skip_where(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return not (r.mode == MODE_NEW_FILE or (r.mode == MODE_COMPLETE and r.complete_install))
+
+
+def _where_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    if not r.targets:
+        return False
+    needs_backup = (r.mode == MODE_NEW_FILE and r.remove_old and bool(r.old_found)
+                    and r.keyring is False)
+    return not needs_backup or bool(r.backup_passphrase)
+
+
+def _request_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    if not r.csr_out or not (r.like is not None or r.subject.strip()):
+        return False
+    return r.keyring is not False or bool(r.key_passphrase)
+
+
+def _complete_ready(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    if not r.issued or (r.needs_key_passphrase and not r.key_passphrase):
+        return False
+    if r.complete_install:
+        return True
+    return bool(r.export_out and r.export_password)
+
+
+def _ran(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return r.result is not None or r.error is not None
+
+
+RENEW_FLOW = navigation.Flow(
+    job="renew",
+    title=navigation.QT_TRANSLATE_NOOP("Flows", "Renew a certificate"),
+    description=navigation.QT_TRANSLATE_NOOP(
+        "Flows", "Install the new certificate file your operator sent (the old one is "
+        "backed up), or make a certificate request and finish it when the answer comes."),
+    pages=(
+        navigation.PageRule(HOW, _mode_chosen),
+        navigation.PageRule(NEW_FILE, _new_file_ready, skip=_not_mode(MODE_NEW_FILE)),
+        navigation.PageRule(REQUEST, _request_ready, skip=_not_mode(MODE_REQUEST), commit=True),
+        navigation.PageRule(COMPLETE, _complete_ready, skip=_not_mode(MODE_COMPLETE)),
+        navigation.PageRule(WHERE, _where_ready, skip=_skip_where, commit=True),
+        # A commit page: once the work has run, Back cannot lead to running it again.
+        navigation.PageRule(RUN, _ran, commit=True),
+        navigation.PageRule(DONE),
+    ),
+    order=20,
+)
+
+
+#: Where each page is; imported when the flow starts (so this module stays free of Qt).
+PAGES = {
+    HOW: "app.gui.renew.how:HowPage",
+    NEW_FILE: "app.gui.renew.new_file:NewFilePage",
+    REQUEST: "app.gui.renew.request:RequestPage",
+    COMPLETE: "app.gui.renew.complete:CompletePage",
+    WHERE: "app.gui.renew.where:WherePage",
+    RUN: "app.gui.renew.run:RunPage",
+    DONE: "app.gui.renew.done:DonePage",
+}
+
+
+def register() -> None:
+    """Offer the flow, say where its pages are, and add the daily-reminder switch to the
+    Check page (the wizard imports this module when the first job starts)."""
+    navigation.register_flow(RENEW_FLOW)
+    for page_id, where in PAGES.items():
+        registry.register_page(page_id, where)
+    registry.extend_page(navigation.CHECK, "app.gui.renew.reminder:add_reminder_switch")

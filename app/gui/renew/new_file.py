@@ -1,0 +1,121 @@
+"""Renew, new-file way (*Your new certificate file*): open the new .pfx/.p12 with its
+password (Caps Lock hint) and say which certificate it renews.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from app.gui import engine
+from app.gui.base import display_path, message_label, password_field, show_message, text_label
+from app.gui.renew.common import RenewPage, valid_until
+from app.gui.renew.flow import NEW_FILE
+from app.gui.widgets import CapsLockWatcher
+
+if TYPE_CHECKING:
+    from app.gui.wizard import GridCertWizard
+
+
+class NewFilePage(RenewPage):
+    page_id = NEW_FILE
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Your new certificate file"))
+        self.setSubTitle(self.tr("Choose the .pfx your operator sent, and type the password "
+                                 "that came with it."))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.file_label = text_label(self.tr("No file chosen yet."), "new-file", selectable=True)
+        browse = QPushButton(self.tr("&Choose the file…"))
+        browse.setObjectName("browse-new")
+        browse.setAccessibleName(self.tr("Choose the new certificate file"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        form = QFormLayout()
+        self.password = password_field("new-password", self.tr("Password of the new file"))
+        self.password.textChanged.connect(self._typed)
+        form.addRow(self.tr("&Password:"), self.password)
+        layout.addLayout(form)
+        # The same Caps Lock hint as the install flow's Password page.
+        self.caps = QLabel(self.tr("Caps Lock seems to be on."))
+        self.caps.setObjectName("caps-lock-hint")
+        self.caps.hide()
+        CapsLockWatcher(self.password, self.caps)
+        layout.addWidget(self.caps)
+        self.status = message_label(name="new-file-status")
+        layout.addWidget(self.status)
+        self.found = text_label("", "new-certificate", selectable=True)
+        layout.addWidget(self.found)
+        layout.addStretch(1)
+
+    def _browse(self) -> None:
+        files = self.dialogs.open_files(self)
+        if files:
+            self.r.new_file = files[0]
+            self.r.new_leaf = None
+            self.file_label.setText(display_path(files[0]))
+            self.file_label.setToolTip(files[0])
+            self.refresh()
+
+    def _typed(self, text: str) -> None:
+        self.r.new_password = text
+        self.r.new_leaf = None
+
+    def needs_background_validation(self) -> bool:
+        return self.r.new_leaf is None
+
+    def start_validation(self) -> None:
+        show_message(self.status, self.tr("Opening the file…"), "info")
+        path, password = self.r.new_file, self.r.new_password
+        passwords = {path: password} if password else None
+        self.run(lambda _p: _read_new_file(path, passwords), self._read,
+                 lambda message: show_message(self.status, message))
+
+    def _read(self, found: tuple[Any, bool]) -> None:
+        result, installed = found
+        keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
+        if not keyed:
+            problem = next((p.message for p in result.problems), None)
+            show_message(self.status, problem or self.tr(
+                "This file holds no certificate with its private key; the new file from your "
+                "operator is a .pfx or .p12."))
+            return
+        if installed:
+            # Last year's file chosen again: it would "renew" nothing, and the next page
+            # would say that no older certificate was found.
+            self.found.setText("")
+            show_message(self.status, self.tr(
+                "This is the certificate you already have (valid until {day}). Choose the new "
+                "file your operator sent.").format(day=valid_until(keyed[0])))
+            return
+        show_message(self.status, None)
+        self.r.new_items = list(result.items)
+        self.r.new_leaf = keyed[0]
+        self.found.setText(self.tr("Your new certificate: {name}, valid until {day}.").format(
+            name=keyed[0].display_name, day=valid_until(keyed[0])))
+        self.validation_passed()
+
+
+def _read_new_file(path: str, passwords: dict[str, str] | None) -> tuple[Any, bool]:
+    """The new file read, and whether its certificate (same SHA-256) is already in one of
+    this computer's stores (runs in a worker)."""
+    from app.core.errors import GridCertError
+
+    result = engine.read_files([path], passwords)
+    keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
+    if not keyed:
+        return result, False
+    for info in engine.detect_targets():
+        if not info.usable:
+            continue
+        try:
+            if info.store.contains(keyed[0].sha256):
+                return result, True
+        except GridCertError:
+            continue  # a store that cannot be read holds nothing we can tell of
+    return result, False

@@ -1,0 +1,84 @@
+"""Renew, *Working…*: runs the chosen way (`app.actions.renew`) in a worker and moves on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard
+
+from app.gui.base import text_label
+from app.gui.renew.common import RenewPage
+from app.gui.renew.flow import MODE_NEW_FILE, MODE_REQUEST, RUN, RenewState
+
+if TYPE_CHECKING:
+    from app.gui.wizard import GridCertWizard
+
+
+class RunPage(RenewPage):
+    page_id = RUN
+
+    def __init__(self, wizard: GridCertWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("Working…"))
+        self.setSubTitle(self.tr("Please keep this window open."))
+        layout = QVBoxLayout(self)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("renew-progress")
+        self.bar.setAccessibleName(self.tr("Progress"))
+        self.bar.setRange(0, 0)
+        layout.addWidget(self.bar)
+        self.status = text_label("", "renew-progress-status", selectable=True)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next >"))
+
+    def initializePage(self) -> None:
+        r = self.r
+        r.result = None
+        r.error = None
+        self.bar.setRange(0, 0)
+        self.status.setText(self.tr("Starting…"))
+        self.run(lambda progress: _do(r, progress), self._finished, self._failed,
+                 self._progress)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+        self.status.setText(message)
+
+    def _finished(self, result: Any) -> None:
+        self.r.result = result
+        self.advance_soon()
+
+    def _failed(self, message: str) -> None:
+        self.r.error = message
+        self.advance_soon()
+
+
+def _do(r: RenewState, progress: Any) -> Any:
+    """The one action the choices lead to (runs in a worker)."""
+    stores = [r.stores[t] for t in r.targets if t in r.stores]
+    if r.mode == MODE_NEW_FILE:
+        from app.actions.renew import replace_identity
+
+        return replace_identity(r.new_items, stores, old_sha256s=[o.sha256 for o in r.old_found],
+                                remove=r.remove_old,
+                                backup_passphrase_text=(r.backup_passphrase
+                                                        if r.keyring is False else None),
+                                progress=progress)
+    if r.mode == MODE_REQUEST:
+        from app.actions.renew import make_request
+
+        kind: Any = r.key_kind  # one of KEY_CHOICES
+        return make_request(r.subject or None, like=r.like, key_kind=kind, out=r.csr_out,
+                            key_passphrase=r.key_passphrase or None)
+    from app.actions.renew import complete
+
+    key_passphrase = r.key_passphrase or None
+    if r.complete_install:
+        return complete([r.issued], install_to=stores, key_passphrase=key_passphrase,
+                        progress=progress)
+    return complete([r.issued], export_to=r.export_out, export_password=r.export_password,
+                    key_passphrase=key_passphrase)
