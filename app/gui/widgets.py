@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, cast, get_args
+from typing import Literal, get_args
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPaintEvent, QPalette
@@ -62,7 +62,7 @@ _WORDS = {"ok": _N("widgets", "OK"), "warning": _N("widgets", "Warning"),
 def _check(level: str) -> Level:
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; one of {', '.join(LEVELS)}")
-    return cast(Level, level)
+    return level  # narrowed to Level by the test above
 
 
 def level_word(level: Level) -> str:
