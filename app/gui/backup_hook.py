@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
 from app.gui.base import display_path, show_message
+
+if TYPE_CHECKING:
+    from app.actions.export import ExportResult
+    from app.gui.install.done import DonePage
+    from app.gui.worker import Progress
 
 
 def _suggested_path(name: str) -> str:
@@ -25,7 +30,7 @@ def _suggested_path(name: str) -> str:
     return str(folder / f"{safe} backup {dt.date.today():%Y-%m-%d}.pfx")
 
 
-def save_backup(page: Any) -> None:
+def save_backup(page: DonePage) -> None:
     step = page._identity()
     identity = getattr(step, "identity", None)
     if identity is None:
@@ -46,14 +51,14 @@ def save_backup(page: Any) -> None:
     show_message(page.status,
                  QApplication.translate("DonePage", "Saving and checking the backup…"), "info")
 
-    def work(_progress: Any) -> Any:
+    def work(_progress: Progress) -> ExportResult:
         from app.actions.export import write_export
 
         return write_export(leaf, list(identity.chain), path, password,
                             friendly_name=identity.friendly_name or leaf.display_name,
                             source=leaf.source)
 
-    def saved(result: Any) -> None:
+    def saved(result: ExportResult) -> None:
         show_message(page.status, QApplication.translate(
             "DonePage", "Backup saved to {path}, protected with the same password as the .pfx "
             "you were sent. Keep it somewhere safe.").format(path=display_path(result.path)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import navigation
-from app.gui.worker import Task, run_task
+from app.gui.worker import Progress, Task, run_task
 
 if TYPE_CHECKING:
     from app.gui.dialogs import Dialogs
     from app.gui.wizard import GridCertWizard
 
+T = TypeVar("T")
 
 def tr(context: str, text: str) -> str:
     return QApplication.translate(context, text)
@@ -224,15 +225,15 @@ class FlowPage(QWizardPage):
 
     def run(
         self,
-        fn: Callable[[Callable[[int, int, str], None]], Any],
-        on_finished: Callable[[Any], None],
+        fn: Callable[[Progress], T],
+        on_finished: Callable[[T], None],
         on_failed: Callable[[str], None],
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
         """Run `fn` in the background with the page marked busy until it reports."""
         self.set_busy(True)
 
-        def finished(result: Any) -> None:
+        def finished(result: T) -> None:
             self._task = None
             self.set_busy(False)
             on_finished(result)

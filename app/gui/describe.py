@@ -11,9 +11,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.core.catalog import CatalogMatch
     from app.core.model import CertificateItem
     from app.stores.base import StoredCertificate
 
@@ -70,7 +73,7 @@ def _environment_words(environment: str) -> str:
     return "test" if environment == "test" else "production"
 
 
-def role_phrase(item: CertificateItem, match: Any = None) -> str:
+def role_phrase(item: CertificateItem, match: CatalogMatch | None = None) -> str:
     """What this certificate is, in words: 'ERCOT root (production)', 'your certificate'."""
     entry = getattr(match, "entry", None)
     if entry is not None:
@@ -129,7 +132,7 @@ def chain_gap(item: CertificateItem, pool: Sequence[CertificateItem],
 def describe_item(
     item: CertificateItem,
     pool: Sequence[CertificateItem],
-    match: Any = None,
+    match: CatalogMatch | None = None,
     at: dt.datetime | None = None,
 ) -> ItemView:
     """The Review row of `item`; `pool` is every certificate read (for the chain check),
@@ -153,8 +156,8 @@ def describe_item(
     return view
 
 
-def warnings_for(item: CertificateItem, pool: Sequence[CertificateItem], match: Any = None,
-                 at: dt.datetime | None = None) -> list[str]:
+def warnings_for(item: CertificateItem, pool: Sequence[CertificateItem],
+                 match: CatalogMatch | None = None, at: dt.datetime | None = None) -> list[str]:
     """Warnings in words, most serious first."""
     out: list[str] = []
     now = at or dt.datetime.now(dt.UTC)
@@ -225,7 +228,8 @@ class InventoryRow:
 
 
 def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
-                   match: Any = None, at: dt.datetime | None = None) -> list[InventoryRow]:
+                   match: Callable[[CertificateItem], CatalogMatch | None] | None = None,
+                   at: dt.datetime | None = None) -> list[InventoryRow]:
     """Rows for the Check view, flagging the expired and duplicate personal certificates
     that clutter a browser's certificate picker. `match(item)` gives a CatalogMatch."""
     entries = list(entries)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.actions.apply import ApplyReport, CancelToken
+    from app.actions.inventory import Inventory
+    from app.actions.plan import Plan
+    from app.core.catalog import Catalog, CatalogMatch
     from app.core.model import CertificateItem
     from app.core.reader import ReadResult
     from app.stores.base import TrustStore
@@ -28,7 +32,7 @@ def read_files(paths: Sequence[str], passwords: dict[str, str] | None = None) ->
     return read_in_child(paths, passwords)
 
 
-def catalog() -> Any:
+def catalog() -> Catalog | None:
     """The catalog, or None while that part is missing or its data cannot be read."""
     try:
         from app.core.catalog import load_catalog
@@ -43,7 +47,7 @@ def catalog() -> Any:
         return None
 
 
-def catalog_match(cat: Any, item: CertificateItem) -> Any:
+def catalog_match(cat: Catalog | None, item: CertificateItem) -> CatalogMatch | None:
     if cat is None:
         return None
     try:
@@ -85,7 +89,7 @@ def detect_targets() -> list[TargetInfo]:
     return infos
 
 
-def plan_install(items: Sequence[CertificateItem], stores: Sequence[TrustStore]) -> Any:
+def plan_install(items: Sequence[CertificateItem], stores: Sequence[TrustStore]) -> Plan:
     from app.actions.install import plan_install as plan
 
     return plan(items, stores)
@@ -102,13 +106,13 @@ def busy_reasons(stores: Sequence[TrustStore]) -> list[str]:
     return reasons
 
 
-def plan_remove(sha256s: Sequence[str], stores: Sequence[TrustStore]) -> Any:
+def plan_remove(sha256s: Sequence[str], stores: Sequence[TrustStore]) -> Plan:
     from app.actions.install import plan_remove as plan
 
     return plan(sha256s, stores)
 
 
-def lists_by_nickname(plan: Any, target_id: str) -> bool:
+def lists_by_nickname(plan: Plan | None, target_id: str) -> bool:
     """Whether the browser behind this target names a personal certificate by its
     nickname (the .pfx's friendly name) when it asks which one to use: Firefox does;
     Chrome, Edge and Windows show the name it was issued to."""
@@ -118,7 +122,7 @@ def lists_by_nickname(plan: Any, target_id: str) -> bool:
     return isinstance(store, FirefoxProfileStore)
 
 
-def new_cancel_token() -> Any:
+def new_cancel_token() -> CancelToken:
     from app.actions.install import CancelToken
 
     return CancelToken()
@@ -133,13 +137,13 @@ def set_owner_window(owner: int | None) -> None:
     set_owner(owner)
 
 
-def apply_plan(plan: Any, progress: Progress | None, cancel: Any) -> Any:
+def apply_plan(plan: Plan, progress: Progress | None, cancel: CancelToken | None) -> ApplyReport:
     from app.actions.install import apply_plan as apply
 
     return apply(plan, progress, cancel)
 
 
-def backup_passphrase_missing(plan: Any) -> str | None:
+def backup_passphrase_missing(plan: Plan | None) -> str | None:
     """When `plan` removes a personal certificate (GridCert keeps an encrypted backup
     first) and no passphrase for that backup is at hand — no keyring, none typed in this
     run — the sentence saying so; None when the plan can go ahead."""
@@ -167,7 +171,7 @@ def use_backup_passphrase(passphrase: str) -> None:
     backup_passphrase(passphrase)
 
 
-def undo_last(progress: Progress | None = None) -> Any:
+def undo_last(progress: Progress | None = None) -> ApplyReport:
     from app.actions.install import undo_last as undo
 
     return undo(progress)
@@ -181,7 +185,7 @@ def recover_interrupted() -> str | None:
     return recover()
 
 
-def list_certificates(stores: Sequence[TrustStore]) -> Any:
+def list_certificates(stores: Sequence[TrustStore]) -> Inventory:
     from app.actions.inventory import list_certificates as listing
 
     return listing(stores)

@@ -11,7 +11,15 @@ renders whatever it says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.actions.apply import ApplyReport
+    from app.actions.plan import Plan
+    from app.core.model import CertificateItem
+    from app.core.reader import ReadResult
+    from app.gui.engine import TargetInfo
+    from app.gui.install.progress import RunFailed
 
 # Plain classes, not dataclasses: this module loads before the first paint, and
 # `dataclasses` (import + code generation) would add ~25 ms to start-up.
@@ -32,7 +40,7 @@ CHECK = "check"
 
 class WizardState:
     """Everything the pages gather during one run. Values are app.core/app.actions objects
-    (typed `Any` here so this module stays importable without them)."""
+    (imported for type checking only, so that this module stays importable without them)."""
 
     def __init__(self, job: str | None = None, files: list[str] | None = None) -> None:
         self.job = job
@@ -41,7 +49,7 @@ class WizardState:
         #: True while a worker runs for the current page (Next is disabled meanwhile).
         self.busy = False
         #: The files have been read (ReadResult in `read`), for the current `files`.
-        self.read: Any = None
+        self.read: ReadResult | None = None
         #: SHA-256 of the certificates the person left out on the Review page (expired
         #: ones start out left out); `seen` those the page has shown, so that a default
         #: is set once and the person's own choice is kept when they come back.
@@ -53,19 +61,21 @@ class WizardState:
         self.passwords: dict[str, str] = {}
         #: Sources whose typed password has been tried and opened the file.
         self.unlocked: set[str] = set()
+        #: The stores the Where page found, by target id.
+        self.found_targets: dict[str, TargetInfo] = {}
         #: Target ids ticked on the Where page.
         self.targets: list[str] = []
         #: The Plan shown on the Confirm page.
-        self.plan: Any = None
+        self.plan: Plan | None = None
         #: The plan has warnings and the user ticked "Install anyway".
         self.warnings_accepted = False
         #: Why a chosen place cannot be changed right now ("Firefox is open…"): no
         #: "anyway" gets past these; the person puts them right and checks again.
         self.blocked: list[str] = []
         #: The ApplyReport once the Progress page has finished.
-        self.report: Any = None
+        self.report: ApplyReport | RunFailed | None = None
         #: Free room for flows added by other parts (renew, move).
-        self.extra: dict[str, Any] = {}
+        self.extra: dict[str, object] = {}
 
     def __repr__(self) -> str:
         # Never shows the passwords.
@@ -79,7 +89,7 @@ class WizardState:
         return len(self.chosen_items)
 
     @property
-    def chosen_items(self) -> list[Any]:
+    def chosen_items(self) -> list[CertificateItem]:
         items = getattr(self.read, "items", None) or []
         return [item for item in items if getattr(item, "sha256", None) not in self.excluded]
 

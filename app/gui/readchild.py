@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from app.stores._tools import no_window_flags
 
 if TYPE_CHECKING:
+    from app.core.errors import GridCertError
     from app.core.reader import ReadResult
 
 log = logging.getLogger("gridcert.gui")
@@ -92,7 +93,7 @@ def serve() -> int:
 # --- parent side ---------------------------------------------------------------------------
 
 
-def _error(kind: str, module: str, message: str) -> Any:
+def _error(kind: str, module: str, message: str) -> GridCertError:
     import importlib
 
     from app.core import errors
@@ -108,7 +109,7 @@ def _error(kind: str, module: str, message: str) -> Any:
     return cls(message)
 
 
-def _decode(data: dict[str, Any]) -> ReadResult:
+def _decode(data: dict[str, Any]) -> ReadResult:  # Any: JSON from the child
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 

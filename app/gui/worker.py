@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -19,6 +19,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 log = logging.getLogger("gridcert.gui")
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
+# What a task returns travels through a Qt signal typed `object`: `Any` from there on, and
+# run_task's TypeVar ties a task's callback to its function again.
 TaskFunction = Callable[[Progress], Any]
 
 
@@ -62,7 +65,7 @@ class Task(QRunnable):
     def _progress(self, done: int, total: int, message: str) -> None:
         self._emit("progress", done, total, message)
 
-    def _emit(self, name: str, *args: Any) -> None:
+    def _emit(self, name: str, *args: Any) -> None:  # Qt signal payloads
         # The window may have closed (and Qt deleted the signals' object) while this ran,
         # e.g. when GridCert quits during a read: then there is nobody left to tell.
         if not shiboken6.isValid(self.signals):
@@ -78,8 +81,8 @@ _RUNNING: set[Task] = set()
 
 
 def run_task(
-    fn: TaskFunction,
-    on_finished: Callable[[Any], None] | None = None,
+    fn: Callable[[Progress], T],
+    on_finished: Callable[[T], None] | None = None,
     on_failed: Callable[[str], None] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     receiver: QObject | None = None,
@@ -103,6 +106,7 @@ def run_task(
     return task
 
 
+# `signal` is a PySide6 SignalInstance, whose stubs do not give connect() a usable type.
 def _connect(signal: Any, slot: Callable[..., None], receiver: QObject | None) -> None:
     # Imported here, not at the top: PySide6 builds the Qt namespace's ~100 enums on its
     # first import (25-70 ms), which must not happen before the first paint.
@@ -112,7 +116,7 @@ def _connect(signal: Any, slot: Callable[..., None], receiver: QObject | None) -
         signal.connect(slot, Qt.ConnectionType.QueuedConnection)
         return
 
-    def guarded(*args: Any) -> None:
+    def guarded(*args: Any) -> None:  # whatever the signal carries
         # The page may have been closed while the task ran: then nobody is told.
         if shiboken6.isValid(receiver):
             slot(*args)

@@ -9,7 +9,7 @@ puts the certificates back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPalette
@@ -30,7 +30,11 @@ from app.gui.base import FlowPage, message_label, show_message
 from app.gui.describe import InventoryRow, count_phrase, days_phrase, inventory_rows
 
 if TYPE_CHECKING:
+    from app.actions.apply import ApplyReport
+    from app.actions.inventory import Inventory
+    from app.actions.plan import Plan
     from app.gui.wizard import GridCertWizard
+    from app.stores.base import TrustStore
 
 _N = navigation.QT_TRANSLATE_NOOP  # the headers are translated in CheckPage's context
 COLUMNS = (_N("CheckPage", "Certificate"), _N("CheckPage", "Kind"), _N("CheckPage", "Where"),
@@ -124,7 +128,7 @@ class CheckPage(FlowPage):
         row.addWidget(self.remove_button)
         layout.addLayout(row)
         self.rows: list[InventoryRow] = []
-        self.stores: dict[str, Any] = {}
+        self.stores: dict[str, TrustStore] = {}
         self.labels: dict[str, str] = {}
         self.problems: dict[str, str] = {}
 
@@ -141,7 +145,8 @@ class CheckPage(FlowPage):
         show_message(self.status,
                      self.tr("Looking through your browsers and certificate stores…"), "info")
 
-        def work(_progress: Any) -> Any:
+        def work(_progress: engine.Progress) -> tuple[
+                list[engine.TargetInfo], Inventory, list[InventoryRow]]:
             infos = engine.detect_targets()
             stores = [info.store for info in infos if info.usable]
             inventory = engine.list_certificates(stores)
@@ -156,7 +161,8 @@ class CheckPage(FlowPage):
     def _failed(self, message: str) -> None:
         show_message(self.status, message)
 
-    def _show(self, outcome: Any) -> None:
+    def _show(self, outcome: tuple[list[engine.TargetInfo], Inventory, list[InventoryRow]],
+              ) -> None:
         infos, inventory, rows = outcome
         self.stores = {info.id: info.store for info in infos if info.usable}
         self.labels = {info.id: info.label for info in infos}
@@ -274,14 +280,14 @@ class CheckPage(FlowPage):
         # Only the chosen places: the same certificate elsewhere stays.
         wanted = {(r.sha256, r.target_id) for r in chosen}
 
-        def plan_work(_progress: Any) -> Any:
+        def plan_work(_progress: engine.Progress) -> tuple[Plan, str | None]:
             plan = engine.plan_remove(sha256s, stores)
             plan.steps = [s for s in plan.steps if (s.sha256, s.target_id) in wanted]
             return plan, engine.backup_passphrase_missing(plan)
 
         self.run(plan_work, self._planned, self._failed)
 
-    def _planned(self, outcome: Any) -> None:
+    def _planned(self, outcome: tuple[Plan, str | None]) -> None:
         plan, missing = outcome
         passphrase = None
         if missing:
@@ -298,14 +304,14 @@ class CheckPage(FlowPage):
                     "Nothing was removed: the backup needs a passphrase."), "info")
                 return
 
-        def apply_work(progress: Any) -> Any:
+        def apply_work(progress: engine.Progress) -> ApplyReport:
             if passphrase:
                 engine.use_backup_passphrase(passphrase)
             return engine.apply_plan(plan, progress, engine.new_cancel_token())
 
         self.run(apply_work, self._removed, self._failed)
 
-    def _removed(self, report: Any) -> None:
+    def _removed(self, report: ApplyReport) -> None:
         if getattr(report, "ok", False):
             self.undo_button.show()
             self.load()
@@ -316,7 +322,7 @@ class CheckPage(FlowPage):
     def _undo(self) -> None:
         self.run(lambda progress: engine.undo_last(progress), self._undone, self._failed)
 
-    def _undone(self, report: Any) -> None:
+    def _undone(self, report: ApplyReport) -> None:
         self.undo_button.hide()
         if getattr(report, "ok", False):
             self.load()

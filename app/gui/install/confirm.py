@@ -4,7 +4,7 @@ it (an open Firefox) and its warnings, then Install.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from app.gui.base import FlowPage, message_label, show_message
 from app.gui.describe import count_phrase
 
 if TYPE_CHECKING:
+    from app.actions.plan import Plan
     from app.gui.wizard import GridCertWizard
 
 
@@ -77,10 +78,10 @@ class ConfirmPage(FlowPage):
         self.state.forget_plan()
         show_message(self.status, self.tr("Working out the steps…"), "info")
         items = self.state.chosen_items
-        found: dict[str, engine.TargetInfo] = self.state.extra.get("targets", {})
+        found = self.state.found_targets
         stores = [found[tid].store for tid in self.state.targets if tid in found]
 
-        def work(_progress: Any) -> Any:
+        def work(_progress: engine.Progress) -> tuple[Plan, list[str]]:
             return engine.plan_install(items, stores), engine.busy_reasons(stores)
 
         self.run(work, self._show, self._failed)
@@ -89,7 +90,7 @@ class ConfirmPage(FlowPage):
         show_message(self.status, message)
         self.refresh()
 
-    def _show(self, outcome: Any) -> None:
+    def _show(self, outcome: tuple[Plan, list[str]]) -> None:
         plan, busy = outcome
         self.state.plan = plan
         self.state.blocked = list(busy)

@@ -4,7 +4,7 @@ Save a backup and Open the log.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListWidget, QPushButton, QVBoxLayout
 
@@ -14,10 +14,12 @@ from app.gui.describe import picker_sentence
 from app.gui.install.progress import RunFailed
 
 if TYPE_CHECKING:
+    from app.actions.apply import ApplyReport
+    from app.actions.plan import Step
     from app.gui.wizard import GridCertWizard
 
 
-def applied_steps_left(report: Any) -> bool:
+def applied_steps_left(report: ApplyReport | RunFailed | None) -> bool:
     """Whether a failed run left changes behind (putting them back failed too)."""
 
     return bool(getattr(report, "applied", None)) and not getattr(report, "rolled_back", False)
@@ -125,12 +127,12 @@ class DonePage(FlowPage):
         self.retry.setEnabled(False)
         show_message(self.status, self.tr("Installing again…"), "info")
 
-        def work(progress: Any) -> Any:
+        def work(progress: engine.Progress) -> ApplyReport:
             # apply_plan itself refuses a place that is busy (Firefox still open) with
             # its sentence, before changing anything.
             return engine.apply_plan(plan, progress, engine.new_cancel_token())
 
-        def finished(report: Any) -> None:
+        def finished(report: ApplyReport | RunFailed) -> None:
             self.state.report = report
             self.initializePage()
 
@@ -153,9 +155,9 @@ class DonePage(FlowPage):
         return picker_sentence(steps[0].item.display_name, nickname, any(by_nickname),
                                not all(by_nickname))
 
-    def _identity(self) -> Any:
+    def _identity(self) -> Step | None:
         plan = self.state.plan
-        for step in getattr(plan, "steps", []) or []:
+        for step in plan.steps if plan is not None else []:
             if step.kind == "import-identity":
                 return step
         return None
@@ -168,7 +170,7 @@ class DonePage(FlowPage):
         show_message(self.status, self.tr("Undoing…"), "info")
         self.run(lambda progress: engine.undo_last(progress), self._undone, self._undo_failed)
 
-    def _undone(self, report: Any) -> None:
+    def _undone(self, report: ApplyReport) -> None:
         if getattr(report, "ok", False):
             self.undo.setEnabled(False)
             self.setTitle(self.tr("Undone"))

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from app.gui.base import FlowPage, display_path
 from app.gui.worker import run_task
 
 if TYPE_CHECKING:
+    from app.core.catalog import Catalog
     from app.gui.wizard import GridCertWizard
 
 
@@ -45,7 +46,7 @@ class FileList(QListWidget):
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: Any) -> None:
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
@@ -119,7 +120,7 @@ class AddFilesPage(FlowPage):
         box.addWidget(self.catalog_text, 1, 0, 1, 3)
         self.catalog_box.hide()
         layout.addWidget(self.catalog_box)
-        self._catalog: Any = None
+        self._catalog: Catalog | None = None
         self.show_files()
 
     # The page takes dropped files anywhere on it.
@@ -186,7 +187,7 @@ class AddFilesPage(FlowPage):
 
     # --- catalog --------------------------------------------------------------------
     def _load_catalog(self) -> None:
-        def done(cat: Any) -> None:
+        def done(cat: Catalog | None) -> None:
             self._catalog = cat
             if cat is None or not cat.entries:
                 return

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
@@ -16,6 +16,7 @@ from app.gui.install.common import clear_layout
 from app.gui.widgets import CapsLockWatcher
 
 if TYPE_CHECKING:
+    from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
 
 
@@ -108,7 +109,7 @@ class PasswordPage(FlowPage):
     def _failed(self, message: str) -> None:
         show_message(self.status, message)
 
-    def _checked(self, result: Any) -> None:
+    def _checked(self, result: ReadResult) -> None:
         still = {p.source: p for p in result.problems if p.needs_password}
         wrong = [row for row in self.rows if row.source in still]
         if wrong:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,8 @@ from app.gui import engine, navigation
 from app.gui.base import FlowPage, text_label
 
 if TYPE_CHECKING:
+    from app.actions.apply import ApplyReport, CancelToken
+    from app.actions.plan import Step
     from app.gui.wizard import GridCertWizard
 
 
@@ -30,11 +32,11 @@ class RunFailed:
     def __init__(self, message: str) -> None:
         self.ok = False
         self.error = message
-        self.applied: list[Any] = []
+        self.applied: list[Step] = []
         self.verified: list[str] = []
-        self.failed = None
+        self.failed: Step | None = None
         self.rolled_back = True
-        self.journal_id = None
+        self.journal_id: str | None = None
 
 
 class ProgressPage(FlowPage):
@@ -66,7 +68,7 @@ class ProgressPage(FlowPage):
         row.addWidget(self.status, 1)
         row.addWidget(self.cancel)
         layout.addLayout(row)
-        self.token: Any = None
+        self.token: CancelToken | None = None
         self._titles: list[str] = []
         # A commit page (no way back into it); it moves on by itself, so plain "Next".
         self.setButtonText(wizard.WizardButton.CommitButton, self.tr("&Next >"))
@@ -84,8 +86,12 @@ class ProgressPage(FlowPage):
         self.cancel.setEnabled(True)
         self.gc_wizard.button(self.gc_wizard.WizardButton.CancelButton).setEnabled(False)
         token = self.token = engine.new_cancel_token()
-        self.run(lambda progress: engine.apply_plan(plan, progress, token),
-                 self._finished, self._failed, self._progress)
+
+        def work(progress: engine.Progress) -> ApplyReport:
+            assert plan is not None  # the Confirm page made it: navigation comes here after
+            return engine.apply_plan(plan, progress, token)
+
+        self.run(work, self._finished, self._failed, self._progress)
 
     def _progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -106,7 +112,7 @@ class ProgressPage(FlowPage):
         self.cancel.setEnabled(False)
         self.status.setText(self.tr("Stopping… what was done is being put back."))
 
-    def _finished(self, report: Any) -> None:
+    def _finished(self, report: ApplyReport) -> None:
         self.state.report = report
         self._done()
 

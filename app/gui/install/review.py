@@ -4,7 +4,7 @@ files (fingerprint, warnings, an Install-this tick), locked files and problems.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
@@ -31,14 +31,17 @@ from app.gui.describe import (
 from app.gui.install.common import clear_layout, scroll_area
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
 
 
 class CertificateCard(QFrame):
     """One certificate on the Review page."""
 
-    def __init__(self, view: ItemView, copy: Any, chosen: bool,
-                 choose: Any) -> None:
+    def __init__(self, view: ItemView, copy: Callable[[str], None], chosen: bool,
+                 choose: Callable[[str, bool], None]) -> None:
         super().__init__()
         self.view = view
         self.setObjectName("certificate-card")
@@ -116,7 +119,7 @@ class ReviewPage(FlowPage):
         show_message(self.status, self.tr("Reading the files…"), "info")
         files = list(self.state.files)
 
-        def work(_progress: Any) -> Any:
+        def work(_progress: engine.Progress) -> tuple[ReadResult, list[ItemView]]:
             # Read without the typed passwords: which files are locked must not change
             # when the person goes back and forth.
             result = engine.read_files(files)
@@ -130,7 +133,7 @@ class ReviewPage(FlowPage):
     def _failed(self, message: str) -> None:
         show_message(self.status, message)
 
-    def _show(self, outcome: Any) -> None:
+    def _show(self, outcome: tuple[ReadResult, list[ItemView]]) -> None:
         result, views = outcome
         self.state.read = result
         self.state.locked = [p.source for p in result.problems if p.needs_password]

@@ -50,7 +50,7 @@ class WherePage(FlowPage):
         clear_layout(self.list_box)
         self.boxes = {}
         self.infos = {info.id: info for info in infos}
-        self.state.extra["targets"] = self.infos
+        self.state.found_targets = self.infos
         chosen: list[str] = []
         for info in infos:
             box = QCheckBox(info.label)

@@ -46,6 +46,7 @@ class DonePage(MovePage):
             return
         self.details.show()
         result = m.result
+        assert result is not None  # the Run page stored it: navigation comes here after
         self.setTitle(self.tr("Your certificate is ready to move"))
         self.setSubTitle(self.tr("GridCert opened the file again and checked it."))
         self.summary.setText(self.tr("Saved to {path}").format(path=display_path(result.path)))

@@ -18,24 +18,24 @@ The work is `app.actions.export` (export_from_store / write_export), run in a wo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.gui import navigation, registry
 
+if TYPE_CHECKING:
+    from app.actions.export import ExportResult, Format
+    from app.core.model import CertificateItem
+    from app.core.p12 import Profile
+    from app.stores.base import TrustStore
+
 WHAT = "move-what"
-
-
 HOW = "move-how"
-
-
 RUN = "move-run"
-
-
 DONE = "move-done"
 
 
 # (value, words shown, profile, format)
-DESTINATIONS = (
+DESTINATIONS: tuple[tuple[str, str, Profile, Format], ...] = (
     ("modern", "A computer with Windows 10 (1709 or later), Windows 11, Windows Server 2019 "
      "or later, or Linux", "modern", "pfx"),
     ("compatible", "Windows Server 2016, an older Windows, or a Mac (keychain)", "compatible",
@@ -49,8 +49,8 @@ DESTINATIONS = (
 class Choice:
     """A personal certificate that can be moved: in a store, or in a file."""
 
-    item: Any
-    store: Any = None  # TrustStore, or None for a file
+    item: CertificateItem
+    store: TrustStore | None = None  # None for a file
     where: str = ""
 
 
@@ -58,22 +58,22 @@ class Choice:
 class MoveState:
     choices: list[Choice] | None = None
     chosen: Choice | None = None
-    file_items: list[Any] | None = None
+    file_items: list[CertificateItem] | None = None
     destination: str = "modern"
     password: str = ""
     generated: bool = False
     remember: bool = False
     keyring: bool = False
     out: str = ""
-    result: Any = None
+    result: ExportResult | None = None
     error: str | None = None
 
     @property
-    def profile(self) -> str:
+    def profile(self) -> Profile:
         return next(d[2] for d in DESTINATIONS if d[0] == self.destination)
 
     @property
-    def fmt(self) -> str:
+    def fmt(self) -> Format:
         return next(d[3] for d in DESTINATIONS if d[0] == self.destination)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -162,7 +162,7 @@ class HowPage(MovePage):
                 folder / f"{safe.strip() or 'certificate'} {dt.date.today():%Y-%m-%d}{suffix}")
             self.out.setText(display_path(base))
 
-    def _mode_changed(self, *_args: Any) -> None:
+    def _mode_changed(self, *_args: object) -> None:  # whatever the Qt signal carries
         generated = self.generate.isChecked()
         typed_widgets: list[QWidget] = [self.pw1, self.pw2, self.pw1_label, self.pw2_label]
         phrase_widgets: list[QWidget] = [self.phrase, self.copy, self.phrase_label]
@@ -193,7 +193,7 @@ class HowPage(MovePage):
     def validatePage(self) -> bool:
         return self.may_write(self.m.out) and super().validatePage()
 
-    def _changed(self, *_args: Any) -> None:
+    def _changed(self, *_args: object) -> None:  # whatever the Qt signal carries
         for value, button in self.destinations.items():
             if button.isChecked():
                 self.m.destination = value

@@ -4,7 +4,7 @@ moves on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard
 
@@ -12,6 +12,7 @@ from app.gui.move.common import MovePage
 from app.gui.move.flow import RUN, MoveState
 
 if TYPE_CHECKING:
+    from app.actions.export import ExportResult
     from app.gui.wizard import GridCertWizard
 
 
@@ -37,7 +38,7 @@ class RunPage(MovePage):
         m.error = None
         self.run(lambda _p: _export(m), self._finished, self._failed)
 
-    def _finished(self, result: Any) -> None:
+    def _finished(self, result: ExportResult) -> None:
         self.m.result = result
         self.advance_soon()
 
@@ -46,13 +47,13 @@ class RunPage(MovePage):
         self.advance_soon()
 
 
-def _export(m: MoveState) -> Any:
+def _export(m: MoveState) -> ExportResult:
     from app.actions.export import export_from_store, write_export
 
     chosen = m.chosen
     assert chosen is not None
-    profile: Any = m.profile
-    fmt: Any = m.fmt
+    profile = m.profile
+    fmt = m.fmt
     if chosen.store is not None:
         return export_from_store(chosen.store, chosen.item.sha256, m.out, m.password,
                                  profile=profile, fmt=fmt, remember_password=m.remember)

@@ -5,7 +5,7 @@ found in the stores, or a .pfx/.p12 file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from app.gui.move.common import MovePage
 from app.gui.move.flow import WHAT, Choice
 
 if TYPE_CHECKING:
+    from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
 
 
@@ -124,7 +125,7 @@ class WhatPage(MovePage):
         self.run(lambda _p: engine.read_files([path], passwords), self._opened,
                  lambda message: show_message(self.status, message))
 
-    def _opened(self, result: Any) -> None:
+    def _opened(self, result: ReadResult) -> None:
         keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
         if not keyed:
             problem = next((p.message for p in result.problems), None)

@@ -6,7 +6,7 @@ stores (`TargetList`) and `valid_until`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 from app.gui import engine
 from app.gui.base import FlowPage, message_label, password_field, show_message
 from app.gui.renew.flow import RenewState, renew_state
+
+if TYPE_CHECKING:
+    from app.core.model import CertificateItem
 
 
 class NewPassphrase(QObject):
@@ -74,7 +77,7 @@ class NewPassphrase(QObject):
         self.first.setEchoMode(mode)
         self.second.setEchoMode(mode)
 
-    def _changed(self, *_args: Any) -> None:
+    def _changed(self, *_args: object) -> None:  # whatever the Qt signal carries
         self._hint()
         self._on_change()
 
@@ -97,14 +100,14 @@ class NewPassphrase(QObject):
             show_message(self.hint, self.tr("They match."), "info")
 
 
-def valid_until(item: Any) -> str:
+def valid_until(item: CertificateItem) -> str:
     return str(item.not_after.strftime("%Y-%m-%d"))
 
 
 class TargetList(QWidget):
     """Tick boxes for the detected stores that can hold your certificate."""
 
-    def __init__(self, on_change: Any) -> None:
+    def __init__(self, on_change: Callable[[], None]) -> None:
         super().__init__()
         self.setObjectName("renew-targets")
         self._layout = QVBoxLayout(self)

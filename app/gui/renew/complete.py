@@ -4,7 +4,7 @@ the key kept here, then installed or saved as a password-protected .pfx.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +31,8 @@ from app.gui.renew.common import NewPassphrase, RenewPage
 from app.gui.renew.flow import COMPLETE
 
 if TYPE_CHECKING:
+    from app.actions.renew import PendingRequest
+    from app.core.model import CertificateItem
     from app.gui.wizard import GridCertWizard
 
 
@@ -117,7 +119,7 @@ class CompletePage(RenewPage):
             return False
         return super().validatePage()
 
-    def _changed(self, *_args: Any) -> None:
+    def _changed(self, *_args: object) -> None:  # whatever the Qt signal carries
         self.r.complete_install = self.install.isChecked()
         self.save_box.setVisible(not self.r.complete_install)
         # Saving is the last question: then this page commits (its button says Save).
@@ -138,7 +140,7 @@ class CompletePage(RenewPage):
         self.run(lambda _p: _pair(path), self._paired,
                  lambda message: show_message(self.status, message))
 
-    def _paired(self, found: tuple[Any, Any]) -> None:
+    def _paired(self, found: tuple[CertificateItem, PendingRequest]) -> None:
         leaf, pending = found
         self.r.paired = found
         show_message(self.status, self.tr(
@@ -154,7 +156,7 @@ class CompletePage(RenewPage):
         self.validation_passed()
 
 
-def _pair(path: str) -> tuple[Any, Any]:
+def _pair(path: str) -> tuple[CertificateItem, PendingRequest]:
     from app.actions.renew import pair_issued
 
     result = engine.read_files([path])

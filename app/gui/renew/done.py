@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout
@@ -13,6 +13,7 @@ from app.gui.renew.common import RenewPage, valid_until
 from app.gui.renew.flow import DONE, MODE_NEW_FILE, MODE_REQUEST
 
 if TYPE_CHECKING:
+    from app.actions.renew import CompleteResult, ReplaceResult, RequestResult
     from app.gui.wizard import GridCertWizard
 
 
@@ -60,16 +61,17 @@ class DonePage(RenewPage):
             self.setSubTitle(self.tr("Nothing was lost: your certificates are as they were."))
             self.summary.setText(shorten_paths(r.error))
         elif r.mode == MODE_REQUEST:
-            self._request_done(r.result)
+            # The mode decides which action ran (app.gui.renew.run._do), so its result.
+            self._request_done(cast("RequestResult", r.result))
         elif r.mode == MODE_NEW_FILE:
-            self._replace_done(r.result)
+            self._replace_done(cast("ReplaceResult", r.result))
         else:
-            self._complete_done(r.result)
+            self._complete_done(cast("CompleteResult", r.result))
         if self.details.count() == 0:
             self.details.hide()
         self.focus_finish_soon()
 
-    def _request_done(self, result: Any) -> None:
+    def _request_done(self, result: RequestResult) -> None:
         from app.core.csr import csr_pem
 
         self.setTitle(self.tr("Your certificate request is ready"))
@@ -86,7 +88,7 @@ class DonePage(RenewPage):
             clipboard.setText(self.csr.toPlainText())
             show_message(self.status, self.tr("The request is on the clipboard."), "info")
 
-    def _replace_done(self, result: Any) -> None:
+    def _replace_done(self, result: ReplaceResult) -> None:
         ok = bool(getattr(result, "ok", False))
         install = result.install
         if install is not None and not install.ok:
@@ -107,7 +109,7 @@ class DonePage(RenewPage):
         for note in result.notes:
             self.details.addItem("• " + shorten_paths(note))
 
-    def _complete_done(self, result: Any) -> None:
+    def _complete_done(self, result: CompleteResult) -> None:
         report = result.report
         if report is not None and not report.ok:
             self.setTitle(self.tr("The certificate was not installed"))

@@ -20,37 +20,29 @@ Pages only gather input and show results; the work runs in workers (`FlowPage.ru
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.gui import navigation, registry
 
+if TYPE_CHECKING:
+    from app.actions.renew import (
+        CompleteResult,
+        PendingRequest,
+        ReplaceResult,
+        RequestResult,
+    )
+    from app.core.model import CertificateItem
+    from app.stores.base import TrustStore
+
 HOW = "renew-how"
-
-
 NEW_FILE = "renew-new-file"
-
-
 WHERE = "renew-where"
-
-
 REQUEST = "renew-request"
-
-
 COMPLETE = "renew-complete"
-
-
 RUN = "renew-run"
-
-
 DONE = "renew-done"
-
-
 MODE_NEW_FILE = "new-file"
-
-
 MODE_REQUEST = "request"
-
-
 MODE_COMPLETE = "complete"
 
 
@@ -62,30 +54,31 @@ class RenewState:
     # new file
     new_file: str = ""
     new_password: str = ""
-    new_items: list[Any] = field(default_factory=list)
-    new_leaf: Any = None
+    new_items: list[CertificateItem] = field(default_factory=list)
+    new_leaf: CertificateItem | None = None
     # where (new file, or complete → install)
     targets: list[str] = field(default_factory=list)
-    stores: dict[str, Any] = field(default_factory=dict)
+    stores: dict[str, TrustStore] = field(default_factory=dict)
     remove_old: bool = True
-    old_found: list[Any] = field(default_factory=list)
+    old_found: list[CertificateItem] = field(default_factory=list)
     keyring: bool | None = None
     backup_passphrase: str = ""
     # request
-    like: Any = None
+    like: CertificateItem | None = None
     subject: str = ""
     key_kind: str = "rsa2048"
     csr_out: str = ""
     key_passphrase: str = ""
     # complete
     issued: str = ""
-    paired: Any = None
+    paired: tuple[CertificateItem, PendingRequest] | None = None
     complete_install: bool = True
     needs_key_passphrase: bool = False
     export_out: str = ""
     export_password: str = ""
     # outcome
-    result: Any = None
+    # RequestResult, ReplaceResult or CompleteResult, as `mode` says.
+    result: RequestResult | ReplaceResult | CompleteResult | None = None
     error: str | None = None
 
 

@@ -4,7 +4,7 @@ request made here (offered only when one is waiting).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout
 
@@ -13,6 +13,7 @@ from app.gui.renew.common import RenewPage
 from app.gui.renew.flow import HOW, MODE_COMPLETE, MODE_NEW_FILE, MODE_REQUEST
 
 if TYPE_CHECKING:
+    from app.actions.renew import PendingRequest
     from app.gui.wizard import GridCertWizard
 
 
@@ -57,7 +58,7 @@ class HowPage(RenewPage):
     def initializePage(self) -> None:
         self.run(lambda _p: _pending_requests(), self._show_pending, lambda _m: None)
 
-    def _show_pending(self, pending: list[Any]) -> None:
+    def _show_pending(self, pending: list[PendingRequest]) -> None:
         if not pending:
             self.pending.setText(self.tr("No certificate request made here is waiting."))
             self.buttons[MODE_COMPLETE].setEnabled(False)
@@ -76,7 +77,7 @@ class HowPage(RenewPage):
             self.refresh()
 
 
-def _pending_requests() -> list[Any]:
+def _pending_requests() -> list[PendingRequest]:
     from app.actions.renew import list_pending
 
     return list_pending()

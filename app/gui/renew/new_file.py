@@ -4,7 +4,7 @@ password (Caps Lock hint) and say which certificate it renews.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
@@ -15,6 +15,7 @@ from app.gui.renew.flow import NEW_FILE
 from app.gui.widgets import CapsLockWatcher
 
 if TYPE_CHECKING:
+    from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
 
 
@@ -76,7 +77,7 @@ class NewFilePage(RenewPage):
         self.run(lambda _p: _read_new_file(path, passwords), self._read,
                  lambda message: show_message(self.status, message))
 
-    def _read(self, found: tuple[Any, bool]) -> None:
+    def _read(self, found: tuple[ReadResult, bool]) -> None:
         result, installed = found
         keyed = [i for i in result.items if i.private_key is not None and not i.is_ca]
         if not keyed:
@@ -101,7 +102,7 @@ class NewFilePage(RenewPage):
         self.validation_passed()
 
 
-def _read_new_file(path: str, passwords: dict[str, str] | None) -> tuple[Any, bool]:
+def _read_new_file(path: str, passwords: dict[str, str] | None) -> tuple[ReadResult, bool]:
     """The new file read, and whether its certificate (same SHA-256) is already in one of
     this computer's stores (runs in a worker)."""
     from app.core.errors import GridCertError

@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget, QWizardPage
 
 from app.gui.base import FlowPage, message_label, show_message
+
+if TYPE_CHECKING:
+    from app.actions.reminder import ReminderStatus
 
 
 class ReminderSwitch(QWidget):
@@ -38,7 +41,7 @@ class ReminderSwitch(QWidget):
 
         run_task(lambda _p: _reminder("status"), self._loaded, self._failed, receiver=self)
 
-    def _loaded(self, status: Any) -> None:
+    def _loaded(self, status: ReminderStatus) -> None:
         self._loading = True
         self.box.setChecked(bool(status.enabled))
         self._loading = False
@@ -53,7 +56,7 @@ class ReminderSwitch(QWidget):
         run_task(lambda _p: _reminder("on" if on else "off"), self._changed, self._failed,
                  receiver=self)
 
-    def _changed(self, status: Any) -> None:
+    def _changed(self, status: ReminderStatus) -> None:
         self.box.setEnabled(True)
         show_message(self.detail, status.detail, "info")
 
@@ -62,7 +65,7 @@ class ReminderSwitch(QWidget):
         show_message(self.detail, message)
 
 
-def _reminder(verb: str) -> Any:
+def _reminder(verb: str) -> ReminderStatus:
     from app.actions import reminder
 
     if verb == "on":

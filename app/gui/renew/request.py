@@ -5,7 +5,7 @@ typed, key kind, the key's passphrase and where the .csr is saved.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,6 +26,7 @@ from app.gui.renew.common import NewPassphrase, RenewPage, valid_until
 from app.gui.renew.flow import REQUEST
 
 if TYPE_CHECKING:
+    from app.core.model import CertificateItem
     from app.gui.wizard import GridCertWizard
 
 
@@ -113,7 +114,7 @@ class RequestPage(RenewPage):
         self.key_note = text_label("", "key-note", selectable=True)
         layout.addWidget(self.key_note)
         layout.addStretch(1)
-        self._mine: list[Any] = []
+        self._mine: list[CertificateItem] = []
 
     def initializePage(self) -> None:
         if not self.out.text():
@@ -126,7 +127,7 @@ class RequestPage(RenewPage):
         self.run(lambda _p: _request_facts(), self._show,
                  lambda message: show_message(self.status, message))
 
-    def _show(self, facts: tuple[list[Any], bool]) -> None:
+    def _show(self, facts: tuple[list[CertificateItem], bool]) -> None:
         mine, keyring_ok = facts
         self.r.keyring = keyring_ok
         self._mine = mine
@@ -155,7 +156,7 @@ class RequestPage(RenewPage):
     def validatePage(self) -> bool:
         return self.may_write(self.r.csr_out) and super().validatePage()
 
-    def _changed(self, *_args: Any) -> None:
+    def _changed(self, *_args: object) -> None:  # whatever the Qt signal carries
         typed = self.typed.isChecked()
         for edit in self.fields.values():
             edit.setEnabled(typed)
@@ -183,13 +184,13 @@ class RequestPage(RenewPage):
             return ""
 
 
-def _request_facts() -> tuple[list[Any], bool]:
+def _request_facts() -> tuple[list[CertificateItem], bool]:
     from app.actions.secrets import keyring_available
 
     infos = engine.detect_targets()
     stores = [i.store for i in infos if i.usable and i.store.holds_identities]
     inventory = engine.list_certificates(stores)
-    seen: dict[str, Any] = {}
+    seen: dict[str, CertificateItem] = {}
     for entry in inventory.entries:
         if entry.has_private_key and not entry.item.is_ca:
             seen.setdefault(entry.item.sha256, entry.item)

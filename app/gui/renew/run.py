@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard
 
@@ -12,7 +12,10 @@ from app.gui.renew.common import RenewPage
 from app.gui.renew.flow import MODE_NEW_FILE, MODE_REQUEST, RUN, RenewState
 
 if TYPE_CHECKING:
+    from app.actions.renew import CompleteResult, ReplaceResult, RequestResult
+    from app.core.csr import KeyKind
     from app.gui.wizard import GridCertWizard
+    from app.gui.worker import Progress
 
 
 class RunPage(RenewPage):
@@ -48,7 +51,7 @@ class RunPage(RenewPage):
             self.bar.setValue(min(done, total))
         self.status.setText(message)
 
-    def _finished(self, result: Any) -> None:
+    def _finished(self, result: RequestResult | ReplaceResult | CompleteResult) -> None:
         self.r.result = result
         self.advance_soon()
 
@@ -57,7 +60,7 @@ class RunPage(RenewPage):
         self.advance_soon()
 
 
-def _do(r: RenewState, progress: Any) -> Any:
+def _do(r: RenewState, progress: Progress) -> RequestResult | ReplaceResult | CompleteResult:
     """The one action the choices lead to (runs in a worker)."""
     stores = [r.stores[t] for t in r.targets if t in r.stores]
     if r.mode == MODE_NEW_FILE:
@@ -71,7 +74,7 @@ def _do(r: RenewState, progress: Any) -> Any:
     if r.mode == MODE_REQUEST:
         from app.actions.renew import make_request
 
-        kind: Any = r.key_kind  # one of KEY_CHOICES
+        kind = cast("KeyKind", r.key_kind)  # one of KEY_CHOICES
         return make_request(r.subject or None, like=r.like, key_kind=kind, out=r.csr_out,
                             key_passphrase=r.key_passphrase or None)
     from app.actions.renew import complete

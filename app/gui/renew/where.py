@@ -4,7 +4,7 @@ old one ticked), removing the old one, and the backup passphrase.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QVBoxLayout, QWidget, QWizard
 
@@ -14,7 +14,13 @@ from app.gui.renew.common import NewPassphrase, RenewPage, TargetList, valid_unt
 from app.gui.renew.flow import MODE_NEW_FILE, WHERE
 
 if TYPE_CHECKING:
+    from app.core.model import CertificateItem
     from app.gui.wizard import GridCertWizard
+
+
+#: The stores found, the old certificates the new one renews, the stores holding them, and
+#: whether a keyring can keep the backup's passphrase.
+WhereFacts = tuple[list["engine.TargetInfo"], list["CertificateItem"], set[str], bool]
 
 
 class WherePage(RenewPage):
@@ -60,7 +66,7 @@ class WherePage(RenewPage):
         self.run(lambda _p: _where_facts(leaf), self._show,
                  lambda message: show_message(self.status, message))
 
-    def _show(self, facts: tuple[list[engine.TargetInfo], list[Any], set[str], bool]) -> None:
+    def _show(self, facts: WhereFacts) -> None:
         infos, old, holding, keyring_ok = facts
         show_message(self.status, None)
         self.r.stores = {info.id: info.store for info in infos}
@@ -81,7 +87,7 @@ class WherePage(RenewPage):
                 "No older certificate of yours was found; the new one is simply installed."))
         self._changed()
 
-    def _changed(self, *_args: Any) -> None:
+    def _changed(self, *_args: object) -> None:  # whatever the Qt signal carries
         self.r.targets = self.targets.chosen()
         self.r.remove_old = self.remove_old.isChecked()
         self.r.backup_passphrase = self.backup.value()
@@ -90,12 +96,12 @@ class WherePage(RenewPage):
         self.refresh()
 
 
-def _where_facts(leaf: Any) -> tuple[list[engine.TargetInfo], list[Any], set[str], bool]:
+def _where_facts(leaf: CertificateItem | None) -> WhereFacts:
     from app.actions.renew import find_replaced
     from app.actions.secrets import keyring_available
 
     infos = engine.detect_targets()
-    old: dict[str, Any] = {}
+    old: dict[str, CertificateItem] = {}
     holding: set[str] = set()
     if leaf is not None:
         for info in infos:
