@@ -391,8 +391,8 @@ def written_files(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
     def rmtree(path: Any, *args: Any, **kwargs: Any) -> None:
         folder = Path(path)
-        with_root = scratch_root()
-        if active["on"] and folder.is_dir() and folder.resolve().is_relative_to(with_root.resolve()):
+        inside = folder.is_dir() and folder.resolve().is_relative_to(scratch_root().resolve())
+        if active["on"] and inside:
             for item in folder.rglob("*"):
                 if item.is_file():
                     seen["scratch"].append(item.name)
