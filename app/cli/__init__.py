@@ -160,6 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show a desktop notification when something is due")
     p.add_argument("--reminder", choices=("on", "off", "status"),
                    help="turn the daily reminder on or off, or show whether it is on")
+    p.add_argument("--probe", action="store_true",
+                   help="also test signing in with each installed certificate (exit 6 when "
+                        "a test fails and nothing expires)")
+    p.add_argument("--timeout", metavar="S", type=float, default=None,
+                   help="seconds each step of a sign-in test may take (default 10)")
+    _add_json(p)
+
+    p = sub.add_parser("probe", help="test signing in to an operator's address with your "
+                                     "certificate, and say why not (exit 6)")
+    p.add_argument("url", metavar="URL",
+                   help="an https address, or a catalog endpoint id such as ercot-ews-mote")
+    p.add_argument("--identity", metavar="SHA256|FILE",
+                   help="the installed certificate (SHA-256) or a .pfx file to sign in with "
+                        "(default: every installed one that fits the server's CA list)")
+    _add_password_options(p, "the password of the .pfx given with --identity")
+    p.add_argument("--timeout", metavar="S", type=float, default=None,
+                   help="seconds each step may take (default 10)")
+    _add_targets(p)
+    p.add_argument("--remember", action="store_true",
+                   help="add URL to your own endpoints, which 'check --probe' tests too")
     _add_json(p)
 
     # Hidden: the elevated second run that applies steps handed over by the first one
