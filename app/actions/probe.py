@@ -35,7 +35,9 @@ into GridCert's private 0700 scratch folder (a tmpfs on Linux), loaded, and remo
 with `export_identity` (as the export does), never as a file of its own.
 
 For the GUI: every function here may run in a worker thread; `progress(step, sentence)` is
-called before each step, and `cancel` (a `threading.Event`) stops between steps.
+called before each step, and `cancel` (a `threading.Event`) stops between steps and also
+while waiting for the name lookup or for the server's next bytes (a hung server is left at
+once, not after its timeout).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ import secrets
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -339,12 +342,23 @@ class _Timeout(Exception):
     """A step ran out of time."""
 
 
+#: How often a wait for the server looks at the cancel Event, in seconds.
+_CANCEL_POLL = 0.2
+
+
+def _cancelled() -> CancelledError:
+    return CancelledError("The sign-in test was cancelled.")
+
+
 class _Session:
     """One TLS client session over a socket, driven through MemoryBIOs so that every byte
     the server sends is recorded (`raw`)."""
 
-    def __init__(self, sock: socket.socket, context: ssl.SSLContext, host: str) -> None:
+    def __init__(self, sock: socket.socket, context: ssl.SSLContext, host: str,
+                 cancel: threading.Event | None = None) -> None:
         self.sock = sock
+        self.cancel = cancel
+        self.timeout = sock.gettimeout()
         self.incoming = ssl.MemoryBIO()
         self.outgoing = ssl.MemoryBIO()
         self.tls = context.wrap_bio(self.incoming, self.outgoing, server_hostname=host)
@@ -357,11 +371,33 @@ class _Session:
             with contextlib.suppress(OSError):  # the server may have gone: reading says so
                 self.sock.sendall(data)
 
-    def _fill(self) -> None:
+    def _recv(self) -> bytes:
+        """The server's next bytes within the socket's timeout; with a cancel Event, the
+        wait is cut into short slices that look at it."""
+        if self.cancel is None or self.timeout is None:
+            try:
+                return self.sock.recv(65536)
+            except TimeoutError:
+                raise _Timeout() from None
+        deadline = time.monotonic() + self.timeout
         try:
-            chunk = self.sock.recv(65536)
-        except TimeoutError:
-            raise _Timeout() from None
+            while True:
+                if self.cancel.is_set():
+                    raise _cancelled()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise _Timeout()
+                self.sock.settimeout(min(left, _CANCEL_POLL))
+                try:
+                    return self.sock.recv(65536)
+                except TimeoutError:
+                    continue
+        finally:
+            with contextlib.suppress(OSError):
+                self.sock.settimeout(self.timeout)
+
+    def _fill(self) -> None:
+        chunk = self._recv()
         if not chunk:
             self.eof = True
             self.incoming.write_eof()
@@ -402,7 +438,8 @@ class _Session:
         return None
 
 
-def _resolve(host: str, port: int, timeout: float) -> list[tuple[Any, ...]]:
+def _resolve(host: str, port: int, timeout: float,
+             cancel: threading.Event | None = None) -> list[tuple[Any, ...]]:
     """getaddrinfo with a deadline (it has none of its own): run in a daemon thread."""
     answer: list[Any] = []
     failure: list[BaseException] = []
@@ -415,7 +452,11 @@ def _resolve(host: str, port: int, timeout: float) -> list[tuple[Any, ...]]:
 
     worker = threading.Thread(target=lookup, name="gridcert-dns", daemon=True)
     worker.start()
-    worker.join(timeout)
+    deadline = time.monotonic() + timeout
+    while worker.is_alive() and time.monotonic() < deadline:
+        if cancel is not None and cancel.is_set():
+            raise _cancelled()
+        worker.join(min(_CANCEL_POLL, max(0.0, deadline - time.monotonic())))
     if worker.is_alive():
         raise _Timeout()
     if failure:
@@ -490,11 +531,12 @@ class _Discovery:
 
 
 def _discover(result: ProbeResult, sock: socket.socket, timeout: float,
-              trust_file: str | os.PathLike[str] | None) -> _Discovery:
+              trust_file: str | os.PathLike[str] | None,
+              cancel: threading.Event | None = None) -> _Discovery:
     """The first look: the server's chain, its trust, and its CertificateRequest."""
     context = _trust_context(trust_file)
     context.maximum_version = ssl.TLSVersion.TLSv1_2
-    session = _Session(sock, context, result.host)
+    session = _Session(sock, context, result.host, cancel)
     discovery = _Discovery()
     error: ssl.SSLError | None = None
     try:
@@ -592,7 +634,8 @@ def _client_context(identity: ProbeIdentity | None,
 
 def _sign_in(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: float,
              identity: ProbeIdentity | None,
-             trust_file: str | os.PathLike[str] | None) -> None:
+             trust_file: str | os.PathLike[str] | None,
+             cancel: threading.Event | None = None) -> None:
     context = _client_context(identity, trust_file)
     try:
         sock = _connect(addresses, timeout, result)
@@ -601,7 +644,7 @@ def _sign_in(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: flo
         return
     except ConnectionError:
         return
-    session = _Session(sock, context, result.host)
+    session = _Session(sock, context, result.host, cancel)
     try:
         try:
             session.handshake()
@@ -773,7 +816,7 @@ class _Run:
         result = self.base
         self.say("dns", f"Looking up {result.host}…")
         try:
-            self.addresses = _resolve(result.host, result.port, self.timeout)
+            self.addresses = _resolve(result.host, result.port, self.timeout, self.cancel)
             result.dns = StepResult(True, list(dict.fromkeys(a[4][0] for a in self.addresses)))
         except _Timeout:
             result.dns = StepResult(False, [], "timed out")
@@ -791,7 +834,12 @@ class _Run:
         except ConnectionError:
             return False
         self.say("server", f"Reading {result.host}'s certificate…")
-        self.discovery = _discover(result, sock, self.timeout, trust_file)
+        try:
+            self.discovery = _discover(result, sock, self.timeout, trust_file, self.cancel)
+        except CancelledError:
+            with contextlib.suppress(OSError):
+                sock.close()
+            raise
         self.reachable = not (
             result.server.trusted is False or result.timed_out is not None
             or result.alert is not None or result.error is not None
@@ -825,7 +873,7 @@ class _Run:
             result.alert = None
             result.closed_by_server = False
             result.error = None
-            _sign_in(result, self.addresses, self.timeout, identity, trust_file)
+            _sign_in(result, self.addresses, self.timeout, identity, trust_file, self.cancel)
         return result
 
 
