@@ -704,11 +704,57 @@ def _ended(result: ProbeResult, session: _Session, failure: ssl.SSLError) -> Non
 
 
 def known_endpoints() -> list[Endpoint]:
-    """The catalog's endpoints and the person's own (`user_endpoints_path()`)."""
+    """The catalog's endpoints, the deployment profile's (`profile_endpoints_path()`) and
+    the person's own (`user_endpoints_path()`); an address listed twice is kept once."""
     found = list(catalog_endpoints())
     ids = {e.id for e in found}
-    found += [e for e in read_endpoint_file(user_endpoints_path(), "user") if e.id not in ids]
+    urls = {e.url for e in found}
+    for path, origin in ((profile_endpoints_path(), "profile"),
+                         (user_endpoints_path(), "user")):
+        for endpoint in read_endpoint_file(path, origin):
+            if endpoint.id not in ids and endpoint.url not in urls:
+                found.append(endpoint)
+                ids.add(endpoint.id)
+                urls.add(endpoint.url)
     return found
+
+
+def profile_endpoints_path() -> Path:
+    """The addresses of the last deployment profile applied here (`endpoints` in it)."""
+    return data_dir() / "profile-endpoints.toml"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _endpoint_block(endpoint: Endpoint) -> str:
+    """One `[[endpoint]]` table (what read_endpoint_file reads back)."""
+    lines = ["", "[[endpoint]]", f"id = {_quoted(endpoint.id)}", f"name = {_quoted(endpoint.name)}",
+             f"operator = {_quoted(endpoint.operator)}",
+             f"environment = {_quoted(endpoint.environment)}"]
+    if endpoint.purpose:
+        lines.append(f"purpose = {_quoted(endpoint.purpose)}")
+    lines += [f"url = {_quoted(endpoint.url)}",
+              f"client_certificate = {str(endpoint.client_certificate).lower()}",
+              f"verified = {str(endpoint.verified).lower()}"]
+    if endpoint.network != "internet":
+        lines.append(f"network = {_quoted(endpoint.network)}")
+    return "\n".join(lines) + "\n"
+
+
+def save_profile_endpoints(endpoints: Sequence[Endpoint], profile: str) -> Path:
+    """Keep a deployment profile's `endpoints` (replacing the last profile's), so that the
+    wizard's *Test sign-in* offers them and `check --probe` tests them."""
+    from app.actions.files import write_file
+
+    path = profile_endpoints_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (f"# Sign-in addresses from the deployment profile {profile} (GridCert writes this "
+            "file each time the profile is applied; edit the profile, not this file).\n"
+            + "".join(_endpoint_block(e) for e in endpoints))
+    write_file(path, text.encode("utf-8"), mode=0o644, replace=True)
+    return path
 
 
 def user_endpoints_path() -> Path:
@@ -730,13 +776,10 @@ def remember_endpoint(url: str, *, name: str | None = None, operator: str = "",
     while any(e.id == endpoint_id for e in existing):
         endpoint_id += "x"
     host = urllib.parse.urlsplit(address).hostname or address
-
-    def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    block = (f"\n[[endpoint]]\nid = {quoted(endpoint_id)}\nname = {quoted(name or host)}\n"
-             f"operator = {quoted(operator)}\nenvironment = {quoted(environment)}\n"
-             f"url = {quoted(address)}\nclient_certificate = true\nverified = false\n")
+    block = _endpoint_block(Endpoint(
+        id=endpoint_id, name=name or host, operator=operator, environment=environment,
+        purpose="", url=address, client_certificate=True, roots=(), status="active",
+        verified=False, origin="user"))
     path = user_endpoints_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     old = path.read_text(encoding="utf-8") if path.exists() else (
@@ -1058,9 +1101,10 @@ def probe_for_check(
     cancel: threading.Event | None = None,
 ) -> list[ProbeResult]:
     """`gridcert check --probe`: each installed certificate against the catalog's verified
-    endpoints of its operator and environment, and the person's own endpoints with every
-    installed certificate that fits. A private-WAN address whose name does not resolve
-    here is skipped (this computer is not on that network: not a fault)."""
+    endpoints of its operator and environment, and the person's and the deployment
+    profile's own endpoints with every installed certificate that fits. A private-WAN
+    address whose name does not resolve here is skipped (this computer is not on that
+    network: not a fault)."""
     from app.actions.export import identity_from_store
 
     endpoints = known_endpoints()
@@ -1080,7 +1124,7 @@ def probe_for_check(
                                  cancel=cancel, endpoints=endpoints))
             tested.add((endpoint.url, candidate.sha256))
     for endpoint in endpoints:
-        if endpoint.origin != "user" or endpoint.status != "active":
+        if endpoint.origin not in ("user", "profile") or endpoint.status != "active":
             continue
         run = probe_installed(endpoint.url, targets, timeout=timeout, trust_file=trust_file,
                               progress=progress, cancel=cancel, endpoints=endpoints)

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.actions.install import ApplyReport, Plan, apply_plan, plan_install, recover_interrupted
 from app.actions.targets import default_targets, discover_targets, resolve_targets
@@ -24,6 +24,9 @@ from app.core.errors import (
     WrongPasswordError,
 )
 from app.stores.base import TrustStore
+
+if TYPE_CHECKING:
+    from app.actions.profile import Profile
 
 
 # --- shared with remove / undo / list ----------------------------------------------------------
@@ -222,6 +225,15 @@ def _read(paths: Sequence[str], password: str | None, json_mode: bool) -> list[A
 JSON_ERROR_DOCUMENT = True
 
 
+def _keep_profile_endpoints(profile: Profile | None, dry_run: bool) -> None:
+    """A profile's sign-in addresses are kept once the profile has been applied."""
+    if profile is None or profile.endpoints is None or dry_run:
+        return
+    from app.actions.probe import save_profile_endpoints
+
+    save_profile_endpoints(profile.endpoints, str(profile.path))
+
+
 def run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     recovered = say_recovered(json_mode)
@@ -261,6 +273,7 @@ def run(args: argparse.Namespace) -> int:
     if plan.nothing_to_do:
         if plan.refused:
             raise RefusedError(plan.refused[0] + " Nothing was installed.")
+        _keep_profile_endpoints(profile, args.dry_run)
         out("Everything is already installed; nothing to do.", json_mode=json_mode)
         if json_mode:
             emit_json(document)
@@ -275,6 +288,8 @@ def run(args: argparse.Namespace) -> int:
          json_mode=json_mode)
     say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))
+    if report.ok:
+        _keep_profile_endpoints(profile, False)
     print_report(report, json_mode)
     document["ok"] = report.ok
     document["result"] = report.to_json()

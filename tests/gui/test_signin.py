@@ -406,3 +406,29 @@ def test_the_probe_itself_leaves_a_hung_server_when_cancelled(pfx_subject: SignI
         worker.join(30)
         assert not worker.is_alive()
     assert len(outcome) == 1 and isinstance(outcome[0], CancelledError)
+
+
+def test_the_organisations_address_is_offered_first(qtbot: QtBot,
+                                                    pfx_subject: SignInSubject) -> None:
+    from app.actions.probe import remember_endpoint, save_profile_endpoints
+    from app.core.endpoints import parse_endpoint
+
+    remember_endpoint("https://mine.example.com/", operator="ERCOT")
+    save_profile_endpoints([parse_endpoint(
+        {"id": "profile-1", "url": "https://gateway.example.com/", "name": "Our gateway",
+         "operator": "ERCOT"}, "", "test", origin="profile")], "site.toml")
+    window = SignInDialog(pfx_subject)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded is not None, timeout=TIMEOUT)
+    combo = child(window, QComboBox, "signin-address")
+    assert combo.currentData() == "https://gateway.example.com/"
+    assert combo.currentText() == "Our gateway · gateway.example.com (from your organisation)"
+    assert "deployment profile" in child(window, QLabel, "signin-address-note").text()
+    texts = combo_texts(combo)
+    assert any(t.endswith("mine.example.com (your own address)") for t in texts), texts
+    assert any("misapi.ercot.com (verified)" in t for t in texts), texts
+    assert any("mis.ercot.com (not confirmed)" in t for t in texts), texts
+    # A catalog address that its operator does not confirm says so under the list.
+    combo.setCurrentIndex(next(i for i, t in enumerate(texts) if "· mis.ercot.com" in t))
+    assert "Not confirmed" in child(window, QLabel, "signin-address-note").text()
