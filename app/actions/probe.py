@@ -979,11 +979,22 @@ def _readable(name: x509.Name) -> str:
     return short_name(name)
 
 
+def _short(rfc4514: str) -> str:
+    """'CN=ERCOT CA,O=…' → 'ERCOT CA' (the text as it is when it does not parse)."""
+    try:
+        return short_name(x509.Name.from_rfc4514_string(rfc4514))
+    except ValueError:
+        return rfc4514
+
+
 def _checks(result: ProbeResult) -> list[ProbeCheck]:
     """The rows a person sees, in the order the test ran; the verdict comes last."""
     rows: list[ProbeCheck] = []
     if result.dns.ok:
-        rows.append(ProbeCheck("ok", f"Found {result.host} ({', '.join(result.dns.addresses)})"))
+        # An address typed as an IP "resolves" to itself: saying it twice is noise.
+        found = ("" if result.dns.addresses == [result.host]
+                 else f" ({', '.join(result.dns.addresses)})")
+        rows.append(ProbeCheck("ok", f"Found {result.host}{found}"))
     else:
         rows.append(ProbeCheck("error", f"{result.host} could not be found"))
         return [*rows, ProbeCheck("error", result.diagnosis.sentence)]
@@ -1001,13 +1012,18 @@ def _checks(result: ProbeResult) -> list[ProbeCheck]:
                                         f"('{issuer}': {result.server.reason})"))
     if result.asked_for_certificate:
         cas = result.acceptable_cas
-        listed = (f" from: {', '.join(cas)}" if cas else " (from any CA)" if cas == [] else "")
+        # The CA's own name ("ERCOT CA"), as the person knows it; the full names are in
+        # the details.
+        listed = (f" from: {', '.join(_short(n) for n in cas)}" if cas
+                  else " (from any CA)" if cas == [] else "")
         rows.append(ProbeCheck("ok", f"The server asks for a certificate{listed}"))
     elif result.asked_for_certificate is False:
         rows.append(ProbeCheck("warning", "The server does not ask for a certificate"))
-    if result.identity is not None and result.chains_to_acceptable is not None:
+    # With no CA list ("any CA") there is nothing to fit: the sign-in itself tells.
+    if (result.identity is not None and result.chains_to_acceptable is not None
+            and result.acceptable_cas != []):
         rows.append(ProbeCheck("ok" if result.chains_to_acceptable else "error",
-                               f"Your certificate '{result.identity.subject}' "
+                               f"Your certificate '{result.identity.display_name}' "
                                + ("chains to one of them" if result.chains_to_acceptable
                                   else "does not chain to any of them")))
     rows.append(ProbeCheck("ok" if result.accepted else "error", result.diagnosis.sentence))

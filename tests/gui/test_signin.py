@@ -278,7 +278,7 @@ def test_check_page_tests_the_selected_certificate_and_explains_a_refusal(
     assert chip.level() == "error" and chip.text() == "Not signed in"
     assert "not registered" in child(dialog, QLabel, "signin-sentence").text()
     fix = child(dialog, QLabel, "signin-fix")
-    assert fix.isVisible() and fix.text() == "What to do: " + result.diagnosis.fix
+    assert fix.isVisible() and fix.accessibleName() == "What to do: " + result.diagnosis.fix
     assert "USA" in fix.text()  # ERCOT's User Security Administrator
     # Every step up to the sign-in went well; the sign-in itself is the ✗.
     rows = child(dialog, ResultRows, "signin-results").rows()
@@ -432,3 +432,44 @@ def test_the_organisations_address_is_offered_first(qtbot: QtBot,
     # A catalog address that its operator does not confirm says so under the list.
     combo.setCurrentIndex(next(i for i, t in enumerate(texts) if "· mis.ercot.com" in t))
     assert "Not confirmed" in child(window, QLabel, "signin-address-note").text()
+
+
+# --- Renew Done page --------------------------------------------------------------------
+
+
+def test_renew_done_offers_test_sign_in_with_the_new_certificate(
+        driver: Driver, desk: Desk, answers: Answers, tmp_path: Path) -> None:
+    from app.actions.install import apply_plan, plan_install
+    from app.actions.targets import resolve_targets
+    from app.core.reader import read_paths
+    from app.gui.renew import flow as renew_flow
+    from tests.gui.flows import renew_new_file, type_into
+
+    items = read_paths([str(desk.pfx_path)], lambda _s: PASSWORD).items
+    assert apply_plan(plan_install(items, resolve_targets([f"nss:{desk.firefox_db}"]))).ok
+    new = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC", days=730,
+                        key=pki.pooled_key("rsa2048", 13))
+    new_pfx = tmp_path / "0123456789012$JSMITH-2027.pfx"
+    new_pfx.write_bytes(pki.pfx_bytes(new, "new-one-time-pw", [desk.root]))
+    renew_new_file(driver, answers, new_pfx)
+    type_into(driver, "new-password", "new-one-time-pw")
+    driver.next()
+    driver.wait_page(renew_flow.WHERE)
+    driver.wait_idle()
+    for box in driver.wizard.currentPage().findChildren(QCheckBox):
+        if box.objectName().startswith("target:"):
+            box.setChecked(box.objectName() == f"target:nss:{desk.firefox_db}")
+    driver.commit()
+    driver.wait_page(renew_flow.DONE)
+    driver.wait_idle()
+    result = renew_flow.renew_state(driver.wizard.state).result
+    assert result is not None and getattr(result, "install", None) is not None
+    button = driver.child(QPushButton, "test-sign-in")
+    assert isinstance(button, QPushButton) and button.isVisible()
+    dialog = opened_dialog(driver, button)
+    assert dialog.loaded is not None, dialog.status.text()
+    # Next year's certificate, read back from the Firefox profile it went into.
+    assert dialog.loaded.identity.leaf.sha256 == new.sha256
+    assert dialog.loaded.identity.source == f"nss:{desk.firefox_db}"
+    assert child(dialog, QComboBox, "signin-address").currentText().startswith(
+        "ERCOT External Web Services (EWS) API")

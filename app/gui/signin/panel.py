@@ -18,6 +18,7 @@ Keyboard: Enter = Test (the default button), Esc = Close (and cancels a running 
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -267,7 +268,8 @@ class SignInDialog(QDialog):
         self.sentence.setFont(font)
         self.sentence.hide()
         layout.addWidget(self.sentence)
-        self.fix = text_label("", "signin-fix", selectable=True)
+        # Rich text for the bold "What to do:"; the fix itself is escaped (plain words).
+        self.fix = text_label("", "signin-fix", rich=True, selectable=True)
         self.fix.hide()
         layout.addWidget(self.fix)
         self.results_label = text_label(self.tr("Step by step:"), "signin-results-label")
@@ -281,7 +283,7 @@ class SignInDialog(QDialog):
         self.details.setAccessibleName(self.tr("Technical details"))
         self.details.setReadOnly(True)
         self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.details_link = DetailsLink(self.details, name="signin-details-link")
         self.details_link.setAutoDefault(False)
         self.details_link.hide()
@@ -515,7 +517,9 @@ class SignInDialog(QDialog):
         self.chip.show()
         self.sentence.setText(sentence)
         self.sentence.show()
-        self.fix.setText(self.tr("What to do: {fix}").format(fix=fix) if fix else "")
+        self.fix.setText(self.tr("<b>What to do:</b> {fix}").format(fix=html.escape(fix))
+                         if fix else "")
+        self.fix.setAccessibleName(self.tr("What to do: {fix}").format(fix=fix) if fix else "")
         self.fix.setVisible(bool(fix))
 
     def _clear_result(self) -> None:
