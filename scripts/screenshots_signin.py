@@ -125,7 +125,7 @@ class Shots:
         self.wait(lambda: dialog.loaded is not None)
         dialog.start()
         self.wait(lambda: not dialog.running)
-        assert dialog.result is not None, dialog.sentence.text()
+        assert dialog.probe_result is not None, dialog.sentence.text()
         if details:
             dialog.details_link.set_open(True)
         for _ in range(5):

@@ -120,7 +120,7 @@ def opened_dialog(driver: Driver, button: QPushButton) -> SignInDialog:
 
 def wait_result(qtbot: QtBot, dialog: SignInDialog) -> None:
     qtbot.waitUntil(lambda: not dialog.running, timeout=TIMEOUT)
-    assert dialog.result is not None, dialog.sentence.text()
+    assert dialog.probe_result is not None, dialog.sentence.text()
 
 
 def combo_texts(combo: QComboBox) -> list[str]:
@@ -160,7 +160,7 @@ def test_install_done_offers_test_sign_in_and_it_is_accepted(
         # Enter = Test.
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
         wait_result(qtbot, dialog)
-    result = dialog.result
+    result = dialog.probe_result
     assert result is not None and result.accepted, result.details_text()
     # Read back from the Firefox profile it was installed into, not from the file.
     assert result.identity is not None
@@ -270,7 +270,7 @@ def test_check_page_tests_the_selected_certificate_and_explains_a_refusal(
         assert combo.currentData() == url
         qtbot.mouseClick(child(dialog, QPushButton, "signin-test"), Qt.MouseButton.LeftButton)
         wait_result(qtbot, dialog)
-    result = dialog.result
+    result = dialog.probe_result
     assert result is not None and not result.accepted
     assert result.alert == "unknown_ca", result.details_text()
     assert result.identity is not None and result.identity.source == f"nss:{desk.firefox_db}"
@@ -340,7 +340,7 @@ def test_cancel_stops_a_test_of_a_hung_server(qtbot: QtBot, dialog: SignInDialog
         # The probe itself stops too, long before its 60-second timeout, while the server
         # still holds the connection open.
         qtbot.waitUntil(lambda: running_tasks() == 0, timeout=20000)
-    assert dialog.result is None  # the cancelled run's answer is dropped
+    assert dialog.probe_result is None  # the cancelled run's answer is dropped
 
 
 @pytest.mark.parametrize(("typed", "words"), [
@@ -355,7 +355,7 @@ def test_a_malformed_address_is_said_in_a_sentence(qtbot: QtBot, dialog: SignInD
     qtbot.keyClick(field, Qt.Key.Key_Return)
     error = child(dialog, QLabel, "signin-input-error")
     assert error.isVisible() and words in error.text(), error.text()
-    assert not dialog.running and dialog.result is None
+    assert not dialog.running and dialog.probe_result is None
     assert QApplication.focusWidget() is field or not dialog.isActiveWindow()
 
 
@@ -368,7 +368,7 @@ def test_other_address_can_be_remembered(qtbot: QtBot, dialog: SignInDialog,
         child(dialog, QCheckBox, "signin-remember").setChecked(True)
         qtbot.mouseClick(child(dialog, QPushButton, "signin-test"), Qt.MouseButton.LeftButton)
         wait_result(qtbot, dialog)
-    assert dialog.result is not None and dialog.result.accepted
+    assert dialog.probe_result is not None and dialog.probe_result.accepted
     assert "(HTTP 200)" in child(dialog, QLabel, "signin-sentence").text()
     remembered = user_endpoints_path().read_text(encoding="utf-8")
     assert f'url = "https://127.0.0.1:{port}/"' in remembered

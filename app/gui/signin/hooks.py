@@ -97,7 +97,8 @@ def _row_of(page: QWidget, widget: QWidget | None) -> QBoxLayout | None:
     """The box layout of `page` that holds `widget` (its row of buttons)."""
     if widget is None:
         return None
-    stack: list[QLayout] = [page.layout()] if page.layout() is not None else []
+    top = page.layout()
+    stack: list[QLayout] = [top] if top is not None else []
     while stack:
         layout = stack.pop()
         if layout.indexOf(widget) >= 0 and isinstance(layout, QBoxLayout):
@@ -304,7 +305,7 @@ class _CheckButton(QObject):
 
     def selected(self) -> Any | None:
         """The selected row of one personal certificate with its key, else None."""
-        rows = getattr(self.page, "selected_rows", lambda: [])()
+        rows: list[Any] = getattr(self.page, "selected_rows", lambda: [])()
         mine = [r for r in rows if r.kind == YOUR_CERTIFICATE and r.target_id in
                 getattr(self.page, "stores", {})]
         if not mine or len({r.sha256 for r in mine}) != 1 or len(mine) != len(rows):

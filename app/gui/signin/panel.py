@@ -184,7 +184,7 @@ class SignInDialog(QDialog):
         self.timeout = timeout
         self.trust_file = trust_file
         self.loaded: _Loaded | None = None
-        self.result: ProbeResult | None = None
+        self.probe_result: ProbeResult | None = None
         self._cancel: threading.Event | None = None
         self._run = 0  # a cancelled run's late answer carries an older number
         self.running = False
@@ -220,7 +220,7 @@ class SignInDialog(QDialog):
         self.url.setObjectName("signin-url")
         self.url.setAccessibleName(self.tr("The address you sign in to"))
         self.url.setPlaceholderText(self.tr("https://the-address-you-sign-in-to.example/"))
-        self.url.textEdited.connect(lambda _text: show_message(self.input_error, None))
+        self.url.textEdited.connect(self._typed)
         other.addWidget(self.url)
         self.remember = QCheckBox(self.tr(
             "&Remember this address (the daily check tests it too)"))
@@ -380,6 +380,9 @@ class SignInDialog(QDialog):
         if other:
             self.url.setFocus()
 
+    def _typed(self, _text: str) -> None:
+        show_message(self.input_error, None)
+
     def chosen_url(self) -> str | None:
         """The address to test, normalised; None (and a sentence shown) when it is not one."""
         from app.core.endpoints import normalize_url
@@ -485,7 +488,7 @@ class SignInDialog(QDialog):
         if run != self._run:
             return
         self._busy(False)
-        self.result = result
+        self.probe_result = result
         diagnosis = result.diagnosis
         level: Level = "ok" if result.accepted else "error"
         self._show_verdict(level, self.tr("Signed in") if result.accepted
@@ -523,7 +526,7 @@ class SignInDialog(QDialog):
         self.fix.setVisible(bool(fix))
 
     def _clear_result(self) -> None:
-        self.result = None
+        self.probe_result = None
         for widget in (self.chip, self.sentence, self.fix, self.results_label,
                        self.details_link, self.copy):
             widget.hide()
@@ -553,10 +556,10 @@ class SignInDialog(QDialog):
 
     # --- support -----------------------------------------------------------------------
     def copy_for_support(self) -> None:
-        if self.result is None:
+        if self.probe_result is None:
             return
         clipboard = QGuiApplication.clipboard()
-        clipboard.setText(self.result.details_text())
+        clipboard.setText(self.probe_result.details_text())
         show_message(self.status, self.tr(
             "The details are on the clipboard: paste them into your message to the help "
             "desk. They hold no password and no private key."), "info")
