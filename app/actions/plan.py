@@ -19,7 +19,7 @@ from app.core.model import CertificateItem, certificate_json, now_utc
 from app.stores.base import Identity, StoredCertificate, TrustStore
 
 if TYPE_CHECKING:
-    from app.core.catalog import Catalog, CatalogMatch
+    from app.core.catalog import Catalog, CatalogMatch, TrustBadge
 
 StepKind = Literal["add-root", "add-intermediate", "import-identity", "remove"]
 
@@ -207,9 +207,15 @@ def _target_notes(plan: Plan, used: Sequence[TrustStore]) -> None:
 # --- install -----------------------------------------------------------------------------
 
 
-def _warnings_for(item: CertificateItem, match: CatalogMatch | None) -> list[str]:
+def _warnings_for(item: CertificateItem, match: CatalogMatch | None,
+                  badge: TrustBadge | None = None) -> list[str]:
     out: list[str] = []
     name = _name(item, match)
+    if badge is not None and badge.level == "mismatch" and badge.entry is not None:
+        # It borrows an operator's name but contradicts what the operator states: the
+        # person must read why before it goes anywhere (an impostor or a wrong file).
+        out.append(f"{_quoted(item.display_name)}: {badge.sentence} "
+                   f"{badge.entry.operator}'s page: {badge.link}")
     if match is not None:
         entry = match.entry
         if entry.status == "end-of-life" or entry.end_of_life is not None:
@@ -250,9 +256,11 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
     distinct = dedupe(items)
     plan.items = distinct
     matches: dict[str, CatalogMatch | None] = {}
+    badges: dict[str, TrustBadge] = {}
     for item in distinct:
         if catalog is not None:
             catalog.check_pin(item)
+            badges[item.sha256] = catalog.trust(item)
         match = _match(catalog, item)
         matches[item.sha256] = match
         if match is not None:
@@ -281,7 +289,8 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
         used[store.id] = store
         if not present and item.sha256 not in warned:
             warned.add(item.sha256)
-            plan.warnings.extend(_warnings_for(item, matches[item.sha256]))
+            plan.warnings.extend(_warnings_for(item, matches[item.sha256],
+                                               badges.get(item.sha256)))
 
     labels = _distinct_labels(distinct, matches)
     for item in distinct:
