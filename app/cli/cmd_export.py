@@ -70,8 +70,10 @@ def run(args: argparse.Namespace) -> int:
                 f"No store here holds the certificate {sha[:16]}… with its private key; "
                 "'gridcert list' shows personal certificates as 'personal (+key)'."
             )
+        # The chain is completed from every store found, whichever one holds the key.
+        everywhere = stores if not args.target else pick_targets([], all_found=True)
         result = export_from_store(holding[0], sha, args.out, password, profile=profile,
-                                   fmt=args.format, overwrite=False)
+                                   fmt=args.format, overwrite=False, chain_stores=everywhere)
     else:
         if not os.path.exists(args.source):
             raise BadInputError(f"‘{args.source}’ does not exist (give a file or a SHA-256).")

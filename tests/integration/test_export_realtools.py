@@ -265,3 +265,45 @@ def test_export_from_a_real_nss_database(pki: Pki, server: Issued, tmp_path: Pat
     assert done.returncode == 0, done.stderr
     _body, accepted = _curl_handshake(out, pki, server, tmp_path)
     assert accepted == 1
+
+
+def test_export_carries_the_full_chain_from_every_store(pki: Pki, tmp_path: Path) -> None:
+    """The key and the intermediate are in one NSS database, the root only in another (the
+    Chrome/Edge database): the exported file holds both CA certificates whichever copy is
+    exported, as openssl reads it; `by_certificate` lists the leaf once with its stores."""
+    from app.actions.export import export_from_store
+    from app.actions.inventory import by_certificate, list_certificates
+    from app.actions.targets import resolve_targets
+    from tests.integration.cliutil import install_file
+
+    target = nssdb_with_identity(tmp_path / "nssdb", pki.leaf, [pki.intermediate], OUT_PW)
+    root_file = tmp_path / "root.pem"
+    root_file.write_bytes(pki.root.pem)
+    install_file(root_file, "chromium")
+    second = nssdb_with_identity(tmp_path / "nssdb2", pki.leaf, [pki.intermediate], OUT_PW,
+                                 "jane2.pfx")
+    out = tmp_path / "moved.pfx"
+    done = gridcert("export", pki.leaf.sha256, "--target", target, "--out", str(out),
+                    "--password-env", "PW", "--json", env={"PW": OUT_PW})
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert [c["sha256"] for c in document["chain"]] == [pki.intermediate.sha256,
+                                                       pki.root.sha256]
+    info = _openssl_info(out)
+    assert info.count("Certificate bag") == 3, info
+
+    stores = resolve_targets([second, target, "chromium"])
+    result = export_from_store(stores[0], pki.leaf.sha256, tmp_path / "b.pfx", OUT_PW,
+                               chain_stores=stores)
+    assert [c.sha256 for c in result.chain] == [pki.intermediate.sha256, pki.root.sha256]
+    alone = export_from_store(stores[0], pki.leaf.sha256, tmp_path / "c.pfx", OUT_PW)
+    assert [c.sha256 for c in alone.chain] == [pki.intermediate.sha256]  # the store's own
+
+    rows = by_certificate(list_certificates(stores).entries)
+    leaf_row = next(r for r in rows if r.sha256 == pki.leaf.sha256)
+    assert leaf_row.target_ids == [second, target]
+    assert leaf_row.has_private_key and len(leaf_row.with_key) == 2
+    assert len(rows) == len({r.sha256 for r in rows}) == 3
+    root_row = next(r for r in rows if r.sha256 == pki.root.sha256)
+    assert root_row.target_ids == [stores[2].id]
+    assert root_row.places({stores[2].id: "Chrome and Edge"}) == ["Chrome and Edge"]
