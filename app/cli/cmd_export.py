@@ -31,6 +31,7 @@ from app.core.errors import (
     PasswordRequiredError,
     WrongPasswordError,
 )
+from app.core.export_password import export_password_warning
 from app.core.p12 import Profile
 
 
@@ -60,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
         out("(--compat only changes .pfx files; a PEM key is always AES-256.)", json_mode=True)
     what = "the exported .pfx" if args.format == "pfx" else "the exported key"
     password = new_password(args.password_env, args.password_stdin, what)
+    if args.format == "pfx":
+        warning = export_password_warning(password, profile=profile)
+        if warning is not None:
+            # A warning, not a refusal: the file is sound, only some readers mistype it.
+            out(f"Warning: {warning.sentence}", json_mode=True)
     result: ExportResult
     if is_fingerprint(args.source):
         sha = normalize_sha256(args.source)

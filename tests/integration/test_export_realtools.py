@@ -307,3 +307,54 @@ def test_export_carries_the_full_chain_from_every_store(pki: Pki, tmp_path: Path
     root_row = next(r for r in rows if r.sha256 == pki.root.sha256)
     assert root_row.target_ids == [stores[2].id]
     assert root_row.places({stores[2].id: "Chrome and Edge"}) == ["Chrome and Edge"]
+
+
+def test_non_ascii_export_password_warning(pki: Pki, tmp_path: Path) -> None:
+    """What the warning says is true of real keytool: a modern (AES-256) file protected by
+    `export-Pa$$-ü` does not open in keytool, the same file with an ASCII password does.
+    `export_password_warning` warns for Java and for the compatible profile only, and
+    `gridcert export --compat` prints the warning on stderr (the file is still written)."""
+    from app.actions.export import write_export
+    from app.core.export_password import export_password_warning
+    from app.core.model import CertificateItem
+
+    keytool = require_tool("keytool", "default-jre-headless")
+    leaf = CertificateItem(pki.leaf.cert, "jane.pfx", private_key=pki.leaf.key)
+    chain = [CertificateItem(pki.intermediate.cert, "i"), CertificateItem(pki.root.cert, "r")]
+
+    def keytool_opens(path: Path, password: str) -> bool:
+        done = subprocess.run(
+            [keytool, "-list", "-storetype", "PKCS12", "-keystore", str(path),
+             "-storepass:env", "KPW"],
+            capture_output=True, text=True, env={**os.environ, "KPW": password})
+        return done.returncode == 0
+
+    umlaut = "export-Pa$$-ü"
+    write_export(leaf, chain, tmp_path / "u.pfx", umlaut, profile="modern")
+    write_export(leaf, chain, tmp_path / "a.pfx", "export-Pa$$-u", profile="modern")
+    assert keytool_opens(tmp_path / "a.pfx", "export-Pa$$-u")
+    assert not keytool_opens(tmp_path / "u.pfx", umlaut)
+
+    java = export_password_warning(umlaut, profile="modern", for_java=True)
+    assert java is not None
+    assert java.sentence == (
+        "The password contains ü: Java may read such letters differently and then say the "
+        "password is wrong. For this file, a password of plain letters (a–z, A–Z), digits "
+        "and punctuation is safer.")
+    assert "keytool" in java.detail
+    compatible = export_password_warning(umlaut, profile="compatible")
+    assert compatible is not None and "older Windows versions" in compatible.sentence
+    assert export_password_warning(umlaut, profile="modern") is None
+    assert export_password_warning("export-Pa$$-u", profile="compatible", for_java=True) is None
+
+    source = tmp_path / "source.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, umlaut, [pki.intermediate, pki.root]))
+    done = gridcert("export", str(source), "--out", str(tmp_path / "old-windows.pfx"),
+                    "--compat", "--password-env", "PW", "--json", env={"PW": umlaut})
+    assert done.returncode == 0, done.stderr
+    assert f"Warning: {compatible.sentence}" in done.stderr
+    json.loads(done.stdout)  # the JSON document is still alone on stdout
+    modern = gridcert("export", str(source), "--out", str(tmp_path / "new.pfx"),
+                      "--password-env", "PW", env={"PW": umlaut})
+    assert modern.returncode == 0, modern.stderr
+    assert "Warning" not in modern.stderr
