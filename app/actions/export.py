@@ -30,6 +30,7 @@ from app.core.errors import (
 from app.core.logsetup import log_quietly
 from app.core.model import CertificateItem, certificate_json
 from app.core.p12 import (
+    PROFILE_DETAILS,
     PROFILE_WORDS,
     Profile,
     decrypt_private_key,
@@ -60,6 +61,13 @@ class ExportResult:
     password_remembered: bool = False
     source: str = ""
 
+    @property
+    def detail(self) -> str:
+        """The technical facts behind `checked` (the encryption used), for a Details link."""
+        if self.profile is None:
+            return "PEM: the key as encrypted PKCS#8 (PBES2, AES-256-CBC)"
+        return PROFILE_DETAILS[self.profile]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
@@ -71,6 +79,7 @@ class ExportResult:
             "chain": [certificate_json(c, _catalog_json(c)) for c in self.chain],
             "checked": list(self.checked),
             "password_remembered": self.password_remembered,
+            "detail": self.detail,
         }
 
 
@@ -125,9 +134,10 @@ def and_ca_certificates(count: int) -> str:
 
 
 def _profile_words(profile: Profile) -> str:
+    """Plain words; the algorithms are in PROFILE_DETAILS (ExportResult.detail)."""
     if profile == "modern":
-        return "AES-256 with a SHA-256 MAC (modern), for " + PROFILE_WORDS["modern"]
-    return "TripleDES with a SHA-1 MAC (compatible), for " + PROFILE_WORDS["compatible"]
+        return "modern protection, for " + PROFILE_WORDS["modern"]
+    return "compatible protection, for " + PROFILE_WORDS["compatible"]
 
 
 def _check_pem(path: Path, passphrase: str, leaf: CertificateItem,
