@@ -26,6 +26,7 @@ from app.cli.output import emit_json, out, password_from, table
 from app.core.errors import EXIT_BAD_INPUT, EXIT_OK, PasswordRequiredError, WrongPasswordError
 from app.core.logsetup import log_action
 from app.core.model import CertificateItem, certificate_json, now_utc
+from app.core.password_help import wrong_password_sentence
 from app.core.reader import ReadResult, read_paths
 
 _TRIES = 3
@@ -67,6 +68,19 @@ def _display_source(source: str, paths: Sequence[str]) -> str:
     )
 
 
+def _operator_of(source: str) -> str | None:
+    """The operator a file most likely comes from, by its name (ERCOT's are
+    '<13-digit DUNS>$<USERNAME>.pfx'); None when nothing says."""
+    import re
+
+    name = os.path.basename(source.split("!", 1)[0])
+    if re.match(r"^\d{9,13}\$", name) or "ercot" in name.lower():
+        return "ERCOT"
+    if "caiso" in name.lower():
+        return "CAISO"
+    return None
+
+
 def read_with_passwords(
     paths: Sequence[str], password_env: str | None, password_stdin: bool
 ) -> ReadResult:
@@ -79,6 +93,7 @@ def read_with_passwords(
     interactive = given is None and sys.stdin.isatty()
     passwords = _Passwords(given, interactive)
     result = read_paths(list(paths), passwords)
+    attempts: dict[str, int] = {}
     for _ in range(_TRIES - 1):
         wrong = [
             problem.source
@@ -88,7 +103,10 @@ def read_with_passwords(
         if not wrong:
             break
         for source in wrong:
-            sys.stderr.write(f"That password does not open ‘{_display_source(source, paths)}’.\n")
+            attempts[source] = attempts.get(source, 0) + 1
+            # From the second wrong password in a row, say where the password comes from.
+            sys.stderr.write(wrong_password_sentence(
+                _display_source(source, paths), attempts[source], _operator_of(source)) + "\n")
             passwords.forget(source)
         result = read_paths(list(paths), passwords)
     return result

@@ -288,3 +288,28 @@ def test_weak_signature_is_noted_but_not_on_roots(pki: Pki, tmp_path: Path) -> N
     assert root_row.split()[:2] == ["root", "CA"]
     assert "- ‘Old SHA1 Person’ is signed with SHA-1, which is weak." in done.stdout
     assert "Old SHA1 Root’ is signed" not in done.stdout
+
+
+def test_second_wrong_password_adds_where_the_password_comes_from(
+    pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ERCOT's file name (`<DUNS>$<USER>.pfx`): the first wrong password is a plain
+    sentence, the second adds the help (separate email; ERCOT's one-time password is shown
+    once — download the file again)."""
+    locked = tmp_path / "0787579852300$JSMITH.pfx"
+    locked.write_bytes(pfx_bytes(pki.leaf, "right one", [pki.root]))
+    answers = iter(["wrong 1", "wrong 2", "wrong 3"])
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    code = main(["inspect", str(locked)])
+    err = capsys.readouterr().err
+    assert code == 3
+    lines = [line for line in err.splitlines() if line.startswith("That password")]
+    assert lines == [
+        "That password does not open ‘0787579852300$JSMITH.pfx’.",
+        "That password does not open ‘0787579852300$JSMITH.pfx’. The password does not come "
+        "with the file: it is usually sent separately, in another email or by your security "
+        "administrator. ERCOT shows its one-time password only once, when you download the "
+        "certificate; if you no longer have it, download the file again to get a new "
+        "password.",
+    ]
