@@ -199,14 +199,17 @@ def discover_profiles(
 def _distinct_labels(profiles: list[FirefoxProfile]) -> list[FirefoxProfile]:
     """Two profiles never read the same: a repeated label gets the profile's folder name,
     and if even that repeats, the full folder."""
-    for describe in (lambda p: f"folder {p.path.name}", lambda p: f"folder {p.path}"):
+    for full in (False, True):
         counts: dict[str, int] = {}
         for profile in profiles:
             counts[profile.label] = counts.get(profile.label, 0) + 1
         if all(count == 1 for count in counts.values()):
             break
-        profiles = [replace(p, distinct=describe(p)) if counts[p.label] > 1 else p
-                    for p in profiles]
+        profiles = [
+            replace(p, distinct=f"folder {p.path if full else p.path.name}")
+            if counts[p.label] > 1 else p
+            for p in profiles
+        ]
     return profiles
 
 
