@@ -199,6 +199,7 @@ class NssStore(TrustStore):
         self._busy_message = busy_message or (
             f"Another program has {self.label} open; close it first, then try again."
         )
+        self._listing: tuple[tuple[object, ...], tuple[NssEntry, ...]] | None = None
 
     # --- where ----------------------------------------------------------------------
     @property
@@ -314,11 +315,31 @@ class NssStore(TrustStore):
 
     # --- reading -------------------------------------------------------------------------
     def entries(self) -> list[NssEntry]:
-        """Every certificate with its nickname and trust flags."""
+        """Every certificate with its nickname and trust flags.
+
+        The last listing is kept with the database's state (`_state`) and given again
+        while that state is unchanged: one install reads the database to plan, again
+        under the lock, and again to add, and each certutil -L costs a process and a
+        pass over every object. Any commit since (ours, another program's) changes
+        the state, so a read-back after a change is always certutil's own.
+        """
         if self.kind is None:
             if self.create:
                 return []
             raise TargetError(f"There is no NSS database in {self.directory}.")
+        state = _state(self.directory) if self.kind == "sql" else None
+        if state is not None and self._listing is not None and self._listing[0] == state:
+            return builtins.list(self._listing[1])
+        out = self._entries_uncached()
+        # Kept only when nothing committed while certutil read (the state is the same
+        # after as before), so the listing is the content that state names.
+        if state is not None and _state(self.directory) == state:
+            self._listing = (state, tuple(out))
+        else:
+            self._listing = None
+        return out
+
+    def _entries_uncached(self) -> list[NssEntry]:
         listing = self._certutil("-L", what=f"list {self.label}")
         rows: list[tuple[str, str]] = []
         for line in listing.splitlines()[3:]:
@@ -902,6 +923,45 @@ def _snapshot(directory: Path, copy_dir: Path, names: Sequence[str]) -> dict[str
                               f"{getattr(error, 'strerror', None) or error}.") from error
         counters[name] = data[24:28]
     return counters
+
+
+def _state(directory: Path) -> tuple[object, ...] | None:
+    """What names the committed content of the database in `directory`, or None when
+    it cannot be known.
+
+    In SQLite's rollback-journal mode (NSS's) every commit changes the file change
+    counter (header bytes 24-27); SQLite itself trusts it to decide whether its page
+    cache is still valid. Read under SQLite's shared lock, so no commit is half-way,
+    for cert9.db and key4.db (the `u` flag comes from the keys), with each file's
+    identity, size and modification time. None in WAL mode (commits go to the -wal file
+    and leave the counter alone), with a journal left by a killed writer, or when the
+    lock cannot be had at once: then the database is simply listed again.
+    """
+    parts: list[object] = []
+    for name in ("cert9.db", "key4.db"):
+        path = directory / name
+        if any(os.path.lexists(f"{path}{tail}") for tail in ("-journal", "-wal")):
+            return None
+        try:
+            # Our descriptor outlives SQLite's connection (see `_write_back`).
+            with open(path, "rb") as handle:
+                connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                             timeout=0.0, isolation_level=None)
+                try:
+                    connection.execute("BEGIN")
+                    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    header = handle.read(100)
+                    info = os.fstat(handle.fileno())
+                    connection.execute("COMMIT")
+                finally:
+                    connection.close()
+        except (sqlite3.Error, OSError):
+            return None
+        if len(header) < 100 or header[18] != 1 or header[19] != 1:
+            return None  # not a rollback-journal mode database (WAL is 2)
+        parts.append((name, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+                      header[24:28]))
+    return tuple(parts)
 
 
 def _digest(path: Path) -> bytes:
