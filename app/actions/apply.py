@@ -476,7 +476,13 @@ def _recover_locked() -> str | None:
                 )
                 _log("recover", "failed", journal=journal.id)
         elif state == "undoing":
-            report = _undo_journal(journal, stores, None)
+            # Finishing an undo changes the stores like any undo: under their locks, so a
+            # run from another data folder is never changing the same store meanwhile.
+            try:
+                with stores_locked(_journal_stores(journal, stores)):
+                    report = _undo_journal(journal, stores, None)
+            except StoreLockedError as busy:
+                report = ApplyReport(ok=False, error=str(busy), exit_code=busy.exit_code)
             if report.ok:
                 sentences.append(f"An interrupted undo ({when}) has been finished.")
             else:
