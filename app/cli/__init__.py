@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
 
     p = sub.add_parser("undo", help="revert the last change GridCert made")
+    p.add_argument("--backup-password-env", metavar="VAR",
+                   help="the passphrase of the backup that puts a removed personal "
+                        "certificate back (the one given to 'remove'), where neither a "
+                        "keyring nor a terminal is there")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_json(p)
 

@@ -764,6 +764,20 @@ def test_remove_makes_its_backup_with_a_passphrase_from_the_environment(
     backups = list((Path(os.environ["GRIDCERT_DATA_DIR"]) / "backups").glob("*.p12"))
     assert len(backups) == 1
     assert "Shrouded Keybag" in openssl_pkcs12_info(backups[0], "backup passphrase 1")
+    # Undo on the same machine (still no keyring, no terminal) opens that backup with the
+    # passphrase from the environment and puts the certificate and its key back.
+    refused = gridcert("undo", "--yes", env=_NO_KEYRING)
+    assert refused.returncode != 0 and pki.leaf.sha256 not in nss_fingerprints(db)
+    wrong = gridcert("undo", "--yes", "--backup-password-env", "BACKUP",
+                     env={"BACKUP": "not the passphrase", **_NO_KEYRING})
+    assert wrong.returncode != 0 and pki.leaf.sha256 not in nss_fingerprints(db)
+    undone = gridcert("undo", "--yes", "--backup-password-env", "BACKUP",
+                      env={"BACKUP": "backup passphrase 1", **_NO_KEYRING})
+    assert undone.returncode == 0, undone.stderr
+    assert pki.leaf.sha256 in nss_fingerprints(db)
+    keys = subprocess.run(["certutil", "-K", "-d", f"sql:{db}"], capture_output=True,
+                          text=True, check=False)
+    assert keys.returncode == 0 and keys.stdout.count("rsa") == 1, keys.stdout
 
 
 def test_export_reads_a_file_with_its_own_password_and_writes_a_new_one(
