@@ -1,4 +1,5 @@
-"""`gridcert undo [--backup-password-env VAR] [--yes] [--json]`: revert the last change GridCert made."""
+"""`gridcert undo [--backup-password-env VAR] [--yes] [--json]`: revert the last change
+GridCert made."""
 
 from __future__ import annotations
 
