@@ -5,6 +5,7 @@ the browser lists it."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtWidgets import QCheckBox, QLabel
@@ -106,3 +107,38 @@ def test_a_failure_is_an_error_row_with_its_detail_behind_details(
     assert row.details_link.text() == "Details" and not row.detail.isVisibleTo(page)
     row.details_link.click()
     assert row.detail.isVisibleTo(page) and "SEC_ERROR_IO" in row.detail.text()
+
+
+def test_reinstalling_an_older_pfx_after_a_renewal_is_a_warning_to_confirm(
+        driver: Driver, desk: Desk, answers: Answers, certutil: str) -> None:
+    import subprocess
+
+    from tests.gui.scene import PASSWORD
+
+    pk12util = str(Path(certutil).with_name("pk12util"))
+    for db in (desk.firefox_db, desk.chromium_db):  # the renewed certificate is installed
+        subprocess.run([pk12util, "-i", str(desk.pfx_path), "-d", f"sql:{db}",
+                        "-W", PASSWORD], check=True, capture_output=True)
+    older = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC",
+                          not_before=pki.NOW - dt.timedelta(days=330),
+                          not_after=pki.NOW + dt.timedelta(days=30))
+    old_pfx = desk.files / "0123456789012$JSMITH-last-year.pfx"
+    old_pfx.write_bytes(pki.pfx_bytes(older, PASSWORD, [desk.root]))
+    to_review(driver, answers, [old_pfx])
+    through_password(driver)
+    only_browsers(driver)
+    to_confirm(driver)
+    page = driver.wizard.currentPage()
+    warnings = result_rows(page, "plan-warnings")
+    older_rows = [(level, sentence, fix) for level, sentence, fix in warnings
+                  if "before the one already installed" in sentence]
+    # Said once for the certificate, naming a place that holds the newer one.
+    assert len(older_rows) == 1, warnings
+    assert older_rows[0][1].startswith("‘Jane Smith’ in Firefox — profile 'default-release'")
+    assert all(level == "warning" and "Install anyway" in fix
+               for level, _sentence, fix in older_rows)
+    install = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
+    anyway = driver.child(QCheckBox, "install-anyway")
+    assert anyway.isVisible() and not anyway.isChecked() and not install.isEnabled()
+    driver.click(anyway)
+    assert install.isEnabled()
