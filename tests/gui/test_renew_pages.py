@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QWizard,
 )
 
 from app.gui.move import flow as move_flow
@@ -60,11 +61,12 @@ def _hint(driver: Driver, name: str) -> str:
     return label.text() if label.isVisible() else ""
 
 
-def _choose_passphrase(driver: Driver, name: str, passphrase: str) -> None:
+def _choose_passphrase(driver: Driver, name: str, passphrase: str,
+                       button: QWizard.WizardButton = QWizard.WizardButton.CommitButton) -> None:
     """Choose a new passphrase as a person does: type it, see that one is not enough, make a
     typo in the second field (Next stays greyed and the page says why), look at both with
     Show, then type it again right."""
-    commit = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
+    commit = driver.wizard.button(button)
     first = driver.child(QLineEdit, name)
     second = driver.child(QLineEdit, f"{name}-again")
     show = driver.child(QCheckBox, f"{name}-show")
@@ -275,6 +277,9 @@ def test_request_then_complete_into_the_browsers(
     assert isinstance(box, QCheckBox)
     if not box.isChecked():
         tick(driver, box)
+    driver.next()
+    driver.wait_page(renew_flow.CONFIRM)
+    driver.wait_idle()
     driver.commit()
     driver.wait_page(renew_flow.DONE)
     result = renew_flow.renew_state(driver.wizard.state).result
@@ -326,7 +331,11 @@ def test_new_pfx_replaces_the_old_one(
     assert [o.sha256 for o in renew.old_found] == [desk.leaf.sha256]
     # Without a keyring the backup passphrase is asked (typed twice) before anything changes.
     assert not driver.wizard.button(driver.wizard.WizardButton.CommitButton).isEnabled()
-    _choose_passphrase(driver, "backup-passphrase", "backup passphrase 2026")
+    _choose_passphrase(driver, "backup-passphrase", "backup passphrase 2026",
+                       button=driver.wizard.WizardButton.NextButton)
+    driver.next()
+    driver.wait_page(renew_flow.CONFIRM)
+    driver.wait_idle()
     driver.commit()
     driver.wait_page(renew_flow.DONE)
     result = renew.result

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from app.gui import navigation, registry
 
 if TYPE_CHECKING:
+    from app.actions.plan import Plan
     from app.actions.renew import (
         CompleteResult,
         PendingRequest,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 HOW = "renew-how"
 NEW_FILE = "renew-new-file"
 WHERE = "renew-where"
+CONFIRM = "renew-confirm"
 REQUEST = "renew-request"
 COMPLETE = "renew-complete"
 RUN = "renew-run"
@@ -44,6 +46,23 @@ DONE = "renew-done"
 MODE_NEW_FILE = "new-file"
 MODE_REQUEST = "request"
 MODE_COMPLETE = "complete"
+
+
+@dataclass
+class RenewPlan:
+    """What the Confirm page worked out: the install plan (new-file way) and, per old
+    certificate to be removed, the chosen stores that hold it."""
+
+    plan: Plan | None = None
+    removals: list[tuple[CertificateItem, list[str]]] = field(default_factory=list)
+    #: Old certificates left in places that were not chosen (they are not touched).
+    kept: list[tuple[CertificateItem, list[str]]] = field(default_factory=list)
+    #: The operator whose root is in the chain ('ERCOT'), for the Done page's next step.
+    operator: str | None = None
+
+    @property
+    def can_go_ahead(self) -> bool:
+        return self.plan is None or not (self.plan.refused and not self.plan.active_steps)
 
 
 @dataclass
@@ -63,6 +82,8 @@ class RenewState:
     old_found: list[CertificateItem] = field(default_factory=list)
     keyring: bool | None = None
     backup_passphrase: str = ""
+    # confirm: the plan shown (what will change), worked out before anything does
+    planned: RenewPlan | None = None
     # request
     like: CertificateItem | None = None
     subject: str = ""
@@ -117,6 +138,11 @@ def _where_ready(state: navigation.WizardState) -> bool:
     return not needs_backup or bool(r.backup_passphrase)
 
 
+def _planned(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return r.planned is not None and r.planned.can_go_ahead
+
+
 def _request_ready(state: navigation.WizardState) -> bool:
     r = renew_state(state)
     if not r.csr_out or not (r.like is not None or r.subject.strip()):
@@ -149,7 +175,9 @@ RENEW_FLOW = navigation.Flow(
         navigation.PageRule(NEW_FILE, _new_file_ready, skip=_not_mode(MODE_NEW_FILE)),
         navigation.PageRule(REQUEST, _request_ready, skip=_not_mode(MODE_REQUEST), commit=True),
         navigation.PageRule(COMPLETE, _complete_ready, skip=_not_mode(MODE_COMPLETE)),
-        navigation.PageRule(WHERE, _where_ready, skip=_skip_where, commit=True),
+        navigation.PageRule(WHERE, _where_ready, skip=_skip_where),
+        # What will change, said before anything does (as Install's Confirm page).
+        navigation.PageRule(CONFIRM, _planned, skip=_skip_where, commit=True),
         # A commit page: once the work has run, Back cannot lead to running it again.
         navigation.PageRule(RUN, _ran, commit=True),
         navigation.PageRule(DONE),
@@ -165,6 +193,7 @@ PAGES = {
     REQUEST: "app.gui.renew.request:RequestPage",
     COMPLETE: "app.gui.renew.complete:CompletePage",
     WHERE: "app.gui.renew.where:WherePage",
+    CONFIRM: "app.gui.renew.confirm:ConfirmPage",
     RUN: "app.gui.renew.run:RunPage",
     DONE: "app.gui.renew.done:DonePage",
 }
