@@ -35,6 +35,7 @@ from tests import pki
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import (
     move_file_to_how,
+    move_save,
     press,
     renew_issued_file,
     renew_new_file,
@@ -127,7 +128,7 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
     out_edit = driver.child(QLineEdit, "move-out")
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(out))
-    driver.commit()
+    move_save(driver)
     driver.wait_page(move_flow.DONE)
     result = move_flow.move_state(driver.wizard.state).result
     assert result is not None and result.path == out
@@ -168,7 +169,7 @@ def test_move_from_firefox(desk: Desk, driver: Driver, tmp_path: Path) -> None:
     out_edit = driver.child(QLineEdit, "move-out")
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(tmp_path / "jane.pfx"))
-    driver.commit()
+    move_save(driver)
     driver.wait_page(move_flow.DONE)
     moved = move_flow.move_state(driver.wizard.state)
     if not _nss_exports():

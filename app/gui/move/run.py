@@ -57,6 +57,8 @@ def _export(m: MoveState) -> ExportResult:
     if chosen.store is not None:
         return export_from_store(chosen.store, chosen.item.sha256, m.out, m.password,
                                  profile=profile, fmt=fmt, remember_password=m.remember)
-    chain = [i for i in (m.file_items or []) if i.sha256 != chosen.item.sha256]
+    # The chain the Confirm page showed: the file's own, completed from the stores.
+    chain = m.chain if m.chain is not None else [
+        i for i in (m.file_items or []) if i.sha256 != chosen.item.sha256]
     return write_export(chosen.item, chain, m.out, m.password, profile=profile, fmt=fmt,
                         remember_password=m.remember, source=chosen.item.source)

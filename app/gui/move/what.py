@@ -27,6 +27,7 @@ from app.gui.move.flow import WHAT, Choice
 if TYPE_CHECKING:
     from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
+    from app.stores.base import TrustStore
 
 
 class WhatPage(MovePage):
@@ -79,8 +80,13 @@ class WhatPage(MovePage):
         if self.m.choices is not None:
             return
         show_message(self.status, self.tr("Looking for your certificates…"), "info")
-        self.run(lambda _p: _choices(), self._show,
+        self.run(lambda _p: _choices(), self._found,
                  lambda message: show_message(self.status, message))
+
+    def _found(self, found: tuple[list[Choice], list[TrustStore]]) -> None:
+        choices, stores = found
+        self.m.stores = stores
+        self._show(choices)
 
     def _show(self, choices: list[Choice]) -> None:
         self.m.choices = choices
@@ -143,9 +149,11 @@ class WhatPage(MovePage):
         self.list.setCurrentRow(len(self.m.choices) - 1)
 
 
-def _choices() -> list[Choice]:
+def _choices() -> tuple[list[Choice], list[TrustStore]]:
+    """The certificates with a key, and every usable store (for the chain)."""
     infos = engine.detect_targets()
-    stores = [i.store for i in infos if i.usable and i.store.holds_identities]
+    usable = [i.store for i in infos if i.usable]
+    stores = [s for s in usable if s.holds_identities]
     inventory = engine.list_certificates(stores)
     labels = {i.id: i.label for i in infos}
     found: list[Choice] = []
@@ -156,4 +164,4 @@ def _choices() -> list[Choice]:
                                                                entry.target_id)))
     # Newest first: the certificate in use, not last year's leftover, is the likely one.
     found.sort(key=lambda choice: choice.item.not_after, reverse=True)
-    return found
+    return found, usable
