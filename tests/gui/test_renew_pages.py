@@ -371,8 +371,10 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     assert status.text() == (f"This is the certificate you already have (valid until {day}). "
                              "Choose the new file your operator sent.")
     assert renew_flow.renew_state(driver.wizard.state).new_leaf is None
-    driver.next()  # again: still refused, still here
-    driver.wait_idle()
+    # Still refused: Next is greyed, and there is no "Use it anyway" for the very same one.
+    assert not driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
+    anyway = driver.child(QCheckBox, "use-anyway")
+    assert isinstance(anyway, QCheckBox) and not anyway.isVisible()
     assert driver.page() == renew_flow.NEW_FILE
 
     # The right file then goes on as usual.

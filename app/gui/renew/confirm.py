@@ -87,6 +87,11 @@ class ConfirmPage(RenewPage):
             self.rows.add_row("info", self.tr(
                 "Your old certificate ({name}, until {day}) stays in {where}.").format(
                 name=old.display_name, day=valid_until(old), where=where))
+        freshness = r.freshness
+        if r.mode == MODE_NEW_FILE and r.allow_older and freshness is not None \
+                and not freshness.acceptable:
+            self.rows.add_row("warning", freshness.sentence, fix=self.tr(
+                "You chose to install it anyway."))
         if plan is not None:
             for warning in plan.warnings:
                 self.rows.add_row("warning", warning)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         ReplaceResult,
         RequestResult,
     )
+    from app.core.freshness import Freshness
     from app.core.model import CertificateItem
     from app.stores.base import TrustStore
 
@@ -75,6 +76,10 @@ class RenewState:
     new_password: str = ""
     new_items: list[CertificateItem] = field(default_factory=list)
     new_leaf: CertificateItem | None = None
+    #: How the new file compares with what is installed (None until it was read); a file
+    #: that is not newer goes on only when the person ticks "Use it anyway" (allow_older).
+    freshness: Freshness | None = None
+    allow_older: bool = False
     # where (new file, or complete → install)
     targets: list[str] = field(default_factory=list)
     stores: dict[str, TrustStore] = field(default_factory=dict)
@@ -121,7 +126,8 @@ def _not_mode(mode: str) -> navigation.Predicate:
 
 def _new_file_ready(state: navigation.WizardState) -> bool:
     r = renew_state(state)
-    return bool(r.new_file)
+    stale = r.freshness is not None and not r.freshness.acceptable
+    return bool(r.new_file) and (not stale or r.allow_older)
 
 
 def _skip_where(state: navigation.WizardState) -> bool:
