@@ -101,23 +101,14 @@ def _ca_words(item: CertificateItem) -> str:
 
 def full_chain(m: MoveState) -> list[CertificateItem]:
     """The CA certificates the file carries: what the source has, completed from every
-    store found (runs in a worker)."""
+    store found — the same whichever copy is exported (runs in a worker)."""
+    from app.actions.export import complete_chain
     from app.core.chain import find_chain
-    from app.core.errors import GridCertError
 
     chosen = m.chosen
     assert chosen is not None
     leaf = chosen.item
-    pool: dict[str, CertificateItem] = {}
     if chosen.store is None:
-        for item in m.file_items or []:
-            if item.is_ca:
-                pool[item.sha256] = item
-    for store in ([chosen.store] if chosen.store is not None else []) + list(m.stores):
-        try:
-            for entry in store.list():
-                if entry.item.is_ca:
-                    pool.setdefault(entry.item.sha256, entry.item)
-        except (GridCertError, OSError):
-            continue
-    return list(find_chain(leaf, [leaf, *pool.values()]))[1:]
+        known = list(find_chain(leaf, m.file_items or []))[1:]
+        return complete_chain(leaf, known, m.stores)
+    return complete_chain(leaf, [], [*chosen.stores, *m.stores])

@@ -65,8 +65,10 @@ class Choice:
     item: CertificateItem
     store: TrustStore | None = None  # None for a file; else the copy it is exported from
     where: str = ""
-    #: The places holding it with its key (one row per certificate, however many copies).
+    #: The places holding it with its key (one row per certificate, however many copies),
+    #: in words, and their stores (exported from the first that can, `store` first).
     places: list[str] = field(default_factory=list)
+    stores: list[TrustStore] = field(default_factory=list)
 
 
 @dataclass

@@ -93,8 +93,10 @@ class WhatPage(MovePage):
         self.list.clear()
         for choice in choices:
             item = choice.item
+            where = (self.tr("in {places}").format(places=choice.where)
+                     if choice.store is not None else choice.where)
             text = (f"{item.display_name} — {item.issuer_display_name}, valid until "
-                    f"{item.not_after:%Y-%m-%d} ({choice.where})")
+                    f"{item.not_after:%Y-%m-%d} ({where})")
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.list.addItem(entry)
@@ -150,18 +152,24 @@ class WhatPage(MovePage):
 
 
 def _choices() -> tuple[list[Choice], list[TrustStore]]:
-    """The certificates with a key, and every usable store (for the chain)."""
+    """One choice per certificate with a key — however many stores hold a copy of it —
+    saying where it is; and every usable store (the chain is completed from all of them)."""
+    from app.actions.inventory import by_certificate
+
     infos = engine.detect_targets()
     usable = [i.store for i in infos if i.usable]
     stores = [s for s in usable if s.holds_identities]
     inventory = engine.list_certificates(stores)
     labels = {i.id: i.label for i in infos}
+    by_id = {s.id: s for s in stores}
     found: list[Choice] = []
-    for entry in inventory.entries:
-        if entry.has_private_key and not entry.item.is_ca:
-            store = next((s for s in stores if s.id == entry.target_id), None)
-            found.append(Choice(entry.item, store, labels.get(entry.target_id,
-                                                               entry.target_id)))
+    for row in by_certificate(inventory.entries):
+        if row.item.is_ca or not row.has_private_key:
+            continue
+        holders = [by_id[c.target_id] for c in row.with_key if c.target_id in by_id]
+        places = [labels.get(s.id, s.id) for s in holders]
+        found.append(Choice(row.item, holders[0] if holders else None, ", ".join(places),
+                            places=places, stores=holders))
     # Newest first: the certificate in use, not last year's leftover, is the likely one.
     found.sort(key=lambda choice: choice.item.not_after, reverse=True)
     return found, usable
