@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWizard
 from app.gui.base import display_path, message_label, show_message
 from app.gui.install.common import scroll_area
 from app.gui.move.common import MovePage
-from app.gui.move.flow import CONFIRM, MoveState
+from app.gui.move.flow import CONFIRM, MoveState, password_warning
 from app.gui.renew.common import holder_phrase, valid_until
 from app.gui.widgets import ResultRows
 
@@ -88,6 +88,9 @@ class ConfirmPage(MovePage):
             "Protected by {password}, for: {destination}.").format(
             password=protection, destination=self.tr(m.destination_words)),
             detail=m.destination_detail)
+        warning = password_warning(m.password, m.destination, generated=m.generated)
+        if warning is not None:
+            self.rows.add_row("warning", warning.sentence, detail=warning.detail)
         if m.remember:
             self.rows.add_row("info", self.tr("The password is kept in the system keyring."))
         m.chain = chain

@@ -28,6 +28,7 @@ from app.gui import navigation, registry
 
 if TYPE_CHECKING:
     from app.actions.export import ExportResult, Format
+    from app.core.export_password import PasswordWarning
     from app.core.model import CertificateItem
     from app.core.p12 import Profile
     from app.stores.base import TrustStore
@@ -105,6 +106,21 @@ class MoveState:
     @property
     def destination_detail(self) -> str:
         return next(d[4] for d in DESTINATIONS if d[0] == self.destination)
+
+
+def password_warning(password: str, destination: str, *,
+                     generated: bool = False) -> PasswordWarning | None:
+    """The warning for a typed password with letters like ü or é when the file is for Java
+    or in the compatible profile (they may read it differently and call it wrong); None
+    otherwise — a generated passphrase is plain letters, and PEM is not PKCS#12."""
+    from app.core.export_password import export_password_warning
+
+    if generated:
+        return None
+    found = next((d for d in DESTINATIONS if d[0] == destination), None)
+    if found is None or found[3] != "pfx":
+        return None
+    return export_password_warning(password, profile=found[2], for_java=destination == "java")
 
 
 def move_state(state: navigation.WizardState) -> MoveState:

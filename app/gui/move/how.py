@@ -33,8 +33,8 @@ from app.gui.base import (
 )
 from app.gui.dialogs import suggested_folder
 from app.gui.move.common import MovePage
-from app.gui.move.flow import DESTINATIONS, HOW
-from app.gui.widgets import DetailsLink
+from app.gui.move.flow import DESTINATIONS, HOW, password_warning
+from app.gui.widgets import DetailsLink, ResultRows
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -104,6 +104,11 @@ class HowPage(MovePage):
         layout.addLayout(form)
         self.strength = message_label(name="password-strength")
         layout.addWidget(self.strength)
+        # Letters like ü or é that Java or an older Windows may read differently: said
+        # while the password can still be changed (the detail behind Details).
+        self.password_warning = ResultRows(name="password-warning")
+        self.password_warning.hide()
+        layout.addWidget(self.password_warning)
         self.remember = QCheckBox(self.tr("&Remember this password in the system keyring"))
         self.remember.setObjectName("remember-password")
         self.remember.toggled.connect(self._changed)
@@ -223,10 +228,20 @@ class HowPage(MovePage):
                     "passphrase, protects your key better.") if weak else None, "warning")
             else:
                 show_message(self.strength, None)
+        self._warn_password()
         self.m.remember = self.remember.isChecked()
         self._suggest()
         self.m.out = typed_path(self.out.text())
         self.refresh()
+
+
+    def _warn_password(self) -> None:
+        warning = password_warning(self.m.password or self.pw1.text(), self.m.destination,
+                                   generated=self.m.generated)
+        self.password_warning.clear()
+        if warning is not None:
+            self.password_warning.add_row("warning", warning.sentence, detail=warning.detail)
+        self.password_warning.setVisible(warning is not None)
 
 
 def _keyring() -> bool:
