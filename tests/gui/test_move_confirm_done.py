@@ -84,6 +84,9 @@ def test_confirm_says_what_the_file_will_be_then_done_shows_it(
     rows = _rows(driver, "move-results")
     assert rows[0] == ("ok", f"The certificate in the file (Jane Smith) is valid until {day}.",
                        "", "")
+    # What was checked is said in plain words; the algorithms are behind Details.
+    assert not any("AES" in r[1] or "MAC" in r[1] or "1709" in r[1] for r in rows), rows
+    assert any("AES-256" in r[3] for r in rows), rows
     summary = driver.child(QLabel, "move-summary")
     assert isinstance(summary, QLabel) and summary.text() == f"Saved as “jane.pfx” in {tmp_path}."
     steps = driver.child(QLabel, "move-next-steps")

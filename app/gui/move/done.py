@@ -70,7 +70,7 @@ class DonePage(MovePage):
         self.rows.add_row("ok", self.tr("The certificate in the file ({name}) is valid until "
                                         "{day}.").format(name=result.leaf.display_name,
                                                          day=valid_until(result.leaf)))
-        detail = str(getattr(result, "detail", "") or m.destination_detail)
+        detail = result.detail  # the algorithms: behind Details, not in the sentences
         for sentence in result.checked:
             self.rows.add_row("ok", shorten_paths(sentence), detail=detail)
             detail = ""  # once, under the first sentence
