@@ -4,10 +4,12 @@ which (`RENEW_FLOW`), and `register()`, which tells app.gui.registry where each 
 
 Three ways, chosen on the first page in plain words:
 
-* **I received a new certificate file** (ERCOT: one a year): open the new .pfx, choose where
-  it goes (the places that hold the old one are ticked), then GridCert installs it beside
-  the old one, checks it, and removes the old one after saving it to an encrypted backup
-  (`app.actions.renew.replace_identity`).
+* **I received a new certificate file** (ERCOT: one a year): open the new .pfx (one that is
+  expired or not newer than the installed one goes on only with *Use it anyway*), choose
+  where it goes (the places that hold the old one are ticked), see on *Ready to renew*
+  exactly what will change, then GridCert installs it beside the old one, checks it, and
+  removes the old one after saving it to an encrypted backup
+  (`app.actions.renew.replace_identity`); Done offers *Undo this renewal*.
 * **Make a certificate request**: from one of your certificates (subject copied exactly) or
   typed in a form; the request is saved as a file, copied to the clipboard, and explained
   (`make_request`).
