@@ -42,6 +42,7 @@ SHOTS = (
     "renew-05-request", "renew-06-request-done", "renew-07-complete",
     "renew-08-complete-where", "renew-09-complete-done",
     "move-01-what", "move-02-where-going", "move-03-done",
+    "renew-10-confirm", "move-04-confirm",
 )
 
 LEAF_DAYS = 28  # Jane's current certificate: under 30 days left, the Check view colours it
@@ -488,6 +489,9 @@ class Shots:
         self.next()
         self.at(renew.WHERE)
         self.grab("renew-03-where")
+        self.next()
+        self.at(renew.CONFIRM)
+        self.grab("renew-10-confirm")
         self.commit()
         self.at(renew.DONE)
         self.grab("renew-04-done")
@@ -524,6 +528,8 @@ class Shots:
         self.next()
         self.at(renew.WHERE)
         self.grab("renew-08-complete-where")
+        self.next()
+        self.at(renew.CONFIRM)
         self.commit()
         self.at(renew.DONE)
         self.grab("renew-09-complete-done")
@@ -542,6 +548,9 @@ class Shots:
         self.at(move.HOW)
         self.click(QRadioButton, "password-generated")
         self.grab("move-02-where-going")
+        self.next()
+        self.at(move.CONFIRM)
+        self.grab("move-04-confirm")
         self.commit()
         self.at(move.DONE)
         self.grab("move-03-done")

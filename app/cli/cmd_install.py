@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.actions.install import ApplyReport, Plan, apply_plan, plan_install, recover_interrupted
 from app.actions.targets import default_targets, discover_targets, resolve_targets
-from app.cli.output import confirm, emit_json, out, password_from
+from app.cli.output import confirm, details, emit_json, out, password_from
 from app.core.errors import (
     EXIT_OK,
     BadInputError,
@@ -98,6 +98,7 @@ def print_report(report: ApplyReport, json_mode: bool, verb: str = "Installed") 
     if report.failed is not None:
         out(f"Failed at: {report.failed.title}", json_mode=True)
     out(f"gridcert: {report.error}", json_mode=True)
+    details(report.error_detail)
     if report.rolled_back:
         out("Everything done before that step was undone; the stores are as they were.",
             json_mode=True)

@@ -70,7 +70,7 @@ def _do(r: RenewState, progress: Progress) -> RequestResult | ReplaceResult | Co
                                 remove=r.remove_old,
                                 backup_passphrase_text=(r.backup_passphrase
                                                         if r.keyring is False else None),
-                                progress=progress)
+                                progress=progress, allow_older=r.allow_older)
     if r.mode == MODE_REQUEST:
         from app.actions.renew import make_request
 
