@@ -459,6 +459,9 @@ def test_renew_done_offers_test_sign_in_with_the_new_certificate(
     for box in driver.wizard.currentPage().findChildren(QCheckBox):
         if box.objectName().startswith("target:"):
             box.setChecked(box.objectName() == f"target:nss:{desk.firefox_db}")
+    driver.next()
+    driver.wait_page(renew_flow.CONFIRM)
+    driver.wait_idle()
     driver.commit()
     driver.wait_page(renew_flow.DONE)
     driver.wait_idle()
@@ -473,3 +476,8 @@ def test_renew_done_offers_test_sign_in_with_the_new_certificate(
     assert dialog.loaded.identity.source == f"nss:{desk.firefox_db}"
     assert child(dialog, QComboBox, "signin-address").currentText().startswith(
         "ERCOT External Web Services (EWS) API")
+    dialog.close()
+    # Undo this renewal: the new certificate is gone, and so is its Test sign-in.
+    driver.click(driver.child(QPushButton, "undo-renewal"))
+    driver.wait_idle()
+    driver.qtbot.waitUntil(lambda: not button.isVisible(), timeout=TIMEOUT)

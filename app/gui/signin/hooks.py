@@ -244,6 +244,9 @@ def _renew_subject(page: QWizardPage) -> SignInSubject | None:
     r: Any = getattr(page, "r", None)
     if r is None or r.error is not None or r.result is None:
         return None
+    undo = getattr(page, "undo", None)
+    if undo is not None and not undo.isEnabled():
+        return None  # undone: the new certificate is gone again
     result = r.result
     stores = [r.stores[t] for t in r.targets if t in r.stores]
     labels = [getattr(s, "label", s.id) for s in stores]

@@ -192,9 +192,9 @@ class SignInDialog(QDialog):
 
         layout = QVBoxLayout(self)
         self.intro = text_label(self.tr(
-            "GridCert signs in to your grid operator with ‘{name}’ ({where}), the way your "
-            "browser or program does, and tells you whether it works and why not. Nothing "
-            "is changed.").format(name=subject.name, where=subject.where),
+            "GridCert signs in to your grid operator with ‘{name}’ from {where}, the way "
+            "your browser or program does, and tells you whether it works and why not. "
+            "Nothing is changed.").format(name=subject.name, where=subject.where),
             "signin-intro")
         layout.addWidget(self.intro)
 
