@@ -112,10 +112,19 @@ class StepIndicator(QWidget):
         line, row, dot, pad = self._metrics()
         bold = QFontMetricsF(self._bold())
         widest = max((bold.horizontalAdvance(name) for name in self._names), default=0.0)
-        heading = QFontMetricsF(self._heading_font()).horizontalAdvance(self._heading)
-        width = pad * 2 + max(dot + line * 0.6 + widest, heading) + line * 0.6
-        height = pad * 2 + (line * 1.6 if self._heading else 0) + row * len(self._names)
+        # The job's name wraps within the steps' width (at least ~9 lines of text wide):
+        # a long name must not take room from the page.
+        width = pad * 2 + max(dot + line * 0.6 + widest, line * 9) + line * 0.6
+        height = pad * 2 + self._heading_height(width - pad * 2) + row * len(self._names)
         return QSize(int(width + 0.5), int(height + 0.5))
+
+    def _heading_height(self, width: float) -> float:
+        if not self._heading:
+            return 0.0
+        metrics = QFontMetricsF(self._heading_font())
+        box = metrics.boundingRect(QRectF(0, 0, width, 10000),
+                                   int(Qt.TextFlag.TextWordWrap), self._heading)
+        return box.height() + QFontMetricsF(self.font()).height() * 0.6
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -132,10 +141,11 @@ class StepIndicator(QWidget):
         if self._heading:
             painter.setFont(self._heading_font())
             painter.setPen(colours["quiet"])
-            painter.drawText(QRectF(pad, top, self.width() - pad * 2, line * 1.2),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             self._heading)
-            top += line * 1.6
+            height = self._heading_height(self.width() - pad * 2)
+            painter.drawText(QRectF(pad, top, self.width() - pad * 2, height),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                                 | Qt.TextFlag.TextWordWrap), self._heading)
+            top += height
         x_dot = pad + line * 0.3
         centre_x = x_dot + dot / 2
         # The line joining the dots, behind them.

@@ -60,8 +60,10 @@ def dark_palette() -> QPalette:
     """A dark palette in the manner of Windows 11's dark mode (text >= 7:1 on its
     backgrounds, quiet text >= 4.5:1)."""
     return _palette({
-        "Window": "#202020", "WindowText": "#f0f0f0", "Base": "#2b2b2b",
-        "AlternateBase": "#333333", "Text": "#f0f0f0", "Button": "#2f2f2f",
+        # Base well above Window: Fusion outlines tick boxes and radio buttons with a
+        # darker Window, so only a lighter Base makes them stand out on a dark palette.
+        "Window": "#202020", "WindowText": "#f0f0f0", "Base": "#383838",
+        "AlternateBase": "#404040", "Text": "#f0f0f0", "Button": "#2f2f2f",
         "ButtonText": "#f0f0f0", "BrightText": "#ffffff", "Light": "#4a4a4a",
         "Midlight": "#3a3a3a", "Mid": "#5a5a5a", "Dark": "#151515", "Shadow": "#000000",
         "Highlight": ACCENT_DARK, "HighlightedText": "#ffffff", "Link": "#8ab8ff",

@@ -102,13 +102,15 @@ class StartPage(QWizardPage):
         layout.addWidget(hint)
         self._arrows_for: object = None
 
-    def paint_arrows(self) -> None:
-        """On a dark palette, the job buttons' arrows in the palette's link colour (the
-        style's own arrow is a fixed dark picture there); on a light one the style's own.
-        Again on a palette or screen change."""
+    def paint_arrows(self, light_too: bool = False) -> None:
+        """The job buttons' arrows in the palette's link colour: on a dark palette at
+        once (the style's own arrow is a fixed dark picture there); on a light one only
+        with `light_too` (Fusion's black triangle; after the first paint, since painting
+        costs it ~25 ms). Native styles keep their own arrow on a light palette. Again on
+        a palette or screen change."""
         dark = style.is_dark(self.palette())
-        if not dark and self._arrows_for is None:
-            return  # the style's arrow, as drawn (and nothing to paint before first paint)
+        if not dark and not light_too and self._arrows_for is None:
+            return
         from PySide6.QtCore import QSize
 
         key = (self.palette().cacheKey(), self.devicePixelRatioF(), self.font().key())
@@ -450,13 +452,17 @@ class GridCertWizard(QWizard):
     def set_icon(self) -> None:
         """After the first paint: the window icon (all sizes, for high-DPI), and the
         palette of the system's colour scheme followed from now on (asking for the scheme
-        builds PySide's Qt enums, ~40 ms the first paint need not wait for)."""
+        builds PySide's Qt enums, ~40 ms the first paint need not wait for), and on
+        Fusion the start page's arrows in the link colour."""
         app = style.current_app()
         if app is not None:
             style.follow_color_scheme(app)
         icon = style.app_icon()
         if not icon.isNull():
             self.setWindowIcon(icon)
+        start = self.page(self._ids[navigation.START])
+        if isinstance(start, StartPage) and self.style().name().lower() == "fusion":
+            start.paint_arrows(light_too=True)
 
 
 def _fresh_state(old: navigation.WizardState, job: str) -> navigation.WizardState:
