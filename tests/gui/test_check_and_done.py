@@ -58,7 +58,7 @@ def test_check_lists_flags_removes_and_undoes(driver: Driver, desk: Desk, answer
     expired = next(r for r in firefox if "expired" in r[4])
     assert expired[5] == "expired older copy: remove it"
     assert table.item(rows.index(expired), 4).foreground().color().red() > 150
-    newest = next(r for r in firefox if r[0] == "Jane Smith" and "days left" in r[4])
+    newest = next(r for r in firefox if r[0] == "Jane Smith" and "expires in" in r[4])
     assert "newest" in newest[5]
     # Public roots of this machine's Java/system stores are hidden until asked for.
     show_all = driver.child(QCheckBox, "show-all")
