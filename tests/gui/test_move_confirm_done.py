@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QRadioButton
 
+from app.gui.describe import local_date
 from app.gui.move import flow as move_flow
 from app.gui.widgets import DetailsLink, ResultRows
 from tests.gui.conftest import Answers, Driver
@@ -62,8 +63,8 @@ def test_confirm_says_what_the_file_will_be_then_done_shows_it(
     driver.wait_page(move_flow.CONFIRM)
     driver.wait_idle()
 
-    day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
-    root_day = desk.root.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    day = local_date(desk.leaf.cert.not_valid_after_utc)
+    root_day = local_date(desk.root.cert.not_valid_after_utc)
     rows = _rows(driver, "move-plan")
     sentences = [r[1] for r in rows]
     assert sentences[0] == (f"Your certificate ‘Jane Smith — Example Power LLC — until {day}’ "

@@ -14,6 +14,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
+from app.gui.describe import local_date
 from app.gui.renew import flow as renew_flow
 from app.gui.widgets import ResultRows
 from tests import pki
@@ -80,8 +81,8 @@ def test_confirm_says_what_will_change_and_nothing_has_yet(
     new, new_pfx = _new_certificate(desk, tmp_path)
     _to_confirm(desk, driver, answers, new_pfx)
 
-    new_day = new.cert.not_valid_after_utc.strftime("%Y-%m-%d")
-    old_day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    new_day = local_date(new.cert.not_valid_after_utc)
+    old_day = local_date(desk.leaf.cert.not_valid_after_utc)
     rows = _rows(driver, "renew-plan")
     sentences = [row[1] for row in rows]
     assert any(s.startswith("Firefox") and
@@ -131,8 +132,8 @@ def test_done_gives_the_end_date_the_next_step_the_backup_and_undo(
     present = nss_fingerprints(certutil, desk.firefox_db)
     assert new.sha256 in present and desk.leaf.sha256 not in present
 
-    new_day = new.cert.not_valid_after_utc.strftime("%Y-%m-%d")
-    old_day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    new_day = local_date(new.cert.not_valid_after_utc)
+    old_day = local_date(desk.leaf.cert.not_valid_after_utc)
     assert driver.wizard.currentPage().title() == "Your new certificate is installed"
     rows = _rows(driver, "renew-results")
     assert rows[0][:2] == ("ok", f"Your new certificate is valid until {new_day}.")

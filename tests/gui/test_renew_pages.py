@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from app.gui.describe import local_date
 from app.gui.move import flow as move_flow
 from app.gui.renew import flow as renew_flow
 from app.gui.wizard import GridCertWizard
@@ -367,7 +368,7 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     assert driver.page() == renew_flow.NEW_FILE
     status = driver.child(QLabel, "new-file-status")
     assert isinstance(status, QLabel) and status.isVisible()
-    day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    day = local_date(desk.leaf.cert.not_valid_after_utc)
     assert status.text() == (f"This is the certificate you already have (valid until {day}). "
                              "Choose the new file your operator sent.")
     assert renew_flow.renew_state(driver.wizard.state).new_leaf is None

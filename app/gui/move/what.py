@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine
 from app.gui.base import display_path, message_label, password_field, show_message, text_label
+from app.gui.describe import local_date
 from app.gui.move.common import MovePage
 from app.gui.move.flow import WHAT, Choice
 
@@ -96,7 +97,7 @@ class WhatPage(MovePage):
             where = (self.tr("in {places}").format(places=choice.where)
                      if choice.store is not None else choice.where)
             text = (f"{item.display_name} — {item.issuer_display_name}, valid until "
-                    f"{item.not_after:%Y-%m-%d} ({where})")
+                    f"{local_date(item.not_after)} ({where})")
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.list.addItem(entry)

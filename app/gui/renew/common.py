@@ -101,7 +101,10 @@ class NewPassphrase(QObject):
 
 
 def valid_until(item: CertificateItem) -> str:
-    return str(item.not_after.strftime("%Y-%m-%d"))
+    """The certificate's end date in the person's locale ('December 4, 2027')."""
+    from app.gui.describe import local_date
+
+    return local_date(item.not_after)
 
 
 def _organization(item: CertificateItem) -> str:
