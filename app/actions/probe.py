@@ -397,7 +397,14 @@ class _Session:
                 self.sock.settimeout(self.timeout)
 
     def _fill(self) -> None:
-        chunk = self._recv()
+        try:
+            chunk = self._recv()
+        except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):
+            # A server (or a firewall) that drops the connection with a TCP reset: the
+            # same to the person as a close. Windows reports even an ordinary close this
+            # way when our bytes were still unread there (WSAECONNRESET 10054,
+            # WSAECONNABORTED 10053, which Python raises as these classes).
+            chunk = b""
         if not chunk:
             self.eof = True
             self.incoming.write_eof()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+import struct
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -143,6 +144,8 @@ def _listening() -> Iterator[socket.socket]:
 @contextlib.contextmanager
 def raw_server(mode: str) -> Iterator[int]:
     """'close': read the ClientHello, then close the connection without a word.
+    'reset': read a few bytes of the ClientHello, then drop the connection with a TCP reset
+    (SO_LINGER 0; what a firewall does, and how Windows reports a close with data unread).
     'hang': accept the connection and never answer (until the block ends)."""
     held: list[socket.socket] = []
     with _listening() as listener:
@@ -158,6 +161,12 @@ def raw_server(mode: str) -> Iterator[int]:
                     with raw, contextlib.suppress(OSError):
                         raw.settimeout(5)
                         raw.recv(4096)
+                elif mode == "reset":
+                    with raw, contextlib.suppress(OSError):
+                        raw.settimeout(5)
+                        raw.recv(8)  # the rest stays unread: the close becomes a reset
+                        raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
                 else:
                     held.append(raw)
 

@@ -259,6 +259,19 @@ def test_a_server_that_closes_the_connection(tmp_path: Path, world: dict[str, An
     assert "closed the connection" in result.diagnosis.sentence
 
 
+def test_a_server_that_resets_the_connection_is_a_close_not_a_crash(
+        tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
+    # A TCP reset raised ConnectionResetError out of the probe (the CLI said "The command
+    # stopped", exit 4); on Windows a plain close often arrives as a reset too.
+    identity = _pfx_identity(tmp_path, world["production"].leaf)
+    with raw_server("reset") as port:
+        result = probe(_url(port), identity, timeout=5, trust_file=trust)
+        installed = probe_installed(_url(port), [], timeout=5, trust_file=trust)
+    assert result.diagnosis.outcome == "closed", result.details_text()
+    assert result.closed_by_server and result.tcp.ok and result.exit_code == 6
+    assert installed.best.diagnosis.outcome == "closed"
+
+
 def test_a_hung_server_times_out(tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
     identity = _pfx_identity(tmp_path, world["production"].leaf)
     with raw_server("hang") as port:
