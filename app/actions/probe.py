@@ -43,6 +43,7 @@ once, not after its timeout).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import secrets
 import socket
@@ -84,6 +85,14 @@ from app.stores.base import TrustStore
 #: `gridcert probe` exits with this when the sign-in test failed or was refused.
 EXIT_PROBE_FAILED = 6
 DEFAULT_TIMEOUT = 10.0
+#: The longest a step may wait. No sign-in needs more, and an endless one ("inf", 1e12)
+#: overflows the socket's timeout (OverflowError) instead of meaning "wait for ever".
+MAX_TIMEOUT = 3600.0
+
+
+def valid_timeout(seconds: float) -> bool:
+    """More than 0 and at most MAX_TIMEOUT seconds (NaN and infinity are not)."""
+    return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
 
 Step = Literal["dns", "tcp", "server", "identity", "sign-in", "done"]
 ProgressCallback = Callable[[str, str], None]
@@ -841,8 +850,9 @@ class _Run:
     def __init__(self, url: str, timeout: float, progress: ProgressCallback | None,
                  cancel: threading.Event | None,
                  endpoints: Sequence[Endpoint] | None) -> None:
-        if not timeout > 0:
-            raise BadInputError("The timeout must be more than 0 seconds.")
+        if not valid_timeout(timeout):
+            raise BadInputError(f"The timeout must be more than 0 and at most "
+                                f"{MAX_TIMEOUT:g} seconds.")
         self.url = normalize_url(url)
         parts = urllib.parse.urlsplit(self.url)
         self.timeout = timeout

@@ -103,6 +103,10 @@ def test_usage_and_bad_input_exit_codes(tmp_path: Path, world: dict, env: dict) 
     cases = [
         (("probe", "http://127.0.0.1/"), 2),
         (("probe", "127.0.0.1", "--timeout", "0"), 2),
+        # Infinity crashed with OverflowError (exit 1, a traceback); a huge number hung.
+        (("probe", "127.0.0.1", "--timeout", "inf"), 2),
+        (("probe", "127.0.0.1", "--timeout", "7200"), 2),
+        (("check", "--probe", "--timeout", "inf", "--target", f"nss:{tmp_path}"), 2),
         (("probe", "127.0.0.1", "--password-env", "PW"), 2),
         (("probe", "127.0.0.1", "--identity", str(tmp_path / "missing.pfx")), 3),
         (("probe", "127.0.0.1", "--identity", str(pfx), "--password-env", "WRONG"), 3),
