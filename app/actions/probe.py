@@ -435,6 +435,8 @@ class _Session:
                 raise
 
     def head(self, host: str, path: str) -> int | None:
+        """`HEAD path` (a request target from `_request_target`) with `Host: host` (the
+        URL's host and port, as `_host_header` writes it); the status, or None."""
         request = (f"HEAD {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: GridCert/{VERSION}"
                    "\r\nAccept: */*\r\nConnection: close\r\n\r\n").encode("ascii", "replace")
         self.tls.write(request)
@@ -452,6 +454,28 @@ class _Session:
         if len(first) >= 2 and first[0].startswith(b"HTTP/") and first[1].isdigit():
             return int(first[1])
         return None
+
+
+#: What may stay as it is in a request target (RFC 3986 pchar, "/" and "%" of an escape
+#: already there); anything else — a space, a non-ASCII letter — is percent-encoded.
+_TARGET_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _request_target(url: str) -> str:
+    """The path and query of `url` as an HTTP request target ('/a%20b?x=1')."""
+    parts = urllib.parse.urlsplit(url)
+    target = urllib.parse.quote(parts.path or "/", safe=_TARGET_SAFE)
+    if parts.query:
+        target += "?" + urllib.parse.quote(parts.query, safe=_TARGET_SAFE + "?")
+    return target
+
+
+def _host_header(url: str) -> str:
+    """The Host header for `url`: its host (IPv6 in brackets) and a port other than 443."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host.encode("idna").decode("ascii")
+    return host if parts.port in (None, 443) else f"{host}:{parts.port}"
 
 
 def _resolve(host: str, port: int, timeout: float,
@@ -681,9 +705,9 @@ def _sign_in(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: flo
             if leaf:
                 result.server.chain.append(
                     CertificateItem(x509.load_der_x509_certificate(leaf), result.host))
-        path = urllib.parse.urlsplit(result.url).path or "/"
+        path = _request_target(result.url)
         try:
-            result.http_status = session.head(result.host, path)
+            result.http_status = session.head(_host_header(result.url), path)
         except _Timeout:
             # The handshake held (under TLS 1.3 a refusal would have come by now as an
             # alert); only the HTTP answer is missing: some servers ignore HEAD.

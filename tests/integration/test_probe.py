@@ -142,6 +142,23 @@ def test_http_status_is_reported_when_the_server_answers(tmp_path: Path, world: 
     assert result.acceptable_cas == []
 
 
+def test_the_request_is_well_formed_for_a_path_with_a_query_and_spaces(
+        tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
+    # The request line carried the path as typed ("HEAD /a b HTTP/1.1": not HTTP), lost
+    # the query, and the Host header lost the port.
+    production: Pki = world["production"]
+    identity = _pfx_identity(tmp_path, production.leaf)
+    requests: list[bytes] = []
+    with python_server(tmp_path / "srv", world["server"], client_ca=[production.root],
+                       ask=True, requests=requests) as port:
+        result = probe(f"127.0.0.1:{port}/api/v1/my reports?type=a b&x=1#part", identity,
+                       timeout=5, trust_file=trust)
+    assert result.diagnosis.outcome == "accepted", result.details_text()
+    lines = requests[0].decode("ascii").split("\r\n")
+    assert lines[0] == "HEAD /api/v1/my%20reports?type=a%20b&x=1 HTTP/1.1"
+    assert f"Host: 127.0.0.1:{port}" in lines
+
+
 def test_a_test_certificate_against_production_names_both_cas(
         tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
     production: Pki = world["production"]
