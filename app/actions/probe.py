@@ -48,6 +48,7 @@ import os
 import secrets
 import socket
 import ssl
+import sys
 import threading
 import time
 import urllib.parse
@@ -206,6 +207,7 @@ class StepResult:
     ok: bool | None = None  # None: not reached
     addresses: list[str] = field(default_factory=list)
     error: str | None = None
+    kind: str | None = None  # DNS: "no-such-name" | "no-answer" (see _dns_kind)
 
     def to_json(self, key: str) -> dict[str, Any]:
         return {"ok": self.ok, key: (self.addresses if key == "addresses"
@@ -535,8 +537,40 @@ def _address_text(address: tuple[Any, ...]) -> str:
     return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
 
 
+def _eai_codes(*names: str) -> set[int]:
+    return {getattr(socket, name) for name in names if hasattr(socket, name)}
+
+
+#: getaddrinfo's errors by meaning, through the platform's own EAI_* constants, never by
+#: number: glibc's EAI_NONAME is -2, Windows' is WSAHOST_NOT_FOUND (11001). Windows also
+#: returns WSANO_DATA (11004: the name exists but has no address), which Python does not
+#: name; see Microsoft's "Windows Sockets Error Codes"
+#: (https://learn.microsoft.com/windows/win32/winsock/windows-sockets-error-codes-2):
+#: WSAHOST_NOT_FOUND and WSANO_DATA mean "no such name", WSATRY_AGAIN (11002, EAI_AGAIN)
+#: and WSANO_RECOVERY (11003, EAI_FAIL) that the name service itself did not work.
+_NO_SUCH_NAME = _eai_codes("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY") | (
+    {11004} if sys.platform == "win32" else set())
+_NO_ANSWER = _eai_codes("EAI_AGAIN", "EAI_FAIL")
+
+
+def _dns_kind(error: BaseException) -> str | None:
+    """'no-such-name' (the DNS said so), 'no-answer' (no DNS server answered), or None."""
+    if isinstance(error, socket.gaierror):
+        if error.errno in _NO_SUCH_NAME:
+            return "no-such-name"
+        if error.errno in _NO_ANSWER:
+            return "no-answer"
+    return None
+
+
 def _os_words(error: BaseException) -> str:
     if isinstance(error, socket.gaierror):
+        kind = _dns_kind(error)
+        if kind == "no-such-name":
+            return "no such name"
+        if kind == "no-answer":
+            return "no DNS server answered"
+        # The platform's own words ("getaddrinfo failed" is all Windows says).
         return f"the name does not resolve: {error.strerror or error}"
     if isinstance(error, TimeoutError):
         return "timed out"
@@ -907,7 +941,7 @@ class _Run:
             result.timed_out = "dns"
             return False
         except (OSError, UnicodeError) as error:
-            result.dns = StepResult(False, [], _os_words(error))
+            result.dns = StepResult(False, [], _os_words(error), _dns_kind(error))
             return False
         self.say("tcp", f"Connecting to {result.host} port {result.port}…")
         try:
@@ -981,7 +1015,7 @@ def _finish(run: _Run, result: ProbeResult, identity: ProbeIdentity | None,
     leaf = identity.leaf if identity is not None else None
     facts = ProbeFacts(
         host=result.host, port=result.port, now=now_utc(),
-        dns_ok=bool(result.dns.ok), dns_error=result.dns.error,
+        dns_ok=bool(result.dns.ok), dns_error=result.dns.error, dns_kind=result.dns.kind,
         tcp_ok=result.tcp.ok, tcp_error=result.tcp.error,
         timed_out=result.timed_out, timeout=run.timeout,
         closed_by_server=result.closed_by_server,
