@@ -482,7 +482,14 @@ def _host_header(url: str) -> str:
 
 def _resolve(host: str, port: int, timeout: float,
              cancel: threading.Event | None = None) -> list[tuple[Any, ...]]:
-    """getaddrinfo with a deadline (it has none of its own): run in a daemon thread."""
+    """getaddrinfo with a deadline (it has none of its own): run in a daemon thread.
+    An address typed as an IP address needs no lookup: it is converted at once (however
+    short the timeout, it is never "a name that could not be found")."""
+    try:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                  flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError):
+        pass  # a name: look it up below
     answer: list[Any] = []
     failure: list[BaseException] = []
 

@@ -307,6 +307,14 @@ def test_a_name_that_does_not_resolve(tmp_path: Path, world: dict[str, Any]) -> 
     assert result.to_json()["dns"]["ok"] is False
 
 
+def test_an_ip_address_is_never_a_name_that_could_not_be_found() -> None:
+    # With a very short timeout the lookup thread of an IP address lost the race, and the
+    # test said "The name 127.0.0.1 could not be found (the lookup took too long)".
+    result = probe(_url(closed_port()), None, timeout=1e-9)
+    assert result.dns.ok is True and result.dns.addresses == ["127.0.0.1"]
+    assert result.diagnosis.outcome != "dns-failed", result.details_text()
+
+
 def test_a_private_wan_name_says_so_and_offers_the_internet_name() -> None:
     def endpoint(id: str, url: str, network: str) -> Endpoint:
         return Endpoint(id, "Example API", "ERCOT", "production", "EWS", url, True, (),
