@@ -144,12 +144,30 @@ class InstalledIdentity:
 
 def identity_from_file(path: str | os.PathLike[str], password: str | None) -> ProbeIdentity:
     """The personal certificate and chain in a .pfx/.p12 (or PEM with its key)."""
-    from app.actions.export import identity_from_file as read_identity
+    from app.core.chain import find_chain
+    from app.core.reader import read_paths
 
-    if not os.path.exists(path):
-        raise BadInputError(f"‘{os.fspath(path)}’ does not exist (give a file or a SHA-256).")
-    leaf, chain = read_identity(path, password)
-    return ProbeIdentity(leaf, tuple(chain), os.fspath(path))
+    source = os.fspath(path)
+    name = os.path.basename(source)
+    if not os.path.exists(source):
+        raise BadInputError(f"‘{source}’ does not exist (give a file or a SHA-256).")
+    read = read_paths([source], (lambda _source: password) if password is not None else None)
+    keyed = [i for i in read.items if i.private_key is not None and not i.is_ca]
+    keyed = keyed or [i for i in read.items if i.private_key is not None]
+    if not keyed:
+        for problem in read.problems:
+            raise problem.error  # a wrong password, a damaged file: the reader's sentence
+        raise BadInputError(
+            f"‘{name}’ holds no private key (a .cer or .crt has only the certificate), so it "
+            "cannot sign in; test with the .pfx your certificate came in, or with the "
+            "installed certificate: --identity SHA256 ('gridcert list' shows it as "
+            "'personal (+key)').")
+    if len({i.sha256 for i in keyed}) > 1:
+        raise BadInputError(
+            f"‘{name}’ holds several personal certificates; install it, then test each with "
+            "--identity SHA256 (or leave --identity out to try every one that fits).")
+    leaf = keyed[0]
+    return ProbeIdentity(leaf, tuple(find_chain(leaf, read.items)[1:]), source)
 
 
 def identity_from_installed(sha256: str, targets: Sequence[TrustStore]) -> ProbeIdentity:

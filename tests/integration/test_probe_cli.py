@@ -120,6 +120,17 @@ def test_usage_and_bad_input_exit_codes(tmp_path: Path, world: dict, env: dict) 
         assert done.stderr.startswith("gridcert: "), args
 
 
+def test_a_certificate_without_its_key_is_refused_in_the_words_of_a_sign_in(
+        tmp_path: Path, world: dict, env: dict) -> None:
+    # The sentence spoke of "no personal certificate to export".
+    cer = tmp_path / "jsmith.cer"
+    cer.write_bytes(world["production"].leaf.pem)
+    done = gridcert("probe", "127.0.0.1", "--identity", str(cer), env=env)
+    assert done.returncode == 3, done.stderr
+    assert "cannot sign in" in done.stderr and "export" not in done.stderr
+    assert "--identity SHA256" in done.stderr
+
+
 def test_a_name_that_does_not_resolve_exits_6(env: dict) -> None:
     done = gridcert("probe", "https://gridcert-cli-test.invalid/", "--timeout", "5", "--json",
                     env=env)
