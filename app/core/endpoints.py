@@ -11,6 +11,7 @@ one is shown as such, never as a fact.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import tomllib
 import urllib.parse
@@ -80,10 +81,9 @@ def normalize_url(text: str) -> str:
     Only https is accepted (the test is a TLS sign-in); anything else is a UsageError."""
     value = text.strip()
     if "://" not in value:
-        try:  # a bare IPv6 address ("::1", "2001:db8::10"): a URL writes it in brackets
+        # A bare IPv6 address ("::1", "2001:db8::10"): a URL writes it in brackets.
+        with contextlib.suppress(ValueError):
             value = f"[{ipaddress.IPv6Address(value)}]"
-        except ValueError:
-            pass
         value = "https://" + value
     parts = urllib.parse.urlsplit(value)
     if parts.scheme.lower() != "https":
