@@ -43,10 +43,12 @@ once, not after its timeout).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import secrets
 import socket
 import ssl
+import sys
 import threading
 import time
 import urllib.parse
@@ -84,6 +86,14 @@ from app.stores.base import TrustStore
 #: `gridcert probe` exits with this when the sign-in test failed or was refused.
 EXIT_PROBE_FAILED = 6
 DEFAULT_TIMEOUT = 10.0
+#: The longest a step may wait. No sign-in needs more, and an endless one ("inf", 1e12)
+#: overflows the socket's timeout (OverflowError) instead of meaning "wait for ever".
+MAX_TIMEOUT = 3600.0
+
+
+def valid_timeout(seconds: float) -> bool:
+    """More than 0 and at most MAX_TIMEOUT seconds (NaN and infinity are not)."""
+    return math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT
 
 Step = Literal["dns", "tcp", "server", "identity", "sign-in", "done"]
 ProgressCallback = Callable[[str, str], None]
@@ -134,12 +144,30 @@ class InstalledIdentity:
 
 def identity_from_file(path: str | os.PathLike[str], password: str | None) -> ProbeIdentity:
     """The personal certificate and chain in a .pfx/.p12 (or PEM with its key)."""
-    from app.actions.export import identity_from_file as read_identity
+    from app.core.chain import find_chain
+    from app.core.reader import read_paths
 
-    if not os.path.exists(path):
-        raise BadInputError(f"‘{os.fspath(path)}’ does not exist (give a file or a SHA-256).")
-    leaf, chain = read_identity(path, password)
-    return ProbeIdentity(leaf, tuple(chain), os.fspath(path))
+    source = os.fspath(path)
+    name = os.path.basename(source)
+    if not os.path.exists(source):
+        raise BadInputError(f"‘{source}’ does not exist (give a file or a SHA-256).")
+    read = read_paths([source], (lambda _source: password) if password is not None else None)
+    keyed = [i for i in read.items if i.private_key is not None and not i.is_ca]
+    keyed = keyed or [i for i in read.items if i.private_key is not None]
+    if not keyed:
+        for problem in read.problems:
+            raise problem.error  # a wrong password, a damaged file: the reader's sentence
+        raise BadInputError(
+            f"‘{name}’ holds no private key (a .cer or .crt has only the certificate), so it "
+            "cannot sign in; test with the .pfx your certificate came in, or with the "
+            "installed certificate: --identity SHA256 ('gridcert list' shows it as "
+            "'personal (+key)').")
+    if len({i.sha256 for i in keyed}) > 1:
+        raise BadInputError(
+            f"‘{name}’ holds several personal certificates; install it, then test each with "
+            "--identity SHA256 (or leave --identity out to try every one that fits).")
+    leaf = keyed[0]
+    return ProbeIdentity(leaf, tuple(find_chain(leaf, read.items)[1:]), source)
 
 
 def identity_from_installed(sha256: str, targets: Sequence[TrustStore]) -> ProbeIdentity:
@@ -197,6 +225,7 @@ class StepResult:
     ok: bool | None = None  # None: not reached
     addresses: list[str] = field(default_factory=list)
     error: str | None = None
+    kind: str | None = None  # DNS: "no-such-name" | "no-answer" (see _dns_kind)
 
     def to_json(self, key: str) -> dict[str, Any]:
         return {"ok": self.ok, key: (self.addresses if key == "addresses"
@@ -397,7 +426,14 @@ class _Session:
                 self.sock.settimeout(self.timeout)
 
     def _fill(self) -> None:
-        chunk = self._recv()
+        try:
+            chunk = self._recv()
+        except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):
+            # A server (or a firewall) that drops the connection with a TCP reset: the
+            # same to the person as a close. Windows reports even an ordinary close this
+            # way when our bytes were still unread there (WSAECONNRESET 10054,
+            # WSAECONNABORTED 10053, which Python raises as these classes).
+            chunk = b""
         if not chunk:
             self.eof = True
             self.incoming.write_eof()
@@ -419,6 +455,8 @@ class _Session:
                 raise
 
     def head(self, host: str, path: str) -> int | None:
+        """`HEAD path` (a request target from `_request_target`) with `Host: host` (the
+        URL's host and port, as `_host_header` writes it); the status, or None."""
         request = (f"HEAD {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: GridCert/{VERSION}"
                    "\r\nAccept: */*\r\nConnection: close\r\n\r\n").encode("ascii", "replace")
         self.tls.write(request)
@@ -438,9 +476,38 @@ class _Session:
         return None
 
 
+#: What may stay as it is in a request target (RFC 3986 pchar, "/" and "%" of an escape
+#: already there); anything else — a space, a non-ASCII letter — is percent-encoded.
+_TARGET_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _request_target(url: str) -> str:
+    """The path and query of `url` as an HTTP request target ('/a%20b?x=1')."""
+    parts = urllib.parse.urlsplit(url)
+    target = urllib.parse.quote(parts.path or "/", safe=_TARGET_SAFE)
+    if parts.query:
+        target += "?" + urllib.parse.quote(parts.query, safe=_TARGET_SAFE + "?")
+    return target
+
+
+def _host_header(url: str) -> str:
+    """The Host header for `url`: its host (IPv6 in brackets) and a port other than 443."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host.encode("idna").decode("ascii")
+    return host if parts.port in (None, 443) else f"{host}:{parts.port}"
+
+
 def _resolve(host: str, port: int, timeout: float,
              cancel: threading.Event | None = None) -> list[tuple[Any, ...]]:
-    """getaddrinfo with a deadline (it has none of its own): run in a daemon thread."""
+    """getaddrinfo with a deadline (it has none of its own): run in a daemon thread.
+    An address typed as an IP address needs no lookup: it is converted at once (however
+    short the timeout, it is never "a name that could not be found")."""
+    try:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                  flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError):
+        pass  # a name: look it up below
     answer: list[Any] = []
     failure: list[BaseException] = []
 
@@ -495,8 +562,40 @@ def _address_text(address: tuple[Any, ...]) -> str:
     return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
 
 
+def _eai_codes(*names: str) -> set[int]:
+    return {getattr(socket, name) for name in names if hasattr(socket, name)}
+
+
+#: getaddrinfo's errors by meaning, through the platform's own EAI_* constants, never by
+#: number: glibc's EAI_NONAME is -2, Windows' is WSAHOST_NOT_FOUND (11001). Windows also
+#: returns WSANO_DATA (11004: the name exists but has no address), which Python does not
+#: name; see Microsoft's "Windows Sockets Error Codes"
+#: (https://learn.microsoft.com/windows/win32/winsock/windows-sockets-error-codes-2):
+#: WSAHOST_NOT_FOUND and WSANO_DATA mean "no such name", WSATRY_AGAIN (11002, EAI_AGAIN)
+#: and WSANO_RECOVERY (11003, EAI_FAIL) that the name service itself did not work.
+_NO_SUCH_NAME = _eai_codes("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY") | (
+    {11004} if sys.platform == "win32" else set())
+_NO_ANSWER = _eai_codes("EAI_AGAIN", "EAI_FAIL")
+
+
+def _dns_kind(error: BaseException) -> str | None:
+    """'no-such-name' (the DNS said so), 'no-answer' (no DNS server answered), or None."""
+    if isinstance(error, socket.gaierror):
+        if error.errno in _NO_SUCH_NAME:
+            return "no-such-name"
+        if error.errno in _NO_ANSWER:
+            return "no-answer"
+    return None
+
+
 def _os_words(error: BaseException) -> str:
     if isinstance(error, socket.gaierror):
+        kind = _dns_kind(error)
+        if kind == "no-such-name":
+            return "no such name"
+        if kind == "no-answer":
+            return "no DNS server answered"
+        # The platform's own words ("getaddrinfo failed" is all Windows says).
         return f"the name does not resolve: {error.strerror or error}"
     if isinstance(error, TimeoutError):
         return "timed out"
@@ -665,9 +764,9 @@ def _sign_in(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: flo
             if leaf:
                 result.server.chain.append(
                     CertificateItem(x509.load_der_x509_certificate(leaf), result.host))
-        path = urllib.parse.urlsplit(result.url).path or "/"
+        path = _request_target(result.url)
         try:
-            result.http_status = session.head(result.host, path)
+            result.http_status = session.head(_host_header(result.url), path)
         except _Timeout:
             # The handshake held (under TLS 1.3 a refusal would have come by now as an
             # alert); only the HTTP answer is missing: some servers ignore HEAD.
@@ -834,8 +933,9 @@ class _Run:
     def __init__(self, url: str, timeout: float, progress: ProgressCallback | None,
                  cancel: threading.Event | None,
                  endpoints: Sequence[Endpoint] | None) -> None:
-        if not timeout > 0:
-            raise BadInputError("The timeout must be more than 0 seconds.")
+        if not valid_timeout(timeout):
+            raise BadInputError(f"The timeout must be more than 0 and at most "
+                                f"{MAX_TIMEOUT:g} seconds.")
         self.url = normalize_url(url)
         parts = urllib.parse.urlsplit(self.url)
         self.timeout = timeout
@@ -866,7 +966,7 @@ class _Run:
             result.timed_out = "dns"
             return False
         except (OSError, UnicodeError) as error:
-            result.dns = StepResult(False, [], _os_words(error))
+            result.dns = StepResult(False, [], _os_words(error), _dns_kind(error))
             return False
         self.say("tcp", f"Connecting to {result.host} port {result.port}…")
         try:
@@ -940,7 +1040,7 @@ def _finish(run: _Run, result: ProbeResult, identity: ProbeIdentity | None,
     leaf = identity.leaf if identity is not None else None
     facts = ProbeFacts(
         host=result.host, port=result.port, now=now_utc(),
-        dns_ok=bool(result.dns.ok), dns_error=result.dns.error,
+        dns_ok=bool(result.dns.ok), dns_error=result.dns.error, dns_kind=result.dns.kind,
         tcp_ok=result.tcp.ok, tcp_error=result.tcp.error,
         timed_out=result.timed_out, timeout=run.timeout,
         closed_by_server=result.closed_by_server,

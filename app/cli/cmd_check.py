@@ -19,7 +19,14 @@ import subprocess
 import sys
 
 from app.actions.check import CheckReport, check
-from app.actions.probe import DEFAULT_TIMEOUT, EXIT_PROBE_FAILED, ProbeResult, probe_for_check
+from app.actions.probe import (
+    DEFAULT_TIMEOUT,
+    EXIT_PROBE_FAILED,
+    MAX_TIMEOUT,
+    ProbeResult,
+    probe_for_check,
+    valid_timeout,
+)
 from app.actions.reminder import reminder_off, reminder_on, reminder_status
 from app.cli.cmd_install import pick_targets, say_recovered
 from app.cli.output import emit_json, out, table
@@ -78,8 +85,9 @@ def _probes(args: argparse.Namespace, targets: list[TrustStore]) -> list[ProbeRe
             raise UsageError("--timeout goes with --probe.")
         return None
     timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
-    if not timeout > 0:
-        raise UsageError("--timeout takes a number of seconds, more than 0.")
+    if not valid_timeout(timeout):
+        raise UsageError(f"--timeout takes a number of seconds, more than 0 and at most "
+                         f"{MAX_TIMEOUT:g}.")
     return probe_for_check(targets, timeout=timeout)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from app.actions.plan import normalize_sha256
 from app.actions.probe import (
+    MAX_TIMEOUT,
     ProbeIdentity,
     ProbeResult,
     ProbeRun,
@@ -30,6 +31,7 @@ from app.actions.probe import (
     probe,
     probe_installed,
     remember_endpoint,
+    valid_timeout,
 )
 from app.cli.cmd_install import pick_targets
 from app.cli.cmd_request import is_fingerprint
@@ -90,8 +92,9 @@ def print_result(result: ProbeResult, json_mode: bool = False) -> None:
 
 def run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
-    if args.timeout is not None and not args.timeout > 0:
-        raise UsageError("--timeout takes a number of seconds, more than 0.")
+    if args.timeout is not None and not valid_timeout(args.timeout):
+        raise UsageError(f"--timeout takes a number of seconds, more than 0 and at most "
+                         f"{MAX_TIMEOUT:g}.")
     timeout = args.timeout or 10.0
     if (args.password_env or args.password_stdin) and not args.identity:
         raise UsageError("--password-env/--password-stdin need --identity FILE (a .pfx).")

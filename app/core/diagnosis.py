@@ -38,6 +38,9 @@ class ProbeFacts:
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     dns_ok: bool = True
     dns_error: str | None = None
+    #: Why the lookup failed: "no-such-name" (the DNS answered: no such name) or
+    #: "no-answer" (no DNS server answered: no network); None when not known.
+    dns_kind: str | None = None
     tcp_ok: bool | None = True
     tcp_error: str | None = None
     timed_out: str | None = None  # the step that ran out of time: dns | tcp | tls | http
@@ -89,8 +92,15 @@ def _day(moment: dt.datetime) -> str:
     return moment.date().isoformat()
 
 
+def _where(f: ProbeFacts) -> str:
+    """'host', or 'host:port' when the port is not 443 (an IPv6 address in brackets, so
+    that '[::1]:8443' does not read as one address)."""
+    host = f"[{f.host}]" if ":" in f.host else f.host
+    return f"{host}:{f.port}" if f.port != 443 else f.host
+
+
 def _network(f: ProbeFacts) -> Diagnosis | None:
-    where = f"{f.host}:{f.port}" if f.port != 443 else f.host
+    where = _where(f)
     if not f.dns_ok:
         if f.private_wan:
             return Diagnosis(
@@ -101,16 +111,29 @@ def _network(f: ProbeFacts) -> Diagnosis | None:
                 "Run the test from a computer on that private network"
                 + (f", or use the internet address {f.public_url}" if f.public_url else "")
                 + ".")
+        wan = (f"; if your company reaches {f.operator or 'the operator'} over its private "
+               f"WAN, use {f.public_url} instead" if f.public_url else "")
+        if f.dns_kind == "no-answer" and f.timed_out != "dns":
+            return Diagnosis(
+                "dns-failed", False,
+                f"The name {f.host} could not be found: no DNS server answered, so this "
+                "computer seems to have no network connection.",
+                "Check that this computer is online (open any web site in a browser), then "
+                f"test again{wan}.")
+        if f.dns_kind == "no-such-name" and f.timed_out != "dns":
+            return Diagnosis(
+                "dns-failed", False,
+                f"The name {f.host} could not be found: the DNS says there is no such name, "
+                "so the address is wrong, or only a private network knows it.",
+                "Check the address against your operator's documentation, or give a catalog "
+                f"endpoint's id instead of the address{wan}.")
         why = "the lookup took too long" if f.timed_out == "dns" else (f.dns_error or "")
-        fix = "Check that this computer is online and that the address is spelled right"
-        if f.public_url:
-            fix += (f"; if your company reaches {f.operator or 'the operator'} over its "
-                    f"private WAN, use {f.public_url} instead")
         return Diagnosis(
             "dns-failed", False,
-            f"The name {f.host} could not be found ({why}): this computer has no network "
-            "connection, or the address is wrong.",
-            fix + ".")
+            f"The name {f.host} could not be found" + (f" ({why})" if why else "")
+            + ": this computer has no network connection, or the address is wrong.",
+            "Check that this computer is online and that the address is spelled right"
+            + wan + ".")
     if f.tcp_ok is False:
         if f.timed_out == "tcp":
             return Diagnosis(
@@ -263,7 +286,7 @@ def diagnose(f: ProbeFacts) -> Diagnosis:
         found = step(f)
         if found is not None:
             return found
-    where = f"{f.host}:{f.port}" if f.port != 443 else f.host
+    where = _where(f)
     if f.closed_by_server and not f.handshake_completed and f.alert is None:
         return Diagnosis(
             "closed", False,

@@ -11,6 +11,8 @@ one is shown as such, never as a fact.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import tomllib
 import urllib.parse
 from collections.abc import Iterable, Mapping
@@ -79,6 +81,9 @@ def normalize_url(text: str) -> str:
     Only https is accepted (the test is a TLS sign-in); anything else is a UsageError."""
     value = text.strip()
     if "://" not in value:
+        # A bare IPv6 address ("::1", "2001:db8::10"): a URL writes it in brackets.
+        with contextlib.suppress(ValueError):
+            value = f"[{ipaddress.IPv6Address(value)}]"
         value = "https://" + value
     parts = urllib.parse.urlsplit(value)
     if parts.scheme.lower() != "https":

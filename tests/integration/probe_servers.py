@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+import struct
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -86,17 +87,20 @@ def openssl_server(
             process.wait(10)
 
 
-def _answer(tls: ssl.SSLSocket) -> None:
+def _answer(tls: ssl.SSLSocket, requests: list[bytes] | None = None) -> None:
     with contextlib.suppress(OSError, ssl.SSLError):
         tls.settimeout(5)
-        tls.recv(4096)
+        request = tls.recv(4096)
+        if requests is not None:
+            requests.append(request)
         tls.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")
 
 
 @contextlib.contextmanager
 def python_server(folder: Path, server: Issued, *, client_ca: Sequence[Issued] = (),
-                  ask: bool = False) -> Iterator[int]:
-    """Python's ssl on 127.0.0.1:<free port>: CERT_REQUIRED when `ask`, else no request."""
+                  ask: bool = False, requests: list[bytes] | None = None) -> Iterator[int]:
+    """Python's ssl on 127.0.0.1:<free port>: CERT_REQUIRED when `ask`, else no request.
+    `requests` collects the start of each HTTP request received."""
     folder.mkdir(parents=True, exist_ok=True)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(write_pem(folder / "py-server.pem", [server, *server.chain()])),
@@ -116,7 +120,7 @@ def python_server(folder: Path, server: Issued, *, client_ca: Sequence[Issued] =
                 with raw, contextlib.suppress(OSError, ssl.SSLError):
                     raw.settimeout(10)
                     with context.wrap_socket(raw, server_side=True) as tls:
-                        _answer(tls)
+                        _answer(tls, requests)
 
         thread = threading.Thread(target=serve, daemon=True)
         thread.start()
@@ -143,6 +147,8 @@ def _listening() -> Iterator[socket.socket]:
 @contextlib.contextmanager
 def raw_server(mode: str) -> Iterator[int]:
     """'close': read the ClientHello, then close the connection without a word.
+    'reset': read a few bytes of the ClientHello, then drop the connection with a TCP reset
+    (SO_LINGER 0; what a firewall does, and how Windows reports a close with data unread).
     'hang': accept the connection and never answer (until the block ends)."""
     held: list[socket.socket] = []
     with _listening() as listener:
@@ -158,6 +164,12 @@ def raw_server(mode: str) -> Iterator[int]:
                     with raw, contextlib.suppress(OSError):
                         raw.settimeout(5)
                         raw.recv(4096)
+                elif mode == "reset":
+                    with raw, contextlib.suppress(OSError):
+                        raw.settimeout(5)
+                        raw.recv(8)  # the rest stays unread: the close becomes a reset
+                        raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
                 else:
                     held.append(raw)
 

@@ -142,6 +142,23 @@ def test_http_status_is_reported_when_the_server_answers(tmp_path: Path, world: 
     assert result.acceptable_cas == []
 
 
+def test_the_request_is_well_formed_for_a_path_with_a_query_and_spaces(
+        tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
+    # The request line carried the path as typed ("HEAD /a b HTTP/1.1": not HTTP), lost
+    # the query, and the Host header lost the port.
+    production: Pki = world["production"]
+    identity = _pfx_identity(tmp_path, production.leaf)
+    requests: list[bytes] = []
+    with python_server(tmp_path / "srv", world["server"], client_ca=[production.root],
+                       ask=True, requests=requests) as port:
+        result = probe(f"127.0.0.1:{port}/api/v1/my reports?type=a b&x=1#part", identity,
+                       timeout=5, trust_file=trust)
+    assert result.diagnosis.outcome == "accepted", result.details_text()
+    lines = requests[0].decode("ascii").split("\r\n")
+    assert lines[0] == "HEAD /api/v1/my%20reports?type=a%20b&x=1 HTTP/1.1"
+    assert f"Host: 127.0.0.1:{port}" in lines
+
+
 def test_a_test_certificate_against_production_names_both_cas(
         tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
     production: Pki = world["production"]
@@ -259,6 +276,19 @@ def test_a_server_that_closes_the_connection(tmp_path: Path, world: dict[str, An
     assert "closed the connection" in result.diagnosis.sentence
 
 
+def test_a_server_that_resets_the_connection_is_a_close_not_a_crash(
+        tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
+    # A TCP reset raised ConnectionResetError out of the probe (the CLI said "The command
+    # stopped", exit 4); on Windows a plain close often arrives as a reset too.
+    identity = _pfx_identity(tmp_path, world["production"].leaf)
+    with raw_server("reset") as port:
+        result = probe(_url(port), identity, timeout=5, trust_file=trust)
+        installed = probe_installed(_url(port), [], timeout=5, trust_file=trust)
+    assert result.diagnosis.outcome == "closed", result.details_text()
+    assert result.closed_by_server and result.tcp.ok and result.exit_code == 6
+    assert installed.best.diagnosis.outcome == "closed"
+
+
 def test_a_hung_server_times_out(tmp_path: Path, world: dict[str, Any], trust: Path) -> None:
     identity = _pfx_identity(tmp_path, world["production"].leaf)
     with raw_server("hang") as port:
@@ -275,6 +305,14 @@ def test_a_name_that_does_not_resolve(tmp_path: Path, world: dict[str, Any]) -> 
     assert result.dns.ok is False and result.tcp.ok is None
     assert "could not be found" in result.diagnosis.sentence
     assert result.to_json()["dns"]["ok"] is False
+
+
+def test_an_ip_address_is_never_a_name_that_could_not_be_found() -> None:
+    # With a very short timeout the lookup thread of an IP address lost the race, and the
+    # test said "The name 127.0.0.1 could not be found (the lookup took too long)".
+    result = probe(_url(closed_port()), None, timeout=1e-9)
+    assert result.dns.ok is True and result.dns.addresses == ["127.0.0.1"]
+    assert result.diagnosis.outcome != "dns-failed", result.details_text()
 
 
 def test_a_private_wan_name_says_so_and_offers_the_internet_name() -> None:

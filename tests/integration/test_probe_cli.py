@@ -103,6 +103,10 @@ def test_usage_and_bad_input_exit_codes(tmp_path: Path, world: dict, env: dict) 
     cases = [
         (("probe", "http://127.0.0.1/"), 2),
         (("probe", "127.0.0.1", "--timeout", "0"), 2),
+        # Infinity crashed with OverflowError (exit 1, a traceback); a huge number hung.
+        (("probe", "127.0.0.1", "--timeout", "inf"), 2),
+        (("probe", "127.0.0.1", "--timeout", "7200"), 2),
+        (("check", "--probe", "--timeout", "inf", "--target", f"nss:{tmp_path}"), 2),
         (("probe", "127.0.0.1", "--password-env", "PW"), 2),
         (("probe", "127.0.0.1", "--identity", str(tmp_path / "missing.pfx")), 3),
         (("probe", "127.0.0.1", "--identity", str(pfx), "--password-env", "WRONG"), 3),
@@ -114,6 +118,17 @@ def test_usage_and_bad_input_exit_codes(tmp_path: Path, world: dict, env: dict) 
         document = json.loads(done.stdout)
         assert document["ok"] is False and document["exit_code"] == code, args
         assert done.stderr.startswith("gridcert: "), args
+
+
+def test_a_certificate_without_its_key_is_refused_in_the_words_of_a_sign_in(
+        tmp_path: Path, world: dict, env: dict) -> None:
+    # The sentence spoke of "no personal certificate to export".
+    cer = tmp_path / "jsmith.cer"
+    cer.write_bytes(world["production"].leaf.pem)
+    done = gridcert("probe", "127.0.0.1", "--identity", str(cer), env=env)
+    assert done.returncode == 3, done.stderr
+    assert "cannot sign in" in done.stderr and "export" not in done.stderr
+    assert "--identity SHA256" in done.stderr
 
 
 def test_a_name_that_does_not_resolve_exits_6(env: dict) -> None:

@@ -30,6 +30,10 @@ def facts(**changes: object) -> ProbeFacts:
      "USA (User Security Administrator)"),
     ({"dns_ok": False, "dns_error": "the name does not resolve", "tcp_ok": None},
      "dns-failed", "could not be found", "online"),
+    ({"dns_ok": False, "dns_error": "no DNS server answered", "dns_kind": "no-answer",
+      "tcp_ok": None}, "dns-failed", "no network connection", "online"),
+    ({"dns_ok": False, "dns_error": "no such name", "dns_kind": "no-such-name",
+      "tcp_ok": None}, "dns-failed", "no such name", "operator's documentation"),
     ({"host": "api.wan.ercot.com", "dns_ok": False, "private_wan": True,
       "public_url": "https://misapi.ercot.com/"}, "dns-failed", "private WAN",
      "https://misapi.ercot.com/"),
@@ -86,3 +90,23 @@ def test_who_to_ask_depends_on_the_operator() -> None:
     assert "USA" in administrator("ERCOT") and "UAA" in administrator("caiso")
     assert "ISO-NE" in administrator("ISO-NE")
     assert "USA" in administrator(None) and "UAA" in administrator(None)
+
+
+def test_an_ipv6_address_with_a_port_is_written_in_brackets() -> None:
+    # '::1:8443' reads as one IPv6 address; a URL and a person write '[::1]:8443'.
+    found = diagnose(facts(host="::1", port=8443, tcp_ok=False, tcp_error="connection refused"))
+    assert "[::1]:8443" in found.sentence and "[::1]:8443" in found.fix
+
+
+def test_lookup_errors_are_classified_by_the_platforms_own_codes() -> None:
+    # By socket.EAI_* (Linux -2/-3, Windows 11001/11002), never by a number of one system.
+    import socket
+
+    from app.actions.probe import _dns_kind, _os_words
+
+    no_name = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    no_answer = socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    assert _dns_kind(no_name) == "no-such-name" and _os_words(no_name) == "no such name"
+    assert _dns_kind(no_answer) == "no-answer"
+    assert _os_words(no_answer) == "no DNS server answered"
+    assert _dns_kind(OSError("other")) is None

@@ -73,6 +73,11 @@ def test_no_catalog_file_cites_a_path_on_a_developers_machine() -> None:
     ("https://host:443/x?y=1", "https://host/x?y=1"),
     ("host:8443", "https://host:8443/"),
     ("https://[::1]:4433/", "https://[::1]:4433/"),
+    # A bare IPv6 address (as 'ip addr' or 'ipconfig' print it) was read as host ':' and a
+    # port that is "not a number".
+    ("::1", "https://[::1]/"),
+    ("2001:db8::10", "https://[2001:db8::10]/"),
+    ("[2001:db8::10]:8443", "https://[2001:db8::10]:8443/"),
 ])
 def test_urls_are_normalized(text: str, expected: str) -> None:
     assert normalize_url(text) == expected
