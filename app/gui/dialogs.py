@@ -93,8 +93,12 @@ class Dialogs:
 
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        accept.setObjectName("confirm-yes")
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        # Enter presses the button the question is about (everywhere in GridCert); Esc
+        # is Cancel. Every such step can be undone or is asked about again.
+        box.setDefaultButton(accept)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is accept
 
