@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +59,14 @@ def _level_colour(level: str, palette: QPalette) -> QColor | None:
     return None
 
 
+def _is_delete(event: QKeyEvent) -> bool:
+    """The key that deletes a selection: Delete, or Backspace (the Mac's delete key)."""
+    plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                  Qt.KeyboardModifier.KeypadModifier)
+    return (event.matches(QKeySequence.StandardKey.Delete)
+            or (plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)))
+
+
 class CheckPage(FlowPage):
     page_id = navigation.CHECK
 
@@ -98,6 +106,9 @@ class CheckPage(FlowPage):
         self._fit_pending = False
         self.table.viewport().installEventFilter(self)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        # Delete (and Backspace, macOS's delete key) in the table: the Remove button's
+        # question and removal, for the selected rows (see eventFilter).
+        self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
         self.show_all = QCheckBox(self.tr(
             "Show &all certificates (also the public roots built into Java and this system)"))
@@ -221,6 +232,10 @@ class CheckPage(FlowPage):
         self._selection_changed()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and _is_delete(event)):
+            self._remove_by_key()
+            return True
         if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
                 and not self._fit_pending):
             self._fit_pending = True
@@ -263,6 +278,10 @@ class CheckPage(FlowPage):
 
     def _selection_changed(self) -> None:
         self.remove_button.setEnabled(bool(self.selected_rows()) and not self.busy)
+
+    def _remove_by_key(self) -> None:
+        if self.remove_button.isEnabled():
+            self._remove()
 
     def _remove(self) -> None:
         chosen = self.selected_rows()
