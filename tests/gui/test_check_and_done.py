@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QTableW
 
 from app.core.reader import read_paths
 from app.gui import navigation as nav
+from app.gui.widgets import StatusChip
 from tests import pki
 from tests.gui.conftest import Answers, Driver
 from tests.gui.scene import PASSWORD, Desk, nss_has, nss_keys
@@ -57,7 +58,9 @@ def test_check_lists_flags_removes_and_undoes(driver: Driver, desk: Desk, answer
     assert ercot[1] == "ERCOT root (production)"
     expired = next(r for r in firefox if "expired" in r[4])
     assert expired[5] == "expired older copy: remove it"
-    assert table.item(rows.index(expired), 4).foreground().color().red() > 150
+    # Its time left is a red status chip (app.gui.widgets.StatusChip) over the cell.
+    chip = table.cellWidget(rows.index(expired), 4).findChild(StatusChip, "expiry-chip")
+    assert chip is not None and chip.level() == "error" and chip.text() == expired[4]
     newest = next(r for r in firefox if r[0] == "Jane Smith" and "days left" in r[4])
     assert "newest" in newest[5]
     # Public roots of this machine's Java/system stores are hidden until asked for.
@@ -75,7 +78,7 @@ def test_check_lists_flags_removes_and_undoes(driver: Driver, desk: Desk, answer
     remove = driver.child(QPushButton, "remove")
     assert remove.isEnabled()
     driver.click(remove)
-    assert any("Jane Smith — Firefox" in q for q in answers.asked)
+    assert any("Jane Smith — Firefox" in q and "valid until" in q for q in answers.asked)
     driver.wait_idle()
     driver.qtbot.waitUntil(lambda: driver.child(QPushButton, "undo-remove").isVisible())
     driver.wait_idle()
