@@ -117,8 +117,18 @@ class Dialogs:
 
         QMessageBox.information(parent, title, text)
 
+    def show_log(self, parent: QWidget | None, path: str) -> QWidget:
+        """GridCert's log in its own window (not modal: it can stay open beside the
+        wizard); returned so that it stays alive and tests can read it."""
+        from app.gui.logview import LogDialog
+
+        dialog = LogDialog(Path(path), parent)
+        dialog.show()
+        dialog.activateWindow()
+        return dialog
+
     def open_url(self, url: str) -> bool:
-        """Open a web page or a local file (the log) with the system's default program."""
+        """Open a web page with the system's default program (never the log: show_log)."""
         from PySide6.QtCore import QUrl  # imported late: start-up time
         from PySide6.QtGui import QDesktopServices
 
