@@ -41,6 +41,7 @@ bench: sysdeps venv
 
 screenshots: sysdeps venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots_signin.py docs/screenshots
 
 dist: sysdeps venv
 	bash installer/build.sh

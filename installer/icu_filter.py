@@ -4,10 +4,14 @@ Qt uses ICU for collation (QCollator), locale-aware case mapping, time zones and
 codecs. The ICU data library also carries what Qt never asks ICU for: currency, language,
 region and unit display names, spelled-out numbers (rbnf), transliteration and
 break-iterator rules (Qt has its own text boundaries). Those item groups are dropped;
-collation, zone names, converters, properties and the locale tree stay. The measurements
-behind this are in /work/shared/reference/packaging.md ("Filtered ICU"; dropping `zone/`
-broke QTimeZone::displayName, so it is kept), and tests/integration/test_icu_filter.py
-compares Qt's answers with the stock and the filtered library side by side.
+collation, zone names, converters, properties and the locale tree stay. Measured when
+this was written (Qt 6 wheels, ICU 73): the data library went from 30.6 to about 13 MiB
+when re-packed without those groups with ICU's own `icupkg`, and QCollator, Turkish
+upper-casing, codecs, QLocale and QTimeZone names still matched the stock library;
+dropping `zone/` as well broke QTimeZone::displayName, so it is kept. The item groups
+are those of ICU's data build tool (https://unicode-org.github.io/icu/userguide/icu_data/buildtool.html),
+and tests/integration/test_icu_filter.py compares Qt's answers with the stock and the
+filtered library side by side.
 
 How: the library holds one exported symbol, `icudtNN_dat`, whose bytes are an ICU
 "common data" package (CmnD: a table of contents of named items). This module reads the

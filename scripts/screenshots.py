@@ -1,6 +1,10 @@
-"""Render every page of every wizard flow into PNGs: `make screenshots`.
+"""Render every page of every wizard flow into PNGs, in the light and the dark colour
+scheme: `make screenshots`.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py docs/screenshots
+
+writes OUTDIR/light/*.png and OUTDIR/dark/*.png (each scheme in a process of its own, with
+a fresh temporary home: `--scheme light|dark DIR` renders one).
 
 Realistic data, all generated in a temporary home folder (never the real one): the
 "ERCOT CA" root zip with its instructions PDF and Jane Smith's (Example Power LLC)
@@ -12,8 +16,9 @@ completed), the Move flow and the Check view with its daily-reminder switch (tol
 run systemctl). The Progress page is caught mid-run by holding the worker at its first
 step until the grab is taken.
 
-The script writes exactly the PNGs in SHOTS and deletes any other PNG in OUTDIR, so the
-folder never keeps a picture of a page that no longer looks like that.
+The script writes exactly the PNGs in SHOTS into each scheme's folder and deletes any
+other PNG there and in OUTDIR itself, so the folders never keep a picture of a page that
+no longer looks like that.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ SHOTS = (
     "renew-05-request", "renew-06-request-done", "renew-07-complete",
     "renew-08-complete-where", "renew-09-complete-done",
     "move-01-what", "move-02-where-going", "move-03-done",
+    "renew-10-confirm", "move-04-confirm",
 )
 
 LEAF_DAYS = 28  # Jane's current certificate: under 30 days left, the Check view colours it
@@ -94,11 +100,30 @@ def _memory_keyring() -> None:
     keyring.set_keyring(MemoryKeyring())
 
 
+SCHEMES = ("light", "dark")
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[0] == "--scheme" and argv[1] in SCHEMES:
+        return render_scheme(argv[1], Path(argv[2]).resolve())
     if len(argv) != 1:
-        sys.stderr.write("usage: screenshots.py OUTDIR\n")
+        sys.stderr.write("usage: screenshots.py [--scheme light|dark] OUTDIR\n")
         return 2
     out = Path(argv[0]).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in sorted(out.glob("*.png")):  # pictures from before the schemes' folders
+        stale.unlink()
+        print(f"removed {stale.name} (now in light/ and dark/)")
+    for scheme in SCHEMES:
+        # A process per scheme: each needs its own temporary home and fresh stores.
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--scheme",
+                               scheme, str(out / scheme)], check=False)
+        if done.returncode != 0:
+            return done.returncode
+    return 0
+
+
+def render_scheme(scheme: str, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     certutil = shutil.which("certutil")
     if certutil is None or shutil.which("pk12util") is None:
@@ -108,7 +133,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="gridcert-shots-") as tmp:
         home = _isolate(Path(tmp))
         _memory_keyring()
-        made = Shots(out, home, certutil).render()
+        made = Shots(out, home, certutil, dark=scheme == "dark").render()
     for stale in sorted(out.glob("*.png")):
         if stale.stem not in made:
             stale.unlink()
@@ -141,8 +166,9 @@ def _sign(request_pem: bytes, issuer: Any) -> bytes:
 class Shots:
     """Drives fresh wizards through every flow and grabs each page."""
 
-    def __init__(self, out: Path, home: Path, certutil: str) -> None:
+    def __init__(self, out: Path, home: Path, certutil: str, dark: bool = False) -> None:
         self.out = out
+        self.dark = dark
         self.home = home
         self.downloads = home / "Downloads"
         self.documents = home / "Documents"
@@ -161,6 +187,16 @@ class Shots:
         self.desk = build_desk(self.home, self.downloads, self.certutil, leaf_days=LEAF_DAYS)
         self.app = QApplication.instance() or QApplication(["gridcert-screenshots"])
         QCoreApplication.setApplicationName("GridCert")
+        from PySide6.QtCore import QLocale
+
+        from app.gui import style
+
+        # What a person in the US sees (dates as "December 4, 2027"), whatever this
+        # machine's locale; Fusion with the palette of the scheme, as on Linux.
+        QLocale.setDefault(QLocale("en_US"))
+        self.app.setStyle("Fusion")
+        assert isinstance(self.app, QApplication)
+        style.apply_scheme(self.app, self.dark)
         self.files: list[str] = []
         self.wizard: Any = None
 
@@ -223,6 +259,7 @@ class Shots:
         self.wizard.resize(860, 640)
         self.wizard.show()
         self.wait(lambda: self.wizard.isVisible())
+        self.wizard.set_icon()  # what app.gui.main does after the first paint
         return self.wizard
 
     def wait(self, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -356,7 +393,7 @@ class Shots:
             setattr(NssStore, "import_identity", real)  # noqa: B010
 
     def install(self) -> None:
-        from PySide6.QtWidgets import QLineEdit, QWidget
+        from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
         from app.gui import engine
         from app.gui import navigation as nav
@@ -367,8 +404,10 @@ class Shots:
         self.grab("01-start")
         self.wizard.start_job("install")
         self.wait(lambda: bool(self.wizard.state.files))
-        box = self.wizard.currentPage().findChild(QWidget, "catalog-box")
-        self.wait(lambda: box is not None and box.isVisible(), timeout=10)
+        # The catalog has been read (the operator picker is filled); with the root .zip
+        # among the files, the page does not ask for the roots.
+        operator = self.wizard.currentPage().findChild(QComboBox, "operator")
+        self.wait(lambda: operator is not None and operator.count() > 0, timeout=10)
         self.grab("02-add-files")
 
         self.next()
@@ -488,6 +527,9 @@ class Shots:
         self.next()
         self.at(renew.WHERE)
         self.grab("renew-03-where")
+        self.next()
+        self.at(renew.CONFIRM)
+        self.grab("renew-10-confirm")
         self.commit()
         self.at(renew.DONE)
         self.grab("renew-04-done")
@@ -524,6 +566,8 @@ class Shots:
         self.next()
         self.at(renew.WHERE)
         self.grab("renew-08-complete-where")
+        self.next()
+        self.at(renew.CONFIRM)
         self.commit()
         self.at(renew.DONE)
         self.grab("renew-09-complete-done")
@@ -542,6 +586,9 @@ class Shots:
         self.at(move.HOW)
         self.click(QRadioButton, "password-generated")
         self.grab("move-02-where-going")
+        self.next()
+        self.at(move.CONFIRM)
+        self.grab("move-04-confirm")
         self.commit()
         self.at(move.DONE)
         self.grab("move-03-done")

@@ -84,6 +84,8 @@ class ApplyReport:
     exit_code: int = 0
     #: A sentence when an interrupted change was rolled back before this one started.
     recovered: str | None = None
+    #: The technical text behind `error` (GridCertError.detail), for Details / --verbose.
+    error_detail: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +97,7 @@ class ApplyReport:
             "rolled_back": self.rolled_back,
             "journal_id": self.journal_id,
             "recovered": self.recovered,
+            "error_detail": self.error_detail,
         }
 
 
@@ -473,7 +476,13 @@ def _recover_locked() -> str | None:
                 )
                 _log("recover", "failed", journal=journal.id)
         elif state == "undoing":
-            report = _undo_journal(journal, stores, None)
+            # Finishing an undo changes the stores like any undo: under their locks, so a
+            # run from another data folder is never changing the same store meanwhile.
+            try:
+                with stores_locked(_journal_stores(journal, stores)):
+                    report = _undo_journal(journal, stores, None)
+            except StoreLockedError as busy:
+                report = ApplyReport(ok=False, error=str(busy), exit_code=busy.exit_code)
             if report.ok:
                 sentences.append(f"An interrupted undo ({when}) has been finished.")
             else:
@@ -510,7 +519,8 @@ def _preflight(plan: Plan, steps: Sequence[Step]) -> None:
         availability = store.available()
         if not availability.usable:
             raise TargetError(
-                f"{store.label} cannot be used: {availability.reason or 'not available'}"
+                f"{store.label} cannot be used: {availability.reason or 'not available'}",
+                availability.detail,
             )
         busy = store.busy_reason()
         if busy:
@@ -599,7 +609,8 @@ def apply_plan(plan: Plan, progress: ProgressCallback | None = None,
             report.recovered = recovered
             return report
     except StoreLockedError as error:
-        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code,
+                            error_detail=error.detail)
 
 
 def run_steps(plan: Plan, steps: list[Step], journal: Journal) -> ApplyReport:
@@ -627,7 +638,8 @@ def _apply_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | No
                                         elevate=elevate)
     except StoreLockedError as error:
         _log(plan.action, "refused", error=str(error))
-        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code,
+                            error_detail=error.detail)
 
 
 def _apply_stores_locked(plan: Plan, steps: list[Step], progress: ProgressCallback | None,
@@ -637,7 +649,8 @@ def _apply_stores_locked(plan: Plan, steps: list[Step], progress: ProgressCallba
         _preflight(plan, steps)
     except GridCertError as error:
         _log(plan.action, "refused", error=str(error))
-        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code,
+                            error_detail=error.detail)
     # Steps for stores that need administrator rights go last, in one hand-over (one
     # permission prompt): a declined prompt or a failed elevated run then leaves only
     # our own steps to roll back, without asking for permission a second time.
@@ -655,14 +668,16 @@ def _apply_stores_locked(plan: Plan, steps: list[Step], progress: ProgressCallba
                 present[store.id] = {e.item.sha256 for e in store.list()}
     except GridCertError as error:
         _log(plan.action, "refused", error=str(error))
-        return ApplyReport(ok=False, error=str(error), exit_code=EXIT_TARGET_FAILED)
+        return ApplyReport(ok=False, error=str(error), exit_code=EXIT_TARGET_FAILED,
+                            error_detail=error.detail)
     if journal is None:
         try:
             journal = Journal.create(plan.action, steps=[s.to_json() for s in steps],
                                      targets=sorted({s.target_id for s in steps}))
         except DataFolderError as error:  # nothing has changed yet
             _log(plan.action, "refused", error=str(error))
-            return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+            return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code,
+                            error_detail=error.detail)
     report = ApplyReport(ok=False, journal_id=journal.id)
     index = 0
     current: Step | None = None
@@ -789,7 +804,8 @@ def undo_last(progress: ProgressCallback | None = None,
             report.recovered = recovered
             return report
     except StoreLockedError as error:
-        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code)
+        return ApplyReport(ok=False, error=str(error), exit_code=error.exit_code,
+                            error_detail=error.detail)
 
 
 def last_change_uses_backup() -> bool:

@@ -30,6 +30,7 @@ from app.core.errors import (
 from app.core.logsetup import log_quietly
 from app.core.model import CertificateItem, certificate_json
 from app.core.p12 import (
+    PROFILE_DETAILS,
     PROFILE_WORDS,
     Profile,
     decrypt_private_key,
@@ -60,6 +61,13 @@ class ExportResult:
     password_remembered: bool = False
     source: str = ""
 
+    @property
+    def detail(self) -> str:
+        """The technical facts behind `checked` (the encryption used), for a Details link."""
+        if self.profile is None:
+            return "PEM: the key as encrypted PKCS#8 (PBES2, AES-256-CBC)"
+        return PROFILE_DETAILS[self.profile]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
@@ -71,6 +79,7 @@ class ExportResult:
             "chain": [certificate_json(c, _catalog_json(c)) for c in self.chain],
             "checked": list(self.checked),
             "password_remembered": self.password_remembered,
+            "detail": self.detail,
         }
 
 
@@ -125,9 +134,10 @@ def and_ca_certificates(count: int) -> str:
 
 
 def _profile_words(profile: Profile) -> str:
+    """Plain words; the algorithms are in PROFILE_DETAILS (ExportResult.detail)."""
     if profile == "modern":
-        return "AES-256 with a SHA-256 MAC (modern), for " + PROFILE_WORDS["modern"]
-    return "TripleDES with a SHA-1 MAC (compatible), for " + PROFILE_WORDS["compatible"]
+        return "modern protection, for " + PROFILE_WORDS["modern"]
+    return "compatible protection, for " + PROFILE_WORDS["compatible"]
 
 
 def _check_pem(path: Path, passphrase: str, leaf: CertificateItem,
@@ -300,6 +310,39 @@ def identity_from_store(
     return leaf, chain
 
 
+def _chain_is_complete(leaf: CertificateItem, chain: Sequence[CertificateItem]) -> bool:
+    """True when `chain` ends at a self-signed root (or `leaf` is one itself)."""
+    last = chain[-1] if chain else leaf
+    return last.is_self_signed
+
+
+def complete_chain(
+    leaf: CertificateItem,
+    chain: Sequence[CertificateItem],
+    stores: Sequence[TrustStore],
+) -> list[CertificateItem]:
+    """`leaf`'s chain as far as GridCert can build it: the CA certificates already in
+    `chain`, completed from every CA certificate that `stores` hold (one store may have the
+    intermediate, another the root). Stores that cannot be read are passed over."""
+    from app.core.chain import find_chain
+
+    if _chain_is_complete(leaf, chain):
+        return list(chain)
+    pool: dict[str, CertificateItem] = {c.sha256: c for c in chain}
+    for store in stores:
+        try:
+            if not store.available().usable:
+                continue
+            for entry in store.list():
+                if entry.item.is_ca:
+                    pool.setdefault(entry.item.sha256, entry.item)
+        except (GridCertError, OSError):
+            continue
+    built = list(find_chain(leaf, [leaf, *pool.values()]))[1:]
+    # find_chain may stop early where a certificate is missing: never lose what we had.
+    return built if len(built) >= len(chain) else list(chain)
+
+
 def stores_holding(sha256: str, targets: Sequence[TrustStore]) -> list[TrustStore]:
     """The targets that hold this certificate with its private key."""
     found: list[TrustStore] = []
@@ -328,13 +371,16 @@ def export_from_file(
     fmt: Format = "pfx",
     remember_password: bool = False,
     overwrite: bool = True,
+    chain_stores: Sequence[TrustStore] = (),
 ) -> ExportResult:
-    """Re-pack a .pfx/.p12 or PEM+key file in the chosen profile (or as encrypted PEM)."""
+    """Re-pack a .pfx/.p12 or PEM+key file in the chosen profile (or as encrypted PEM);
+    a chain the file lacks is completed from `chain_stores` (`complete_chain`)."""
     if not overwrite:
         refuse_existing(out)
     try:
         leaf, chain = identity_from_file(
             path, file_password if file_password is not None else password)
+        chain = complete_chain(leaf, chain, chain_stores)
     except GridCertError as error:
         _log_export("failed", out, os.fspath(path), fmt, profile, error=error)
         raise
@@ -353,12 +399,16 @@ def export_from_store(
     fmt: Format = "pfx",
     remember_password: bool = False,
     overwrite: bool = True,
+    chain_stores: Sequence[TrustStore] = (),
 ) -> ExportResult:
-    """Export the identity with this fingerprint from `store`."""
+    """Export the identity with this fingerprint from `store`, with the full chain GridCert
+    can build: what `store` holds, completed from `chain_stores` (pass every store found,
+    so the file is the same whichever copy of the certificate was chosen)."""
     if not overwrite:
         refuse_existing(out)
     try:
         leaf, chain = identity_from_store(store, sha256)
+        chain = complete_chain(leaf, chain, [store, *chain_stores])
     except GridCertError as error:
         _log_export("failed", out, store.id, fmt, profile, sha256=sha256, error=error)
         raise

@@ -6,12 +6,12 @@ broken store does not hide the others.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import GridCertError
-from app.core.model import certificate_json
+from app.core.model import CertificateItem, certificate_json
 from app.stores.base import StoredCertificate, TrustStore
 
 
@@ -41,6 +41,51 @@ def list_certificates(targets: Sequence[TrustStore]) -> Inventory:
         except OSError as error:
             inventory.problems[store.id] = f"{store.label} cannot be read: {error.strerror}"
     return inventory
+
+
+@dataclass
+class CertificateCopies:
+    """One certificate (by SHA-256) and every store copy of it: one row of the Move and
+    Check lists, however many stores hold it."""
+
+    item: CertificateItem
+    copies: list[StoredCertificate] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        return self.item.sha256
+
+    @property
+    def has_private_key(self) -> bool:
+        """True when at least one store holds its private key."""
+        return any(copy.has_private_key for copy in self.copies)
+
+    @property
+    def target_ids(self) -> list[str]:
+        """The stores it is in, each once, in the order they were read."""
+        return list(dict.fromkeys(copy.target_id for copy in self.copies))
+
+    def places(self, labels: Mapping[str, str]) -> list[str]:
+        """Where it is, in words ('Firefox — profile …', 'Chrome and Edge')."""
+        return [labels.get(target, target) for target in self.target_ids]
+
+    @property
+    def with_key(self) -> list[StoredCertificate]:
+        """The copies that hold the private key (those it can be exported from)."""
+        return [copy for copy in self.copies if copy.has_private_key]
+
+
+def by_certificate(entries: Sequence[StoredCertificate]) -> list[CertificateCopies]:
+    """One entry per certificate (SHA-256), first-seen order, listing every copy."""
+    rows: dict[str, CertificateCopies] = {}
+    for entry in entries:
+        row = rows.get(entry.item.sha256)
+        if row is None:
+            row = rows[entry.item.sha256] = CertificateCopies(entry.item)
+        elif entry.item.has_private_key and not row.item.has_private_key:
+            row.item = entry.item
+        row.copies.append(entry)
+    return list(rows.values())
 
 
 def entry_json(entry: StoredCertificate, label: str) -> dict[str, Any]:

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import GridCertError, UsageError
+from app.core.freshness import compare_with_installed
 from app.core.model import CertificateItem, certificate_json, now_utc
 from app.stores.base import Identity, StoredCertificate, TrustStore
 
 if TYPE_CHECKING:
-    from app.core.catalog import Catalog, CatalogMatch
+    from app.core.catalog import Catalog, CatalogMatch, TrustBadge
 
 StepKind = Literal["add-root", "add-intermediate", "import-identity", "remove"]
 
@@ -169,19 +170,22 @@ class _Presence:
     """What each target already holds, read once per target while planning."""
 
     def __init__(self) -> None:
-        self._known: dict[str, set[str] | None] = {}
+        self._known: dict[str, list[StoredCertificate] | None] = {}
 
-    def holds(self, store: TrustStore, sha256: str) -> bool:
+    def entries(self, store: TrustStore) -> list[StoredCertificate]:
         if store.id not in self._known:
             try:
                 usable = store.available().usable
-                self._known[store.id] = (
-                    {entry.item.sha256 for entry in store.list()} if usable else None
-                )
+                self._known[store.id] = list(store.list()) if usable else None
             except GridCertError:
                 self._known[store.id] = None  # apply's pre-flight reports the store
-        present = self._known[store.id]
-        return present is not None and sha256 in present
+        return self._known[store.id] or []
+
+    def holds(self, store: TrustStore, sha256: str) -> bool:
+        return any(entry.item.sha256 == sha256 for entry in self.entries(store))
+
+    def identities(self, store: TrustStore) -> list[CertificateItem]:
+        return [entry.item for entry in self.entries(store) if entry.has_private_key]
 
 
 def _target_notes(plan: Plan, used: Sequence[TrustStore]) -> None:
@@ -207,9 +211,15 @@ def _target_notes(plan: Plan, used: Sequence[TrustStore]) -> None:
 # --- install -----------------------------------------------------------------------------
 
 
-def _warnings_for(item: CertificateItem, match: CatalogMatch | None) -> list[str]:
+def _warnings_for(item: CertificateItem, match: CatalogMatch | None,
+                  badge: TrustBadge | None = None) -> list[str]:
     out: list[str] = []
     name = _name(item, match)
+    if badge is not None and badge.level == "mismatch" and badge.entry is not None:
+        # It borrows an operator's name but contradicts what the operator states: the
+        # person must read why before it goes anywhere (an impostor or a wrong file).
+        out.append(f"{_quoted(item.display_name)}: {badge.sentence} "
+                   f"{badge.entry.operator}'s page: {badge.link}")
     if match is not None:
         entry = match.entry
         if entry.status == "end-of-life" or entry.end_of_life is not None:
@@ -250,9 +260,11 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
     distinct = dedupe(items)
     plan.items = distinct
     matches: dict[str, CatalogMatch | None] = {}
+    badges: dict[str, TrustBadge] = {}
     for item in distinct:
         if catalog is not None:
             catalog.check_pin(item)
+            badges[item.sha256] = catalog.trust(item)
         match = _match(catalog, item)
         matches[item.sha256] = match
         if match is not None:
@@ -266,6 +278,7 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
     intermediates: list[Step] = []
     identities: list[Step] = []
     warned: set[str] = set()
+    stale: set[str] = set()
 
     def add(bucket: list[Step], kind: StepKind, item: CertificateItem, store: TrustStore,
             title: str, reason: str, identity: Identity | None = None) -> None:
@@ -281,7 +294,16 @@ def plan_install(items: Sequence[CertificateItem], targets: Sequence[TrustStore]
         used[store.id] = store
         if not present and item.sha256 not in warned:
             warned.add(item.sha256)
-            plan.warnings.extend(_warnings_for(item, matches[item.sha256]))
+            plan.warnings.extend(_warnings_for(item, matches[item.sha256],
+                                               badges.get(item.sha256)))
+        if not present and identity is not None and item.sha256 not in stale:
+            freshness = compare_with_installed(item, presence.identities(store))
+            if freshness.verdict in ("older", "equal"):
+                # Re-installing last year's .pfx after a renewal: the browser would offer
+                # both, and the older one fails at the operator's site.
+                stale.add(item.sha256)
+                plan.warnings.append(
+                    f"{_quoted(item.display_name)} in {store.label}: {freshness.sentence}")
 
     labels = _distinct_labels(distinct, matches)
     for item in distinct:

@@ -59,6 +59,8 @@ class ReminderStatus:
     files: list[str] = field(default_factory=list)
     detail: str = ""
     commands_run: list[str] = field(default_factory=list)
+    #: The technical text behind `detail` (for a "Details" link or --verbose), if any.
+    technical: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class ReminderStatus:
             "files": list(self.files),
             "detail": self.detail,
             "commands_run": list(self.commands_run),
+            "technical": self.technical,
         }
 
 
@@ -253,10 +256,14 @@ def _linux_on(command: Sequence[str], hour: int, run: Runner) -> ReminderStatus:
         link.unlink()
     link.symlink_to(Path("..") / TIMER_NAME)
     status.files.append(str(link))
-    missing = "systemctl is not installed" if not systemctl else (
-        "systemctl --user cannot reach a user session (no user D-Bus)")
-    status.detail = (f"The timer is enabled for your next login; it could not be started now "
-                     f"because {missing}.")
+    if not systemctl:
+        why = "this computer has no service manager (systemctl is not installed)"
+        status.technical = "systemctl is not installed"
+    else:
+        why = "this session does not run background services for you"
+        status.technical = "systemctl --user cannot reach a user session (no user D-Bus)"
+    status.detail = (f"The daily check is set up and starts at your next login; it could not "
+                     f"start now because {why}.")
     return status
 
 

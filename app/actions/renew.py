@@ -49,8 +49,10 @@ from app.core.errors import (
     GridCertError,
     KeyringUnavailableError,
     PasswordRequiredError,
+    RefusedError,
     TargetError,
 )
+from app.core.freshness import Freshness, compare_with_installed, same_holder
 from app.core.logsetup import log_quietly
 from app.core.model import CertificateItem, certificate_json, iso_z, now_utc, public_key_bytes
 from app.core.names import names_match
@@ -546,6 +548,48 @@ def find_replaced(new: CertificateItem, targets: Sequence[TrustStore]) -> list[C
     return list(found.values())
 
 
+def installed_identities(
+    new: CertificateItem, targets: Sequence[TrustStore]
+) -> list[CertificateItem]:
+    """The personal certificates (with their keys) of the same person as `new` — same
+    subject or same key — in `targets`, each once; stores that cannot be read are skipped."""
+    found: dict[str, CertificateItem] = {}
+    for store in targets:
+        if not store.holds_identities:
+            continue
+        try:
+            if not store.available().usable:
+                continue
+            entries = store.list()
+        except GridCertError:
+            continue
+        for entry in entries:
+            if entry.has_private_key and same_holder(entry.item, new):
+                found.setdefault(entry.item.sha256, entry.item)
+    return list(found.values())
+
+
+def new_identity(new_items: Sequence[CertificateItem]) -> CertificateItem:
+    """The one personal certificate with its key in a new .pfx (BadInputError otherwise)."""
+    keyed = [i for i in new_items if i.private_key is not None and not i.is_ca]
+    if len({i.sha256 for i in keyed}) != 1:
+        raise BadInputError(
+            "The new certificate file must hold exactly one personal certificate with its "
+            "private key (a .pfx as the operator sends it)."
+        )
+    return keyed[0]
+
+
+def check_freshness(
+    new_items: Sequence[CertificateItem], targets: Sequence[TrustStore]
+) -> Freshness:
+    """Is the new .pfx's certificate newer than the one installed in `targets`, equal,
+    older, or expired? (`Freshness.acceptable`, `.sentence`: what the wizard shows before
+    Renew goes on.)"""
+    new = new_identity(new_items)
+    return compare_with_installed(new, installed_identities(new, targets))
+
+
 def install_new(
     items: Sequence[CertificateItem],
     targets: Sequence[TrustStore],
@@ -589,18 +633,22 @@ def replace_identity(
     backup_passphrase_text: str | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    allow_older: bool = False,
 ) -> ReplaceResult:
     """Install the new .pfx's identity beside the old one, verify, then remove the old one
-    (backed up first). `old_sha256s` None → found by subject and issuer in `targets`."""
-    keyed = [i for i in new_items if i.private_key is not None and not i.is_ca]
-    if len({i.sha256 for i in keyed}) != 1:
-        raise BadInputError(
-            "The new certificate file must hold exactly one personal certificate with its "
-            "private key (a .pfx as the operator sends it)."
-        )
-    new = keyed[0]
+    (backed up first). `old_sha256s` None → found by subject and issuer in `targets`.
+
+    A file that is expired, or not newer than the certificate already installed for the
+    same person, is refused (`RefusedError`, nothing changed) unless `allow_older`: the
+    person said explicitly that this file is the one they want."""
+    new = new_identity(new_items)
     if not targets:
         raise BadInputError("Choose at least one place to install the new certificate.")
+    freshness = compare_with_installed(new, installed_identities(new, targets))
+    if not freshness.acceptable and not allow_older:
+        raise RefusedError(
+            f"{freshness.sentence} Nothing was changed; to install it all the same, say "
+            "that this is the file you want.")
     old = find_replaced(new, targets)
     if old_sha256s is not None:
         wanted = set(old_sha256s)

@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, GridCert opens its wizard.",
     )
     parser.add_argument("--version", action="version", version=f"GridCert {VERSION}")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also print the technical details behind a message")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("inspect", help="show what certificate files contain")
@@ -116,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
 
     p = sub.add_parser("undo", help="revert the last change GridCert made")
+    p.add_argument("--backup-password-env", metavar="VAR",
+                   help="the passphrase of the backup that puts a removed personal "
+                        "certificate back (the one given to 'remove'), where neither a "
+                        "keyring nor a terminal is there")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_json(p)
 
@@ -160,6 +166,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show a desktop notification when something is due")
     p.add_argument("--reminder", choices=("on", "off", "status"),
                    help="turn the daily reminder on or off, or show whether it is on")
+    p.add_argument("--probe", action="store_true",
+                   help="also test signing in with each installed certificate (exit 6 when "
+                        "a test fails and nothing expires)")
+    p.add_argument("--timeout", metavar="S", type=float, default=None,
+                   help="seconds each step of a sign-in test may take (default 10)")
+    _add_json(p)
+
+    p = sub.add_parser("probe", help="test signing in to an operator's address with your "
+                                     "certificate, and say why not (exit 6)")
+    p.add_argument("url", metavar="URL",
+                   help="an https address, or a catalog endpoint id such as ercot-ews-mote")
+    p.add_argument("--identity", metavar="SHA256|FILE",
+                   help="the installed certificate (SHA-256) or a .pfx file to sign in with "
+                        "(default: every installed one that fits the server's CA list)")
+    _add_password_options(p, "the password of the .pfx given with --identity")
+    p.add_argument("--timeout", metavar="S", type=float, default=None,
+                   help="seconds each step may take (default 10)")
+    _add_targets(p)
+    p.add_argument("--remember", action="store_true",
+                   help="add URL to your own endpoints, which 'check --probe' tests too")
     _add_json(p)
 
     # Hidden: the elevated second run that applies steps handed over by the first one
@@ -169,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("sha256", metavar="SHA256")
 
+    # --verbose after the command too (`gridcert install --verbose …`); SUPPRESS keeps a
+    # --verbose given before the command.
+    for command in sub.choices.values():
+        command.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS,
+                             help="also print the technical details behind a message")
     return parser
 
 
@@ -194,7 +225,8 @@ def _json_error_document(module: ModuleType, error: GridCertError) -> Any:
     if callable(shaped):
         return shaped(error)
     if getattr(module, "JSON_ERROR_DOCUMENT", False):
-        return {"ok": False, "error": str(error), "exit_code": error.exit_code}
+        return {"ok": False, "error": str(error), "exit_code": error.exit_code,
+                "detail": error.detail}
     return None
 
 
@@ -254,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_USAGE
+    from app.cli import output
+
+    output.VERBOSE = bool(getattr(args, "verbose", False))
     module = importlib.import_module(f"app.cli.cmd_{args.command.replace('-', '_')}")
     try:
         with _cancel_on_signals():
@@ -269,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             emit_json(document)
         sys.stderr.write(f"gridcert: {error}\n")
+        output.details(error.detail)
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("gridcert: cancelled.\n")

@@ -1,8 +1,11 @@
-"""`gridcert check [--days N] [--target ID]... [--notify] [--reminder on|off|status] [--json]`.
+"""`gridcert check [--days N] [--target ID]... [--probe [--timeout S]] [--notify]
+[--reminder on|off|status] [--json]`.
 
 Exit 0 nothing due, 10 something expires within N days, 11 something has expired, 4 nothing
 due but a target could not be read (each such target and why is said on stderr, and listed
-under `problems` in the JSON; 10/11 still win, the problems are still said). With
+under `problems` in the JSON; 10/11 still win, the problems are still said). `--probe` adds
+the sign-in test of each installed certificate (`app/actions/probe.py`, JSON `probes`): 6
+when one failed and nothing expires (10/11 win over 6, 6 over 4). With
 `--notify` a desktop notification (a Qt system-tray message) is shown only when something is
 due; Qt is imported only then, so the daily run stays light.
 """
@@ -16,11 +19,13 @@ import subprocess
 import sys
 
 from app.actions.check import CheckReport, check
+from app.actions.probe import DEFAULT_TIMEOUT, EXIT_PROBE_FAILED, ProbeResult, probe_for_check
 from app.actions.reminder import reminder_off, reminder_on, reminder_status
 from app.cli.cmd_install import pick_targets, say_recovered
 from app.cli.output import emit_json, out, table
-from app.core.errors import EXIT_OK, UsageError
+from app.core.errors import EXIT_EXPIRED, EXIT_EXPIRING, EXIT_OK, UsageError
 from app.stores._tools import no_window_flags
+from app.stores.base import TrustStore
 
 # A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
 JSON_ERROR_DOCUMENT = True
@@ -45,17 +50,61 @@ def run(args: argparse.Namespace) -> int:
     if args.days < 0:
         raise UsageError("--days takes a number of days, 0 or more.")
     say_recovered(json_mode)
-    report = check(pick_targets(args.target), args.days)
+    targets = pick_targets(args.target)
+    report = check(targets, args.days)
+    probes = _probes(args, targets)
     if json_mode:
-        emit_json(report.to_json())
+        document = report.to_json()
+        if probes is not None:
+            document["probes"] = [result.to_json() for result in probes]
+            document["exit_code"] = _exit_code(report, probes)
+        emit_json(document)
     else:
         _print(report)
+        if probes is not None:
+            _print_probes(probes)
     # On stderr in both modes: a script's log keeps it, and --json's stdout stays one document.
     for sentence in report.problem_sentences():
         sys.stderr.write(f"gridcert: {sentence}\n")
     if args.notify and report.due:
         notify(report)
-    return report.exit_code
+    return _exit_code(report, probes)
+
+
+def _probes(args: argparse.Namespace, targets: list[TrustStore]) -> list[ProbeResult] | None:
+    """`--probe`: the sign-in tests (None without it)."""
+    if not getattr(args, "probe", False):
+        if getattr(args, "timeout", None) is not None:
+            raise UsageError("--timeout goes with --probe.")
+        return None
+    timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT
+    if not timeout > 0:
+        raise UsageError("--timeout takes a number of seconds, more than 0.")
+    return probe_for_check(targets, timeout=timeout)
+
+
+def _exit_code(report: CheckReport, probes: list[ProbeResult] | None) -> int:
+    """Expiry first (10/11), then a failed sign-in test (6), then unreadable targets (4)."""
+    code = report.exit_code
+    if code in (EXIT_EXPIRED, EXIT_EXPIRING):
+        return code
+    if probes and any(not result.accepted for result in probes):
+        return EXIT_PROBE_FAILED
+    return code
+
+
+def _print_probes(probes: list[ProbeResult]) -> None:
+    if not probes:
+        out("Sign-in tests: no installed certificate has an endpoint to test (add your own "
+            "with 'gridcert probe URL --remember').")
+        return
+    out("Sign-in tests:")
+    for result in probes:
+        mark = "✓" if result.accepted else "✗"
+        who = f" with '{result.identity.subject}'" if result.identity else ""
+        out(f"{mark} {result.url}{who}: {result.diagnosis.sentence}")
+        if not result.accepted:
+            out(f"  Fix: {result.diagnosis.fix}")
 
 
 def _print(report: CheckReport) -> None:

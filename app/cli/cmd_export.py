@@ -31,6 +31,7 @@ from app.core.errors import (
     PasswordRequiredError,
     WrongPasswordError,
 )
+from app.core.export_password import export_password_warning
 from app.core.p12 import Profile
 
 
@@ -60,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
         out("(--compat only changes .pfx files; a PEM key is always AES-256.)", json_mode=True)
     what = "the exported .pfx" if args.format == "pfx" else "the exported key"
     password = new_password(args.password_env, args.password_stdin, what)
+    if args.format == "pfx":
+        warning = export_password_warning(password, profile=profile)
+        if warning is not None:
+            # A warning, not a refusal: the file is sound, only some readers mistype it.
+            out(f"Warning: {warning.sentence}", json_mode=True)
     result: ExportResult
     if is_fingerprint(args.source):
         sha = normalize_sha256(args.source)
@@ -70,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
                 f"No store here holds the certificate {sha[:16]}… with its private key; "
                 "'gridcert list' shows personal certificates as 'personal (+key)'."
             )
+        # The chain is completed from every store found, whichever one holds the key.
+        everywhere = stores if not args.target else pick_targets([], all_found=True)
         result = export_from_store(holding[0], sha, args.out, password, profile=profile,
-                                   fmt=args.format, overwrite=False)
+                                   fmt=args.format, overwrite=False, chain_stores=everywhere)
     else:
         if not os.path.exists(args.source):
             raise BadInputError(f"‘{args.source}’ does not exist (give a file or a SHA-256).")

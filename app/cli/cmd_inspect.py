@@ -6,7 +6,10 @@ and warnings below it, problems on stderr. A .pfx that opens with no password or
 empty password is read without asking; only one that needs a password makes GridCert
 prompt, and only on a terminal (two more tries after a wrong one).
 
-JSON (`--json`): exactly `{"items": [certificate...], "errors": [{"source", "message"}]}`.
+JSON (`--json`): exactly `{"items": [certificate...], "errors": [{"source", "message"}]}`;
+each certificate's `catalog` object (null when on no operator's list) carries `match`
+("pinned" | "name" | null) and `mismatch` (the sentence when the certificate has an
+operator's name but differs from what the operator states, else null).
 Exit codes: 0 everything was read; 3 any problem (the items read are still printed);
 2 a `--password-env` variable that is not set.
 """
@@ -23,6 +26,7 @@ from app.cli.output import emit_json, out, password_from, table
 from app.core.errors import EXIT_BAD_INPUT, EXIT_OK, PasswordRequiredError, WrongPasswordError
 from app.core.logsetup import log_action
 from app.core.model import CertificateItem, certificate_json, now_utc
+from app.core.password_help import wrong_password_sentence
 from app.core.reader import ReadResult, read_paths
 
 _TRIES = 3
@@ -64,6 +68,19 @@ def _display_source(source: str, paths: Sequence[str]) -> str:
     )
 
 
+def _operator_of(source: str) -> str | None:
+    """The operator a file most likely comes from, by its name (ERCOT's are
+    '<13-digit DUNS>$<USERNAME>.pfx'); None when nothing says."""
+    import re
+
+    name = os.path.basename(source.split("!", 1)[0])
+    if re.match(r"^\d{9,13}\$", name) or "ercot" in name.lower():
+        return "ERCOT"
+    if "caiso" in name.lower():
+        return "CAISO"
+    return None
+
+
 def read_with_passwords(
     paths: Sequence[str], password_env: str | None, password_stdin: bool
 ) -> ReadResult:
@@ -76,6 +93,7 @@ def read_with_passwords(
     interactive = given is None and sys.stdin.isatty()
     passwords = _Passwords(given, interactive)
     result = read_paths(list(paths), passwords)
+    attempts: dict[str, int] = {}
     for _ in range(_TRIES - 1):
         wrong = [
             problem.source
@@ -85,26 +103,38 @@ def read_with_passwords(
         if not wrong:
             break
         for source in wrong:
-            sys.stderr.write(f"That password does not open ‘{_display_source(source, paths)}’.\n")
+            attempts[source] = attempts.get(source, 0) + 1
+            # From the second wrong password in a row, say where the password comes from.
+            sys.stderr.write(wrong_password_sentence(
+                _display_source(source, paths), attempts[source], _operator_of(source)) + "\n")
             passwords.forget(source)
         result = read_paths(list(paths), passwords)
     return result
 
 
 def _catalog_json(items: Sequence[CertificateItem]) -> tuple[list[Any], list[str]]:
-    """The catalog object of each item, and the notes a person should read about them."""
+    """The catalog object of each item, and the notes a person should read about them.
+
+    Each root, and each certificate with an operator's name, gets its trust badge's words
+    (`app.core.catalog.TrustBadge`: verified, name matches only, not the operator's,
+    unknown root) — the same sentence the wizard shows.
+    """
     from app.core.catalog import load_catalog
 
     catalog = load_catalog()
     objects: list[Any] = []
     notes: list[str] = []
     for item in items:
-        match = catalog.match(item)
-        objects.append(match.json() if match is not None else None)
+        badge = catalog.trust(item)
+        objects.append(badge.json())
         name = f"‘{item.display_name}’"
-        if match is not None:
-            notes.append(f"{name} {match.phrase()}.")
-            status = match.entry.status_sentence()
+        if badge.entry is not None or item.role == "root":
+            note = f"{name} — {badge.title}. {badge.sentence}"
+            if badge.level in ("name", "mismatch") and badge.entry is not None:
+                note += f" {badge.entry.operator}'s page: {badge.link}"
+            notes.append(note)
+        if badge.match is not None and badge.entry is not None:
+            status = badge.entry.status_sentence()
             if status:
                 notes.append(f"{status[0].upper()}{status[1:]}.")
         # A root's self-signature is never checked by anyone (trust in a root is by

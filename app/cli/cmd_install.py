@@ -10,11 +10,11 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.actions.install import ApplyReport, Plan, apply_plan, plan_install, recover_interrupted
 from app.actions.targets import default_targets, discover_targets, resolve_targets
-from app.cli.output import confirm, emit_json, out, password_from
+from app.cli.output import confirm, details, emit_json, out, password_from
 from app.core.errors import (
     EXIT_OK,
     BadInputError,
@@ -24,6 +24,9 @@ from app.core.errors import (
     WrongPasswordError,
 )
 from app.stores.base import TrustStore
+
+if TYPE_CHECKING:
+    from app.actions.profile import Profile
 
 
 # --- shared with remove / undo / list ----------------------------------------------------------
@@ -95,6 +98,7 @@ def print_report(report: ApplyReport, json_mode: bool, verb: str = "Installed") 
     if report.failed is not None:
         out(f"Failed at: {report.failed.title}", json_mode=True)
     out(f"gridcert: {report.error}", json_mode=True)
+    details(report.error_detail)
     if report.rolled_back:
         out("Everything done before that step was undone; the stores are as they were.",
             json_mode=True)
@@ -222,6 +226,15 @@ def _read(paths: Sequence[str], password: str | None, json_mode: bool) -> list[A
 JSON_ERROR_DOCUMENT = True
 
 
+def _keep_profile_endpoints(profile: Profile | None, dry_run: bool) -> None:
+    """A profile's sign-in addresses are kept once the profile has been applied."""
+    if profile is None or profile.endpoints is None or dry_run:
+        return
+    from app.actions.probe import save_profile_endpoints
+
+    save_profile_endpoints(profile.endpoints, str(profile.path))
+
+
 def run(args: argparse.Namespace) -> int:
     json_mode: bool = args.json
     recovered = say_recovered(json_mode)
@@ -261,6 +274,7 @@ def run(args: argparse.Namespace) -> int:
     if plan.nothing_to_do:
         if plan.refused:
             raise RefusedError(plan.refused[0] + " Nothing was installed.")
+        _keep_profile_endpoints(profile, args.dry_run)
         out("Everything is already installed; nothing to do.", json_mode=json_mode)
         if json_mode:
             emit_json(document)
@@ -275,6 +289,8 @@ def run(args: argparse.Namespace) -> int:
          json_mode=json_mode)
     say_elevation(plan)
     report = apply_plan(plan, progress_printer(json_mode))
+    if report.ok:
+        _keep_profile_endpoints(profile, False)
     print_report(report, json_mode)
     document["ok"] = report.ok
     document["result"] = report.to_json()

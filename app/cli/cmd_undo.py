@@ -1,4 +1,5 @@
-"""`gridcert undo [--yes] [--json]`: revert the last change GridCert made."""
+"""`gridcert undo [--backup-password-env VAR] [--yes] [--json]`: revert the last change
+GridCert made."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from app.cli.cmd_install import (
     progress_printer,
     say_recovered,
 )
-from app.cli.output import emit_json, out
-from app.core.errors import EXIT_OK, RefusedError
+from app.cli.output import emit_json, out, password_from
+from app.core.errors import EXIT_OK, PasswordRequiredError, RefusedError
 
 # A failure under --json is reported as {"ok": false, "error", "exit_code"} by app.cli.main.
 JSON_ERROR_DOCUMENT = True
@@ -41,6 +42,15 @@ def run(args: argparse.Namespace) -> int:
             raise RefusedError("Nothing was undone: you did not confirm.")
     if last_change_uses_backup():
         # Putting a removed personal certificate back opens its encrypted backup.
+        if args.backup_password_env:
+            from app.actions.backup import backup_passphrase
+
+            supplied = password_from(args.backup_password_env, False, None)
+            if not supplied:
+                raise PasswordRequiredError(
+                    f"The backup passphrase in {args.backup_password_env} is empty; "
+                    "nothing was undone.")
+            backup_passphrase(supplied)  # used for this run's restore, never stored
         ensure_backup_passphrase(json_mode, new=False)
     from app.actions.handover import elevated_labels_for_ids, permission_sentence
 

@@ -102,6 +102,16 @@ def say(text: str = "") -> None:
     sys.stderr.write(text + "\n")
 
 
+#: Set by `app.cli.main` from `--verbose`: print technical details behind messages.
+VERBOSE = False
+
+
+def details(detail: str | None) -> None:
+    """With --verbose, the technical text behind the message just printed (stderr)."""
+    if detail and VERBOSE:
+        sys.stderr.write(f"gridcert: details: {detail}\n")
+
+
 def out(text: str = "", *, json_mode: bool = False) -> None:
     """Human-readable output: stdout normally, stderr when stdout carries JSON."""
     stream = sys.stderr if json_mode else sys.stdout

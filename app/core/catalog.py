@@ -5,11 +5,14 @@ or a yearly API key is a data change, not a code change). Each entry says what a
 certificate is for (client root, issuing CA, API signing key, device root), where the
 operator publishes it, its validity window and, once known, its pinned SHA-256.
 
-Matching is deliberately modest: with a pinned fingerprint a match is a fact ("is the
-ERCOT CA"); without one it is a likeness by subject CN and validity window ("looks like
-the ERCOT CA — compare its fingerprint with ERCOT's page"), never "verified". A
-certificate that carries a pinned entry's name but not its fingerprint is an error
-(`check_pin`) that stops an install.
+Matching is deliberately modest, and said in three levels (`Catalog.trust` → `TrustBadge`):
+**pinned** — the fingerprint pinned in the catalog matches ("verified"); **name** — the
+subject CN (and validity window) match but nothing proves the certificate is the
+operator's ("compare its fingerprint with ERCOT's page"); **unknown** — not on any
+operator's list. A certificate that borrows an entry's name while its fingerprint, key,
+validity or kind differs from what the entry states is a **mismatch**: flagged, never
+styled as the operator's (`Catalog.match` returns None for it). One that carries a pinned
+entry's name but not its fingerprint is an error (`check_pin`) that stops an install.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from app.core.errors import BadInputError, PinMismatchError, UsageError
 from app.core.model import CertificateItem, now_utc
@@ -73,6 +76,9 @@ class CatalogEntry:
     status: str
     end_of_life: dt.date | None
     notes: str
+    #: The key size in bits the operator states ("Production 2048 Client Root
+    #: Certificate"), or None when not published.
+    key_bits: int | None = None
 
     @property
     def browser_trust(self) -> bool:
@@ -137,6 +143,8 @@ class CatalogMatch:
             "name": self.entry.name,
             "operator": self.entry.operator,
             "environment": self.entry.environment,
+            "match": "pinned" if self.pinned else "name",
+            "mismatch": None,
         }
 
     def phrase(self) -> str:
@@ -149,6 +157,159 @@ class CatalogMatch:
         )
 
 
+TrustLevel = Literal["pinned", "name", "mismatch", "unknown"]
+
+#: A badge's short title, per level (the GUI's card title; the CLI's note prefix).
+TRUST_TITLES: dict[TrustLevel, str] = {
+    "pinned": "Verified",
+    "name": "Name matches only",
+    "mismatch": "Not the operator's certificate",
+    "unknown": "Unknown",
+}
+
+# How far from a published validity date a certificate's own date may be (a day either
+# way: operators print local dates, certificates carry UTC times).
+_DATE_SLACK = dt.timedelta(days=1)
+
+
+def _differences(
+    entry: CatalogEntry, item: CertificateItem
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What in `item` contradicts what `entry` states: (plain words, technical details)."""
+    words: list[str] = []
+    details: list[str] = []
+    operator = entry.operator
+    if entry.sha256 and entry.sha256 != item.sha256:
+        words.append(f"its fingerprint is not the one {operator} published")
+        details.append(f"SHA-256 {item.sha256}, catalog entry '{entry.id}' pins {entry.sha256}")
+    if entry.purpose in ("client-root", "device-root") and item.role != "root":
+        words.append("it is not a root certificate, and the real one is")
+        details.append(f"role {item.role}; catalog entry '{entry.id}' is a {entry.purpose}")
+    elif entry.purpose == "issuing-ca" and not item.is_ca:
+        words.append("it cannot issue certificates, and the real one does")
+        details.append(f"not a CA; catalog entry '{entry.id}' is an {entry.purpose}")
+    if entry.key_bits is not None and _key_bits(item) != entry.key_bits:
+        words.append(f"its key is not the {entry.key_bits}-bit key {operator} states")
+        details.append(f"key {item.key_description}; catalog entry '{entry.id}' states "
+                       f"{entry.key_bits} bits")
+    if entry.purpose != "api-signing-key":
+        start, end = item.not_before.date(), item.not_after.date()
+        off_start = entry.valid_from is not None and abs(start - entry.valid_from) > _DATE_SLACK
+        off_end = entry.valid_to is not None and abs(end - entry.valid_to) > _DATE_SLACK
+        if off_start or off_end:
+            published = (f"{entry.valid_from.isoformat() if entry.valid_from else '…'} to "
+                         f"{entry.valid_to.isoformat() if entry.valid_to else '…'}")
+            words.append(f"its dates ({start.isoformat()} to {end.isoformat()}) are not the "
+                         f"{published} {operator} published")
+            details.append(f"validity {start.isoformat()}..{end.isoformat()}; catalog entry "
+                           f"'{entry.id}' states {published}")
+    return tuple(words), tuple(details)
+
+
+def _key_bits(item: CertificateItem) -> int | None:
+    """The public key's size in bits for RSA/DSA keys; None for other kinds (an EC key is
+    never 'a 2048-bit key')."""
+    kind, _, size = item.key_description.partition(" ")
+    if kind in ("RSA", "DSA") and size.isdigit():
+        return int(size)
+    return None
+
+
+@dataclass(frozen=True)
+class TrustBadge:
+    """How far a certificate is known to be an operator's, in one of four levels:
+
+    - `pinned`: the catalog pins its fingerprint and it matches (verified);
+    - `name`: its name (and dates) match an entry that pins nothing, so only a comparison
+      of the fingerprint with the operator's page (`link`) can prove it;
+    - `mismatch`: it has an entry's name, but something the entry states (fingerprint,
+      key size, validity, kind) differs — an impostor or a wrong file;
+    - `unknown`: on no operator's list.
+
+    `sentence` is the one sentence the CLI and the GUI both say; `detail` the technical
+    facts behind it (for a Details link, `--verbose`, JSON).
+    """
+
+    level: TrustLevel
+    role: str
+    entry: CatalogEntry | None = None
+    differences: tuple[str, ...] = ()
+    technical: tuple[str, ...] = ()
+
+    @property
+    def match(self) -> Literal["pinned", "name"] | None:
+        """The JSON contract's `catalog.match`: "pinned", "name", or None."""
+        if self.level == "pinned":
+            return "pinned"
+        if self.level == "name":
+            return "name"
+        return None
+
+    @property
+    def title(self) -> str:
+        """'Verified', 'Name matches only', 'Not the operator's certificate', 'Unknown root'."""
+        if self.level == "mismatch" and self.entry is not None:
+            return f"Not {self.entry.operator}'s certificate"
+        if self.level == "unknown":
+            return "Unknown root" if self.role == "root" else "Not on an operator's list"
+        return TRUST_TITLES[self.level]
+
+    @property
+    def link(self) -> str | None:
+        """The operator's page to compare the fingerprint with (or to download again)."""
+        return self.entry.download_url if self.entry is not None else None
+
+    @property
+    def sentence(self) -> str:
+        """What a person is told about this certificate, in plain words."""
+        entry = self.entry
+        if self.level == "pinned" and entry is not None:
+            return (f"This is {entry.title}: its fingerprint matches the one GridCert "
+                    f"has on record from {entry.operator}.")
+        if self.level == "name" and entry is not None:
+            return (f"This has the name of {entry.title}, but nothing on record proves it "
+                    f"is {entry.operator}'s: compare its SHA-256 fingerprint with "
+                    f"{entry.operator}'s page before you install it.")
+        if self.level == "mismatch" and entry is not None:
+            return (f"This has the name of {entry.title}, but {_and(self.differences)}: it "
+                    f"is not the certificate {entry.operator} publishes. Do not install it; "
+                    f"get the file again from {entry.operator}'s page.")
+        if self.role == "root":
+            return ("This root is not on your operator's list: install it only if your "
+                    "administrator told you to.")
+        return "This certificate is not on your operator's list."
+
+    @property
+    def detail(self) -> str | None:
+        """The technical facts behind the sentence (entry id, fingerprints, dates)."""
+        if self.entry is None:
+            return None
+        facts = [f"catalog entry '{self.entry.id}' ({self.entry.download_url})"]
+        facts.extend(self.technical)
+        return "; ".join(facts)
+
+    def json(self) -> dict[str, Any] | None:
+        """The `catalog` object of the CLI's certificate JSON (null for an unknown one):
+        the four historic fields, plus `match` ("pinned" | "name" | null) and `mismatch`
+        (the sentence, when the certificate contradicts the entry whose name it has)."""
+        if self.entry is None:
+            return None
+        return {
+            "id": self.entry.id,
+            "name": self.entry.name,
+            "operator": self.entry.operator,
+            "environment": self.entry.environment,
+            "match": self.match,
+            "mismatch": self.sentence if self.level == "mismatch" else None,
+        }
+
+
+def _and(parts: tuple[str, ...]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 class Catalog:
     """The loaded catalog: lookups and matching."""
 
@@ -158,22 +319,38 @@ class Catalog:
         self._by_pin = {entry.sha256: entry for entry in self.entries if entry.sha256}
 
     def match(self, item: CertificateItem) -> CatalogMatch | None:
-        """The entry `item` is (pinned fingerprint) or looks like (subject CN + window)."""
+        """The entry `item` is (pinned fingerprint) or looks like (subject CN + window and
+        nothing it states contradicted); None for an unknown certificate or a mismatch."""
+        badge = self.trust(item)
+        if badge.entry is None or badge.match is None:
+            return None
+        return CatalogMatch(badge.entry, badge.match == "pinned")
+
+    def trust(self, item: CertificateItem) -> TrustBadge:
+        """How far `item` is known to be an operator's certificate (see TrustBadge)."""
         pinned = self._by_pin.get(item.sha256)
         if pinned is not None:
-            return CatalogMatch(pinned, True)
-        candidates = [
-            entry
-            for entry in self.entries
-            # A pinned entry with another fingerprint is not this certificate
-            # (check_pin reports that case as an error).
-            if not entry.sha256 and entry.name_matches(item) and entry.window_overlaps(item)
-        ]
+            return TrustBadge("pinned", item.role, pinned)
+        candidates: list[tuple[CatalogEntry, tuple[str, ...], tuple[str, ...]]] = []
+        for entry in self.entries:
+            if not entry.name_matches(item):
+                continue
+            if entry.purpose == "api-signing-key" and not entry.sha256 and \
+                    not entry.window_overlaps(item):
+                # Yearly API keys share a name: one outside every published window is
+                # next year's key, not yet in the catalog — unknown, not an impostor.
+                continue
+            words, details = _differences(entry, item)
+            candidates.append((entry, words, details))
         if not candidates:
-            return None
-        # Yearly keys share a name and overlap by a month: the closest window wins.
-        best = min(candidates, key=lambda entry: entry.window_distance(item))
-        return CatalogMatch(best, False)
+            return TrustBadge("unknown", item.role)
+        # Yearly keys share a name and overlap by a month: the closest window wins; a
+        # clean likeness wins over a contradicted one.
+        candidates.sort(key=lambda c: (len(c[1]), c[0].window_distance(item)))
+        entry, words, details = candidates[0]
+        if words:
+            return TrustBadge("mismatch", item.role, entry, words, details)
+        return TrustBadge("name", item.role, entry)
 
     def check_pin(self, item: CertificateItem) -> None:
         """Raise PinMismatchError if `item` has a pinned entry's name but not its fingerprint."""
@@ -238,6 +415,16 @@ def _choice(raw: Mapping[str, Any], field: str, allowed: tuple[str, ...], where:
     return value
 
 
+def _key_bits_field(raw: Mapping[str, Any], where: str) -> int | None:
+    value = raw.get("key_bits")
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise BadInputError(f"The catalog file {where} has 'key_bits' = {value!r}, "
+                            "not a key size in bits.")
+    return value
+
+
 def _entry(raw: Mapping[str, Any], operator: str, where: str, today: dt.date) -> CatalogEntry:
     entry_id = _text(raw, "id", where)
     where = f"{where} (entry '{entry_id}')"
@@ -269,6 +456,7 @@ def _entry(raw: Mapping[str, Any], operator: str, where: str, today: dt.date) ->
         status=status,
         end_of_life=end_of_life,
         notes=_text(raw, "notes", where, required=False),
+        key_bits=_key_bits_field(raw, where),
     )
 
 

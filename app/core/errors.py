@@ -2,6 +2,9 @@
 
 The CLI prints `str(error)` and exits with `error.exit_code`; the GUI shows the same
 sentence on the page. Exit codes are part of the public CLI contract (DESIGN.md).
+`detail`, when set, is the technical text behind the sentence (a tool's message, the
+exact condition): the GUI shows it behind a "Details" link, the CLI with `--verbose`
+and in the `--json` error document.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ class GridCertError(Exception):
 
     exit_code: int = EXIT_BAD_INPUT
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail
 
     def __str__(self) -> str:
         return self.message

@@ -34,9 +34,17 @@ MODERN_ITERATIONS = 100_000
 # 2048 is what Windows and OpenSSL themselves use for 3DES files; old readers are slow with more.
 COMPATIBLE_ITERATIONS = 2048
 
+#: The technical facts behind each profile's plain words (for a "Details" link).
+PROFILE_DETAILS: dict[Profile, str] = {
+    "modern": ("PBES2: AES-256-CBC with PBKDF2-HMAC-SHA256, SHA-256 MAC, 100 000 iterations; "
+               "Windows 10 version 1709 or later, Windows Server 2019 or later"),
+    "compatible": ("pbeWithSHA1And3-KeyTripleDES-CBC with a SHA-1 MAC; reads on Windows "
+                   "Server 2016 and older and in the macOS keychain"),
+}
+
 PROFILE_WORDS: dict[Profile, str] = {
     "modern": (
-        "Windows 10 (1709 or later), Windows 11, Windows Server 2019 or later, Linux, GridCert"
+        "Windows 10 or 11 (updated since 2017), Windows Server 2019 or later, Linux, GridCert"
     ),
     "compatible": "Windows Server 2016, older Windows, the macOS keychain",
 }

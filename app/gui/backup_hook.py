@@ -59,9 +59,11 @@ def save_backup(page: DonePage) -> None:
                             source=leaf.source)
 
     def saved(result: ExportResult) -> None:
+        # Named, with its folder apart: a whole path wraps anywhere in a sentence.
+        saved_as = Path(result.path)
         show_message(page.status, QApplication.translate(
-            "DonePage", "Backup saved to {path}, protected with the same password as the .pfx "
-            "you were sent. Keep it somewhere safe.").format(path=display_path(result.path)),
-            "info")
+            "DonePage", "Backup saved as ‘{name}’ in {folder}, protected with the same "
+            "password as the .pfx you were sent. Keep it somewhere safe.").format(
+                name=saved_as.name, folder=display_path(saved_as.parent)), "info")
 
     page.run(work, saved, lambda message: show_message(page.status, message))

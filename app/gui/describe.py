@@ -1,6 +1,8 @@
 """Plain words for what the wizard shows: roles, validity, warnings, fingerprints.
 
-No Qt, so the wording is tested without a display. The facts come from app.core
+No widgets, so the wording is tested without a display (dates are formatted with QtCore's
+QLocale, which needs none: the person's own date format, "December 4, 2027" or
+"4. Dezember 2027"; the ISO date stays available for details). The facts come from app.core
 (CertificateItem, the catalog, the chain builder); this module only says them in words a
 non-specialist understands ("your certificate", "the ERCOT root (production)").
 """
@@ -8,6 +10,7 @@ non-specialist understands ("your certificate", "the ERCOT root (production)").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -15,6 +18,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from PySide6.QtCore import QLocale
 
     from app.core.catalog import CatalogMatch
     from app.core.model import CertificateItem
@@ -41,8 +46,39 @@ def grouped_fingerprint(hex_digest: str, per_line: int = 0) -> str:
     return ":\n".join(lines)
 
 
-def day(moment: dt.datetime) -> str:
+def day(moment: dt.datetime | dt.date) -> str:
+    """The ISO date (2027-12-04): for details, logs and anything a person may compare."""
     return moment.strftime("%Y-%m-%d")
+
+
+#: The weekday and the punctuation that joins it to the rest of a long date format.
+_WEEKDAY = re.compile(r"\s*dddd[,،]?\s*")
+
+
+def date_format(locale: QLocale | None = None) -> str:
+    """The locale's long date format without the weekday: 'MMMM d, yyyy' (en_US),
+    'd. MMMM yyyy' (de_DE), 'd MMMM yyyy' (fr_FR). A month name cannot be misread the
+    way 04/12/2027 can (April or December?)."""
+    from PySide6.QtCore import QLocale
+
+    chosen = locale if locale is not None else QLocale()
+    long_format = chosen.dateFormat(QLocale.FormatType.LongFormat)
+    trimmed = _WEEKDAY.sub(" ", long_format).strip(" ,")
+    return trimmed or "yyyy-MM-dd"
+
+
+def local_date(moment: dt.datetime | dt.date, locale: QLocale | None = None) -> str:
+    """`moment`'s date in the person's own words: 'December 4, 2027' ('4. Dezember 2027'
+    in German). The calendar date is the one `day()` gives, so both always agree."""
+    from PySide6.QtCore import QDate
+
+    chosen = locale
+    if chosen is None:
+        from PySide6.QtCore import QLocale
+
+        chosen = QLocale()
+    date = QDate(moment.year, moment.month, moment.day)
+    return chosen.toString(date, date_format(chosen))
 
 
 def count_phrase(count: int, word: str, plural: str | None = None) -> str:
@@ -50,14 +86,35 @@ def count_phrase(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
+#: Up to this many days a time is said in days ("expires in 45 days"); beyond it in months
+#: or years, which is how people think of a certificate that runs for a year or more.
+DAYS_SPOKEN_UP_TO = 60
+#: From this many days on, years ("expires in 2 years"); below it, months.
+YEARS_FROM_DAYS = 548  # about 18 months: "13 months" is more honest than "1 year"
+
+
+def span_phrase(days: int) -> str:
+    """A length of time as a person says it: '45 days', '5 months', '2 years'."""
+    days = abs(days)
+    if days <= DAYS_SPOKEN_UP_TO:
+        return count_phrase(days, "day")
+    if days < YEARS_FROM_DAYS:
+        return count_phrase(max(2, round(days / 30.44)), "month")
+    return count_phrase(round(days / 365.25), "year")
+
+
 def days_phrase(days: int) -> str:
+    """How long a certificate still works: 'expires in 2 years', 'expires in 5 months',
+    'expires in 45 days' (days only within 60), 'expires today', 'expired 3 days ago'."""
     if days < 0:
-        return "expired" if days == -1 else f"expired {-days} days ago"
+        if days == -1:
+            return "expired yesterday"
+        return f"expired {span_phrase(days)} ago"
     if days == 0:
         return "expires today"
     if days == 1:
-        return "1 day left"
-    return f"{days} days left"
+        return "expires tomorrow"
+    return f"expires in {span_phrase(days)}"
 
 
 def expiry_level(days: int) -> str:
@@ -104,13 +161,14 @@ class ItemView:
     role: str                  # role_phrase
     issued_to: str
     issued_by: str
-    valid_until: str           # '2027-05-26 (412 days left)'
+    valid_until: str           # 'May 26, 2027 (expires in 13 months)', the person's locale
     days_left: int
     sha256: str                # lowercase hex, as the JSON contract
     sha256_grouped: str
     source: str
     catalog_phrase: str | None = None
     warnings: list[str] = field(default_factory=list)
+    valid_until_iso: str = ""  # '2027-05-26', for details
 
 
 def chain_gap(item: CertificateItem, pool: Sequence[CertificateItem],
@@ -143,7 +201,8 @@ def describe_item(
         role=role_phrase(item, match),
         issued_to=item.display_name,
         issued_by=item.issuer_display_name if not item.is_self_issued else "itself (a root)",
-        valid_until=f"{day(item.not_after)} ({days_phrase(days)})",
+        valid_until=f"{local_date(item.not_after)} ({days_phrase(days)})",
+        valid_until_iso=day(item.not_after),
         days_left=days,
         sha256=item.sha256,
         sha256_grouped=grouped_fingerprint(item.sha256),
@@ -163,16 +222,16 @@ def warnings_for(item: CertificateItem, pool: Sequence[CertificateItem],
     now = at or dt.datetime.now(dt.UTC)
     days = item.days_left(now)
     if days < 0:
-        out.append(f"Expired on {day(item.not_after)}: it no longer works and should not "
+        out.append(f"Expired on {local_date(item.not_after)}: it no longer works and should not "
                    "be installed.")
     elif item.not_before > now.astimezone(dt.UTC):
-        out.append(f"Not valid yet: it starts on {day(item.not_before)}.")
+        out.append(f"Not valid yet: it starts on {local_date(item.not_before)}.")
     elif days < EXPIRY_SOON_DAYS:
         out.append(f"Expires soon ({days_phrase(days)}): ask for a new one.")
     entry = getattr(match, "entry", None)
     if entry is not None:
         if entry.status == "end-of-life" or entry.end_of_life is not None:
-            when = f" on {entry.end_of_life:%Y-%m-%d}" if entry.end_of_life else ""
+            when = f" on {local_date(entry.end_of_life)}" if entry.end_of_life else ""
             out.append(f"End-of-life root: {entry.operator} retired it{when}. Install it "
                        "only if your operator still tells you to.")
         if entry.environment == "test":
@@ -217,11 +276,12 @@ class InventoryRow:
     kind: str              # 'your certificate', 'ERCOT root (production)', ...
     target_id: str
     place: str             # the target's label
-    valid_until: str
+    valid_until: str       # in the person's locale: 'December 4, 2027'
     days_left: int
     level: str             # expiry_level
     sha256: str
     notes: list[str] = field(default_factory=list)
+    valid_until_iso: str = ""  # '2027-12-04'
     #: A personal certificate or a grid operator's (catalog) certificate: shown by
     #: default; the hundreds of public roots a Java or system store holds are not.
     relevant: bool = True
@@ -270,7 +330,8 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
             kind=kind,
             target_id=entry.target_id,
             place=labels.get(entry.target_id, entry.target_id),
-            valid_until=day(item.not_after),
+            valid_until=local_date(item.not_after),
+            valid_until_iso=day(item.not_after),
             days_left=days,
             level=expiry_level(days),
             sha256=item.sha256,

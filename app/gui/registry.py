@@ -197,3 +197,8 @@ def start_page_jobs() -> list[tuple[str, str, str]]:
             if row.job not in known and _module_present(row.module):
                 jobs.append((row.order, row.job, row.title, row.description))
     return [(job, title, description) for _order, job, title, description in sorted(jobs)]
+
+
+# *Test sign-in* (app/gui/signin/hooks.py): Install and Renew Done pages, Check page.
+for _signin_page in (navigation.DONE, "renew-done", navigation.CHECK):
+    extend_page(_signin_page, "app.gui.signin.hooks:add_test_sign_in")

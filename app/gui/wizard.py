@@ -33,13 +33,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.gui import navigation, registry
+from app.gui import navigation, registry, steps, style
 from app.gui.base import FlowPage
 from app.gui.dialogs import Dialogs
 from app.gui.focus import JobButton
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
+
+    from app.gui.stepper import StepIndicator
 
 log = logging.getLogger("gridcert.gui")
 
@@ -103,6 +105,37 @@ class StartPage(QWizardPage):
         hint.setWordWrap(True)
         hint.setEnabled(False)  # the palette's quiet text colour
         layout.addWidget(hint)
+        self._arrows_for: object = None
+
+    def paint_arrows(self, light_too: bool = False) -> None:
+        """The job buttons' arrows in the palette's link colour: on a dark palette at
+        once (the style's own arrow is a fixed dark picture there); on a light one only
+        with `light_too` (Fusion's black triangle; after the first paint, since painting
+        costs it ~25 ms). Native styles keep their own arrow on a light palette. Again on
+        a palette or screen change."""
+        dark = style.is_dark(self.palette())
+        if not dark and not light_too and self._arrows_for is None:
+            return
+        from PySide6.QtCore import QSize
+
+        key = (self.palette().cacheKey(), self.devicePixelRatioF(), self.font().key())
+        if key == self._arrows_for:
+            return
+        self._arrows_for = key
+        icon = style.arrow_icon(self)
+        side = round(self.fontMetrics().height() * 1.25)
+        for button in self.buttons.values():
+            button.setIcon(icon)
+            button.setIconSize(QSize(side, side))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.paint_arrows()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.paint_arrows()
 
     def isComplete(self) -> bool:
         return navigation.is_complete(self.gc_wizard.state, self.page_id)
@@ -143,8 +176,8 @@ class GridCertWizard(QWizard):
         self.setObjectName("gridcert-wizard")
         self.setWindowTitle(tr("GridCert"))
         self.setMinimumSize(760, 540)
-        self.resize(820, 600)
-        # Keep the platform's own wizard style (native look); only drop the help button.
+        self.resize(860, 620)
+        self._set_up_look()
         # One setOptions: each setOption(flag, on) costs PySide ~2 ms of flag handling.
         # NoDefaultButton off (macOS's style turns it on): Enter means Next everywhere.
         options = QWizard.WizardOption
@@ -186,6 +219,12 @@ class GridCertWizard(QWizard):
         number = self._ids.setdefault(page_id, len(self._ids))
         self._names[number] = page_id
         self.setPage(number, page)
+        # What a page learns can change the steps (a locked .pfx adds Password).
+        page.completeChanged.connect(self._page_changed)
+
+    def _page_changed(self) -> None:
+        if self.sender() is self.currentPage():
+            self.update_look()
 
     def build_flow(self, job: str) -> None:
         """Build the pages of `job` that do not exist yet."""
@@ -465,20 +504,86 @@ class GridCertWizard(QWizard):
 
         QTimer.singleShot(0, close)
 
+    # --- look: header band, step indicator, icon ------------------------------------
+    def _set_up_look(self) -> None:
+        """QWizard's ModernStyle on every platform: its header band (the page's title and
+        subtitle on the palette's Base colour, GridCert's icon on the right) is the one
+        place every page names itself. (Aero on Windows would drop the band and the icon,
+        and its Vista chrome does not follow a dark palette; MacStyle has no band.) The
+        steps of the job run down the side (built when the first job starts: its module
+        costs start-up time); the palette follows the system's scheme from `set_icon`."""
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self._stepper: StepIndicator | None = None
+        self.currentIdChanged.connect(lambda _id: self.update_look())
+        self._logo_ratio = 0.0
+
+    @property
+    def stepper(self) -> StepIndicator:
+        """The step indicator at the side of the window."""
+        if self._stepper is None:
+            from app.gui.stepper import StepIndicator
+
+            self._stepper = StepIndicator()
+            self._stepper.hide()
+            self.setSideWidget(self._stepper)
+        return self._stepper
+
+    def update_look(self) -> None:
+        """The header's fonts, the logo and the step indicator for the current page."""
+        style.style_header(self)
+        self._update_logo()
+        page_id = self.current_page_id()
+        found = steps.steps_for(self.state, page_id)
+        heading = ""
+        if self.state.job is not None:
+            try:
+                untranslated = navigation.get_flow(self.state.job).title
+                heading = QApplication.translate(navigation.TR_CONTEXT, untranslated)
+            except KeyError:
+                heading = ""
+        if found.shown or self._stepper is not None:
+            self.stepper.show_for(found, heading)
+
+    def step_summary(self) -> str:
+        """'Step 3 of 5: Where' ("" where no steps are shown)."""
+        shown = self._stepper is not None and self._stepper.isVisible()
+        return self.stepper.summary() if shown else ""
+
+    def _update_logo(self) -> None:
+        ratio = self.devicePixelRatioF()
+        if ratio != self._logo_ratio:
+            self._logo_ratio = ratio
+            self.setPixmap(QWizard.WizardPixmap.LogoPixmap, style.logo_pixmap(self))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        kind = event.type()
+        if kind in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._logo_ratio = 0.0
+            self.update_look()
+        elif (kind in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+              and self._stepper is not None):
+            self._stepper.update()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self._update_logo()  # moved to a screen of another scale: a sharp icon
+        return super().event(event)
+
     def set_icon(self) -> None:
-        """The window icon (all sizes, for high-DPI); set after the first paint."""
-        from PySide6.QtGui import QIcon
-
-        from app.core.paths import resource_path
-
-        folder = resource_path("icons", "app")
-        if not folder.is_dir():
-            return
-        icon = QIcon()
-        for candidate in sorted(folder.glob("*.png")) + sorted(folder.glob("*.svg")):
-            icon.addFile(str(candidate))
+        """After the first paint: the window icon (all sizes, for high-DPI), and the
+        palette of the system's colour scheme followed from now on (asking for the scheme
+        builds PySide's Qt enums, ~40 ms the first paint need not wait for), and on
+        Fusion the start page's arrows in the link colour."""
+        app = style.current_app()
+        if app is not None:
+            style.follow_color_scheme(app)
+        icon = style.app_icon()
         if not icon.isNull():
             self.setWindowIcon(icon)
+        start = self.page(self._ids[navigation.START])
+        if isinstance(start, StartPage) and self.style().name().lower() == "fusion":
+            start.paint_arrows(light_too=True)
 
 
 #: Fields of a flow's state (WizardState.extra) that hold what the person entered.

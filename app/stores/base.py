@@ -26,6 +26,8 @@ class Availability:
 
     usable: bool
     reason: str | None = None
+    #: The technical text behind `reason` (for a "Details" link or --verbose).
+    detail: str | None = None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography import x509
@@ -44,21 +44,62 @@ OS_TRUST_PREFS = (
 )
 
 
+#: Which Firefox a profile belongs to, from the name Firefox gives its dedicated
+#: profiles (Firefox ≥ 67: "default-release", "default-esr", "dev-edition-default",
+#: "default-nightly"; the folder is "<random>.<that name>").
+_CHANNELS = (
+    ("dev-edition-default", "Developer Edition"),
+    ("default-nightly", "Nightly"),
+    ("default-esr", "ESR"),
+    ("default-beta", "Beta"),
+)
+
+
+def firefox_channel(name: str, folder: str = "") -> str:
+    """'Developer Edition', 'Nightly', 'ESR', 'Beta', or '' (release, or not known)."""
+    for text in (name, folder.rsplit(".", 1)[-1] if "." in folder else ""):
+        lowered = text.strip().lower()
+        for marker, channel in _CHANNELS:
+            if lowered == marker or lowered.endswith(marker):
+                return channel
+    return ""
+
+
 @dataclass(frozen=True)
 class FirefoxProfile:
-    """One profile listed in a `profiles.ini`."""
+    """One profile listed in a `profiles.ini`.
+
+    `default`: the profile this Firefox opens by default ([Install…] Default=, or
+    Default=1 before Firefox 67). `distinct`: what tells this profile apart when another
+    one found on the machine would otherwise have the same label (its folder).
+    """
 
     path: Path
     name: str
     default: bool
     flavour: str = ""  # "", "snap", "flatpak" or "Microsoft Store"
+    distinct: str = ""
+
+    @property
+    def channel(self) -> str:
+        return firefox_channel(self.name, self.path.name)
+
+    @property
+    def application(self) -> str:
+        """'Firefox', 'Firefox Developer Edition', 'Firefox ESR (snap)', ..."""
+        app = f"Firefox {self.channel}" if self.channel else "Firefox"
+        return f"{app} ({self.flavour})" if self.flavour else app
 
     @property
     def label(self) -> str:
-        app = f"Firefox ({self.flavour})" if self.flavour else "Firefox"
+        """'Firefox — profile 'default-release' (opens by default)': the profile's own name,
+        which Firefox it belongs to, and whether that Firefox opens it by default."""
+        text = f"{self.application} — profile '{self.name}'"
         if self.default:
-            return f"{app} — default profile"
-        return f"{app} — profile '{self.name}'"
+            text += " (opens by default)"
+        if self.distinct:
+            text += f" — {self.distinct}"
+        return text
 
 
 def profile_roots(
@@ -152,7 +193,24 @@ def discover_profiles(
                 continue
             seen.add(key)
             found.append(profile)
-    return found
+    return _distinct_labels(found)
+
+
+def _distinct_labels(profiles: list[FirefoxProfile]) -> list[FirefoxProfile]:
+    """Two profiles never read the same: a repeated label gets the profile's folder name,
+    and if even that repeats, the full folder."""
+    for full in (False, True):
+        counts: dict[str, int] = {}
+        for profile in profiles:
+            counts[profile.label] = counts.get(profile.label, 0) + 1
+        if all(count == 1 for count in counts.values()):
+            break
+        profiles = [
+            replace(p, distinct=f"folder {p.path if full else p.path.name}")
+            if counts[p.label] > 1 else p
+            for p in profiles
+        ]
+    return profiles
 
 
 def firefox_running(profile_dir: Path) -> bool:
@@ -182,20 +240,21 @@ def firefox_running(profile_dir: Path) -> bool:
 
 
 class FirefoxProfileStore(NssStore):
-    """A Firefox profile's NSS database (Linux), busy while Firefox runs."""
+    """A Firefox profile's NSS database (Linux), busy while Firefox runs.
+
+    A profile that was created but never started has no cert9.db yet: GridCert makes it
+    the way Firefox would (an empty NSS database without a password, `certutil -N
+    --empty-password`) when it first writes there; reading it lists nothing.
+    """
 
     def __init__(self, profile: FirefoxProfile) -> None:
-        super().__init__(profile.path, profile.label, busy_message=FIREFOX_BUSY)
+        super().__init__(profile.path, profile.label, create=True, busy_message=FIREFOX_BUSY)
         self.profile = profile
 
-    def available(self) -> Availability:
-        if self.kind is None and self.directory.is_dir():
-            return Availability(
-                False,
-                f"{self.label} has no certificate database yet; start Firefox once with it, "
-                "close it, then try again.",
-            )
-        return super().available()
+    @property
+    def started(self) -> bool:
+        """False for a profile Firefox never opened (no certificate database yet)."""
+        return self.kind is not None
 
     def busy_reason(self) -> str | None:
         return FIREFOX_BUSY if firefox_running(self.directory) else None

@@ -102,7 +102,11 @@ class LinuxSystemStore(TrustStore):
         if self.family is None or self.anchor_dir is None:
             return Availability(
                 False,
-                f"No system certificate folder of a known Linux family is under {self.prefix}.",
+                "GridCert does not know where this Linux keeps the certificates the whole "
+                "computer trusts (it knows Debian/Ubuntu, Fedora/RHEL, Arch and SUSE), so it "
+                "cannot add certificates for all users here.",
+                detail=(f"No anchor folder of a known Linux family under {self.prefix} "
+                        f"(looked for {', '.join(f.anchors for f in FAMILIES)})."),
             )
         if self.prefixed:
             if not os.access(self.anchor_dir, os.W_OK):
@@ -168,7 +172,8 @@ class LinuxSystemStore(TrustStore):
     def _require_usable(self) -> Path:
         state = self.available()
         if not state.usable or self.anchor_dir is None:
-            raise TargetError(state.reason or f"{self.label} cannot be changed.")
+            raise TargetError(state.reason or f"{self.label} cannot be changed.",
+                              state.detail)
         return self.anchor_dir
 
     def add_anchor(self, item: CertificateItem) -> None:

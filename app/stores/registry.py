@@ -157,6 +157,10 @@ def default_targets(stores: Sequence[TrustStore]) -> list[TrustStore]:
             isinstance(store, FirefoxProfileStore | FirefoxOsTrust | ChromiumStore)
             or store.id in ("windows-user", "macos-login", "linux-system")
         )
+        if (isinstance(store, FirefoxProfileStore) and not store.started
+                and not store.profile.default):
+            # A profile nobody ever opened is probably not where the person browses.
+            ticked = False
         if ticked and store.available().usable:
             chosen.append(store)
     return chosen

@@ -121,6 +121,14 @@ def move_file_to_how(driver: Driver, answers: Answers, pfx: Path,
     driver.wait_idle()
 
 
+def move_save(driver: Driver) -> None:
+    """"Where is it going?" → Next → *Ready to save* (the plan shown) → Save."""
+    driver.next()
+    driver.wait_page(move_flow.CONFIRM)
+    driver.wait_idle()
+    driver.commit()
+
+
 # --- renew ----------------------------------------------------------------------------------
 
 

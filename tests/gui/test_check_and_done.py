@@ -68,7 +68,7 @@ def test_check_lists_flags_removes_and_undoes(driver: Driver, desk: Desk, answer
     # Its time left is a red status chip (app.gui.widgets.StatusChip) over the cell.
     chip = table.cellWidget(rows.index(expired), 4).findChild(StatusChip, "expiry-chip")
     assert chip is not None and chip.level() == "error" and chip.text() == expired[4]
-    newest = next(r for r in firefox if r[0] == "Jane Smith" and "days left" in r[4])
+    newest = next(r for r in firefox if r[0] == "Jane Smith" and "expires in" in r[4])
     assert "newest" in newest[5]
     # Public roots of this machine's Java/system stores are hidden until asked for.
     show_all = driver.child(QCheckBox, "show-all")
@@ -134,7 +134,7 @@ def test_done_page_backup_and_log(driver: Driver, desk: Desk, answers: Answers,
     driver.click(backup)
     driver.wait_idle()
     status = driver.child(QLabel, "done-status").text()
-    assert "Backup saved" in status, status
+    assert f"Backup saved as ‘Jane Smith backup.pfx’ in {tmp_path}," in status, status
     assert target.stat().st_mode & 0o077 == 0
     again = read_paths([str(target)], lambda _s: PASSWORD)
     assert not again.problems

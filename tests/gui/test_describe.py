@@ -49,7 +49,9 @@ def test_warnings() -> None:
                           pinned=False)
     fine_root = pki.make_root("CyberTrust ISO Issuing Root - SHA2")
     words = describe.warnings_for(item(fine_root), [], eol)
-    assert any("End-of-life root" in w and "2024-11-30" in w for w in words)
+    # In the person's locale (this test process runs under the default one).
+    retired = describe.local_date(dt.date(2024, 11, 30))
+    assert any("End-of-life root" in w and retired in w for w in words)
     test_env = SimpleNamespace(entry=entry(environment="test"), pinned=False)
     assert any("Test-environment root" in w
                for w in describe.warnings_for(item(fine_root), [], test_env))
@@ -85,14 +87,16 @@ def test_describe_item_and_fingerprint() -> None:
     two_lines = describe.grouped_fingerprint(root.sha256, 16)
     assert two_lines.count("\n") == 1 and two_lines.replace(":\n", ":") == view.sha256_grouped
     assert describe.file_label(view.source) == "ERCOT CA.cer"
-    assert "days left" in view.valid_until
+    assert "expires in" in view.valid_until
+    assert view.valid_until.startswith(describe.local_date(root.cert.not_valid_after_utc))
+    assert view.valid_until_iso == root.cert.not_valid_after_utc.strftime("%Y-%m-%d")
 
 
 def test_small_phrases() -> None:
-    assert describe.days_phrase(-1) == "expired"
+    assert describe.days_phrase(-1) == "expired yesterday"
     assert describe.days_phrase(-5) == "expired 5 days ago"
     assert describe.days_phrase(0) == "expires today"
-    assert describe.days_phrase(1) == "1 day left"
+    assert describe.days_phrase(1) == "expires tomorrow"
     assert describe.expiry_level(-1) == "expired"
     assert describe.expiry_level(29) == "soon"
     assert describe.expiry_level(30) == "fine"

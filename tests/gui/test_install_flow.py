@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
 
 from app.gui import navigation as nav
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import only_browsers, through_password, to_confirm, to_review
+from tests.gui.rows import result_rows, row_texts
 from tests.gui.scene import PASSWORD, Desk, nss_has, nss_keys, nss_listing
 
 
@@ -67,8 +68,7 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     driver.next()
     driver.wait_page(nav.CONFIRM)
     driver.wait_idle()
-    steps = driver.child(QListWidget, "plan-steps")
-    texts = [steps.item(i).text() for i in range(steps.count())]
+    texts = row_texts(wizard.currentPage(), "plan-steps")
     assert any("ERCOT" in t and firefox.text() in t for t in texts), texts
     assert any("Jane Smith" in t and "private key" in t for t in texts), texts
 
@@ -79,11 +79,12 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     back = wizard.button(wizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled())  # no way back into a second install
     next_steps = driver.child(QLabel, "done-next-steps").text()
-    assert "choose 'Jane Smith'" in next_steps
+    until = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    assert f"choose 'Jane Smith — Example Power LLC — until {until}'" in next_steps
     assert wizard.state.report.ok, wizard.state.report.error
-    verified = driver.child(QListWidget, "done-details")
-    lines = [verified.item(i).text() for i in range(verified.count())]
-    assert any(firefox.text() in line for line in lines), lines
+    checked = result_rows(wizard.currentPage(), "done-details")
+    assert any(level == "ok" and firefox.text() in sentence and "Jane Smith" in fix
+               for level, sentence, fix in checked), checked
 
     for db in (desk.firefox_db, desk.chromium_db):
         assert nss_has(certutil, db, desk.root.sha256)
@@ -142,8 +143,9 @@ def test_everything_already_installed_ends_with_close(driver: Driver, desk: Desk
     assert wizard.currentPage().title() == "Already installed"
     status = driver.child(QLabel, "confirm-status").text()
     assert "already where it should be" in status
-    steps = driver.child(QListWidget, "plan-steps")
-    assert all("already there" in steps.item(i).text() for i in range(steps.count()))
+    steps = result_rows(wizard.currentPage(), "plan-steps")
+    assert steps and all(level == "info" and "already there" in fix.lower()
+                         for level, _sentence, fix in steps), steps
     assert not wizard.button(wizard.WizardButton.CommitButton).isVisible()
     close = wizard.button(wizard.WizardButton.FinishButton)
     assert close.text() == "&Close"
@@ -169,5 +171,7 @@ def test_done_page_names_the_certificate_as_each_browser_lists_it(
     driver.wait_page(nav.DONE)
     assert driver.wizard.state.report.ok, driver.wizard.state.report.error
     text = driver.child(QLabel, "done-next-steps").text()
-    assert text.endswith("choose 'Jane Smith' (Firefox lists it as 'Jane Smith ERCOT 2026').")
+    until = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    assert text.endswith(f"choose 'Jane Smith — Example Power LLC — until {until}' "
+                         "(Firefox lists it as 'Jane Smith ERCOT 2026').")
     assert "Jane Smith ERCOT 2026" in nss_listing(certutil, desk.firefox_db)

@@ -15,11 +15,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QListWidget, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QPushButton
 
 from app.gui import engine
 from app.gui import navigation as nav
 from app.gui.renew import flow as renew_flow
+from app.gui.widgets import ResultRows
 from tests import pki
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import (
@@ -131,11 +132,11 @@ def test_stop_by_keyboard_puts_back_and_the_done_page_lists_it(
     driver.wait_page(nav.DONE)
     driver.wait_idle()
     assert wizard.currentPage().title() == "Nothing was installed"
-    details = driver.child(QListWidget, "done-details")
-    assert isinstance(details, QListWidget)
-    lines = [details.item(i).text() for i in range(details.count())]
-    assert lines and all(line.startswith("↺ Undone: ") for line in lines)
-    assert any("Firefox" in line or "Chromium" in line or "Chrome" in line for line in lines)
+    details = driver.child(ResultRows, "done-details")
+    assert isinstance(details, ResultRows)
+    undone = [row.sentence for row in details.rows() if row.sentence.startswith("Undone: ")]
+    # What was put back, one row per step done before Stop was honoured.
+    assert undone and any("Firefox" in line or "Chrom" in line for line in undone)
     for db in (desk.firefox_db, desk.chromium_db):
         assert not nss_has(certutil, db, desk.leaf.sha256)
 
@@ -173,6 +174,9 @@ def test_renew_has_the_same_stop(driver: Driver, desk: Desk, answers: Answers,
             if box.objectName().startswith("target:") and box.objectName() != (
                     f"target:nss:{desk.firefox_db}"):
                 box.setChecked(False)
+        driver.next()
+        driver.wait_page(renew_flow.CONFIRM)
+        driver.wait_idle()
         driver.commit()
         driver.wait_page(renew_flow.RUN)
         driver.qtbot.waitUntil(pause.first_step_done.is_set, timeout=60000)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
 
 from app.gui.move import flow as move_flow
 from tests.gui.conftest import Answers, Driver
-from tests.gui.flows import move_file_to_how, type_into
+from tests.gui.flows import move_file_to_how, move_save, type_into
 from tests.gui.scene import Desk
 
 NO_KEYRING = "No system keyring on this computer: GridCert cannot remember it."
@@ -120,7 +120,7 @@ def test_a_typed_name_of_an_existing_file_is_replaced_only_when_agreed(
     out.setText(str(existing))
 
     answers.confirm_answer = False
-    driver.commit()
+    driver.next()
     driver.wait_idle()
     assert any(q == f"confirm: jane.pfx already exists in {tmp_path}. Replace it?"
                for q in answers.asked), answers.asked
@@ -128,7 +128,7 @@ def test_a_typed_name_of_an_existing_file_is_replaced_only_when_agreed(
     assert existing.read_bytes() == b"last year's backup"
 
     answers.confirm_answer = True
-    driver.commit()
+    move_save(driver)
     driver.wait_page(move_flow.DONE)
     loaded = pkcs12.load_pkcs12(existing.read_bytes(), b"Long enough pass 2026")
     assert loaded.cert is not None and loaded.cert.certificate == desk.leaf.cert
@@ -144,11 +144,11 @@ def test_an_emptied_save_box_stays_empty_and_a_missing_folder_is_said_on_the_pag
     assert isinstance(out, QLineEdit) and out.text()  # a name is suggested at first
     type_into(driver, "move-out", str(tmp_path / "no such folder" / "jane.pfx"))
     assert out.text() == str(tmp_path / "no such folder" / "jane.pfx")  # not glued on
-    driver.commit()
+    driver.next()
     driver.wait_idle()
     assert driver.page() == move_flow.HOW  # still here, password and choices kept
     assert any("does not exist; choose where to save the file" in t for t in answers.informed)
     type_into(driver, "move-out", str(tmp_path / "jane.pfx"))
-    driver.commit()
+    move_save(driver)
     driver.wait_page(move_flow.DONE)
     assert (tmp_path / "jane.pfx").is_file()

@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtWidgets import QLabel, QListWidget
+from PySide6.QtWidgets import QListWidget
 
 from app.gui import navigation as nav
 from app.gui.base import display_path, shorten_paths, typed_path
 from app.gui.wizard import GridCertWizard
 from tests.gui.conftest import Answers, Driver
+from tests.gui.rows import result_rows, row_texts
 from tests.gui.scene import Desk
 
 
@@ -55,9 +56,7 @@ def _done_page(wizard: GridCertWizard, report: object) -> tuple[str, str, str]:
     wizard.state.report = report
     page = wizard.page_by_name(nav.DONE)
     page.initializePage()
-    summary = page.findChild(QLabel, "done-summary")
-    assert summary is not None
-    return page.title(), page.subTitle(), summary.text()
+    return page.title(), page.subTitle(), " ".join(row_texts(page, "done-details"))
 
 
 def test_done_page_when_the_rollback_failed_too(wizard: GridCertWizard) -> None:
@@ -80,6 +79,6 @@ def test_done_page_when_everything_was_put_back(wizard: GridCertWizard) -> None:
     assert title == "Nothing was installed"
     assert subtitle == "Your browsers and this computer are as they were before."
     assert "were undone" in summary
-    details = wizard.page_by_name(nav.DONE).findChild(QListWidget, "done-details")
-    assert details is not None and details.count() == 1
-    assert "Undone" in details.item(0).text()
+    rows = result_rows(wizard.page_by_name(nav.DONE), "done-details")
+    assert [level for level, _sentence, _fix in rows] == ["error", "info"], rows
+    assert rows[1][1].startswith("Undone: ")

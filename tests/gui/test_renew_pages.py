@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QWizard,
 )
 
+from app.gui.describe import local_date
 from app.gui.move import flow as move_flow
 from app.gui.renew import flow as renew_flow
 from app.gui.wizard import GridCertWizard
@@ -34,6 +36,7 @@ from tests import pki
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import (
     move_file_to_how,
+    move_save,
     press,
     renew_issued_file,
     renew_new_file,
@@ -60,11 +63,12 @@ def _hint(driver: Driver, name: str) -> str:
     return label.text() if label.isVisible() else ""
 
 
-def _choose_passphrase(driver: Driver, name: str, passphrase: str) -> None:
+def _choose_passphrase(driver: Driver, name: str, passphrase: str,
+                       button: QWizard.WizardButton = QWizard.WizardButton.CommitButton) -> None:
     """Choose a new passphrase as a person does: type it, see that one is not enough, make a
     typo in the second field (Next stays greyed and the page says why), look at both with
     Show, then type it again right."""
-    commit = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
+    commit = driver.wizard.button(button)
     first = driver.child(QLineEdit, name)
     second = driver.child(QLineEdit, f"{name}-again")
     show = driver.child(QCheckBox, f"{name}-show")
@@ -125,7 +129,7 @@ def test_move_from_a_file_compatible_with_generated_passphrase(
     out_edit = driver.child(QLineEdit, "move-out")
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(out))
-    driver.commit()
+    move_save(driver)
     driver.wait_page(move_flow.DONE)
     result = move_flow.move_state(driver.wizard.state).result
     assert result is not None and result.path == out
@@ -166,7 +170,7 @@ def test_move_from_firefox(desk: Desk, driver: Driver, tmp_path: Path) -> None:
     out_edit = driver.child(QLineEdit, "move-out")
     assert isinstance(out_edit, QLineEdit)
     out_edit.setText(str(tmp_path / "jane.pfx"))
-    driver.commit()
+    move_save(driver)
     driver.wait_page(move_flow.DONE)
     moved = move_flow.move_state(driver.wizard.state)
     if not _nss_exports():
@@ -275,6 +279,9 @@ def test_request_then_complete_into_the_browsers(
     assert isinstance(box, QCheckBox)
     if not box.isChecked():
         tick(driver, box)
+    driver.next()
+    driver.wait_page(renew_flow.CONFIRM)
+    driver.wait_idle()
     driver.commit()
     driver.wait_page(renew_flow.DONE)
     result = renew_flow.renew_state(driver.wizard.state).result
@@ -326,7 +333,11 @@ def test_new_pfx_replaces_the_old_one(
     assert [o.sha256 for o in renew.old_found] == [desk.leaf.sha256]
     # Without a keyring the backup passphrase is asked (typed twice) before anything changes.
     assert not driver.wizard.button(driver.wizard.WizardButton.CommitButton).isEnabled()
-    _choose_passphrase(driver, "backup-passphrase", "backup passphrase 2026")
+    _choose_passphrase(driver, "backup-passphrase", "backup passphrase 2026",
+                       button=driver.wizard.WizardButton.NextButton)
+    driver.next()
+    driver.wait_page(renew_flow.CONFIRM)
+    driver.wait_idle()
     driver.commit()
     driver.wait_page(renew_flow.DONE)
     result = renew.result
@@ -357,12 +368,14 @@ def test_the_certificate_you_already_have_is_refused_on_the_new_file_page(
     assert driver.page() == renew_flow.NEW_FILE
     status = driver.child(QLabel, "new-file-status")
     assert isinstance(status, QLabel) and status.isVisible()
-    day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    day = local_date(desk.leaf.cert.not_valid_after_utc)
     assert status.text() == (f"This is the certificate you already have (valid until {day}). "
                              "Choose the new file your operator sent.")
     assert renew_flow.renew_state(driver.wizard.state).new_leaf is None
-    driver.next()  # again: still refused, still here
-    driver.wait_idle()
+    # Still refused: Next is greyed, and there is no "Use it anyway" for the very same one.
+    assert not driver.wizard.button(driver.wizard.WizardButton.NextButton).isEnabled()
+    anyway = driver.child(QCheckBox, "use-anyway")
+    assert isinstance(anyway, QCheckBox) and not anyway.isVisible()
     assert driver.page() == renew_flow.NEW_FILE
 
     # The right file then goes on as usual.

@@ -1,5 +1,6 @@
 """`make screenshots` keeps working: the script drives every flow to the end, makes every
-picture it lists, and removes pictures it no longer makes."""
+picture it lists in the light and the dark scheme, and removes pictures it no longer
+makes."""
 
 from __future__ import annotations
 
@@ -22,15 +23,24 @@ def test_screenshots_script_renders_every_page(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     out = tmp_path / "shots"
-    out.mkdir()
-    (out / "check-reminder.png").write_bytes(b"an old picture")
+    (out / "dark").mkdir(parents=True)
+    (out / "dark" / "check-reminder.png").write_bytes(b"an old picture")
+    (out / "01-start.png").write_bytes(b"a picture from before the schemes' folders")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "screenshots.py"), str(out)],
                           capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    made = {path.stem for path in out.glob("*.png")}
-    assert made == set(screenshots.SHOTS)
-    for name in screenshots.SHOTS:
-        assert (out / f"{name}.png").read_bytes().startswith(b"\x89PNG"), name
-    # README.md shows these by name.
-    assert {"01-start", "03-review", "06-confirm", "08-done", "09-check"} <= made
+    assert list(out.glob("*.png")) == []
+    from PySide6.QtGui import QImage
+
+    for scheme in ("light", "dark"):
+        made = {path.stem for path in (out / scheme).glob("*.png")}
+        assert made == set(screenshots.SHOTS), scheme
+        for name in screenshots.SHOTS:
+            assert (out / scheme / f"{name}.png").read_bytes().startswith(b"\x89PNG"), name
+        # README.md shows these by name.
+        assert {"01-start", "03-review", "06-confirm", "08-done", "09-check"} <= made
+        # The dark pictures are dark: the window's background (a bottom corner).
+        picture = QImage(str(out / scheme / "01-start.png"))
+        corner = picture.pixelColor(4, picture.height() - 4)
+        assert (corner.lightness() < 128) is (scheme == "dark"), scheme

@@ -23,7 +23,12 @@ from app.gui import navigation as nav
 from app.gui.wizard import GridCertWizard
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import only_browsers, through_password, to_confirm, to_review, visible_texts
+from tests.gui.rows import row_texts
 from tests.gui.scene import PASSWORD, Desk, build_desk, nss_has
+
+
+def plan_warnings(driver: Driver) -> list[str]:
+    return row_texts(driver.wizard.currentPage(), "plan-warnings")
 
 
 def test_wrong_password_is_said_on_the_password_page(driver: Driver, desk: Desk,
@@ -107,8 +112,8 @@ def test_an_expired_root_is_left_out_unless_ticked_then_needs_install_anyway(
     driver.wait_idle()
     only_browsers(driver)
     to_confirm(driver)
-    plan_warnings = visible_texts(driver, "plan-warnings")
-    assert plan_warnings and "expired" in plan_warnings[0]
+    shown = plan_warnings(driver)
+    assert shown and "expired" in shown[0]
     install = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
     anyway = driver.child(QCheckBox, "install-anyway")
     assert anyway.isVisible() and not install.isEnabled()
@@ -126,7 +131,7 @@ def test_firefox_open_blocks_install_until_closed_and_checked_again(
     assert "Firefox is open" in firefox.accessibleDescription()
     assert any("Firefox is open" in t for t in visible_texts(driver, "target-detail"))
     to_confirm(driver)
-    assert any("Firefox is open" in t for t in visible_texts(driver, "plan-warnings"))
+    assert any("Firefox is open" in t for t in plan_warnings(driver))
     install = driver.wizard.button(driver.wizard.WizardButton.CommitButton)
     # Not something to install "anyway": it would only fail and be rolled back.
     assert not install.isEnabled()
@@ -136,7 +141,7 @@ def test_firefox_open_blocks_install_until_closed_and_checked_again(
     lock.unlink()  # the person closes Firefox
     driver.click(driver.child(QPushButton, "recheck"))
     driver.wait_idle()
-    assert not any("Firefox is open" in t for t in visible_texts(driver, "plan-warnings"))
+    assert not any("Firefox is open" in t for t in plan_warnings(driver))
     assert install.isEnabled()
     driver.commit()
     driver.wait_page(nav.DONE)
@@ -154,7 +159,7 @@ def test_firefox_opened_after_confirm_is_rolled_back(driver: Driver, desk: Desk,
     driver.commit()
     driver.wait_page(nav.DONE)
     assert driver.wizard.currentPage().title() == "Nothing was installed"
-    summary = driver.child(QLabel, "done-summary").text()
+    summary = " ".join(row_texts(driver.wizard.currentPage(), "done-details"))
     assert "Firefox is open; close it first" in summary
     for db in (desk.firefox_db, desk.chromium_db):
         assert not nss_has(certutil, db, desk.root.sha256)
@@ -163,7 +168,7 @@ def test_firefox_opened_after_confirm_is_rolled_back(driver: Driver, desk: Desk,
     retry = driver.child(QPushButton, "try-again")
     driver.click(retry)
     driver.wait_idle()
-    assert "Firefox is open" in driver.child(QLabel, "done-summary").text()
+    assert "Firefox is open" in " ".join(row_texts(driver.wizard.currentPage(), "done-details"))
     assert not nss_has(certutil, desk.chromium_db, desk.root.sha256)
     # Closed now: the same installation runs, nothing retyped.
     (desk.firefox_db / "lock").unlink()
@@ -200,7 +205,7 @@ def test_a_store_failing_midway_is_rolled_back(driver: Driver, desk: Desk, answe
     driver.wait_page(nav.DONE)
     page = driver.wizard.currentPage()
     assert page.title() == "Nothing was installed"
-    summary = driver.child(QLabel, "done-summary").text()
+    summary = " ".join(row_texts(driver.wizard.currentPage(), "done-details"))
     assert "disk full" in summary and "were undone" in summary
     assert "Chrome and Edge" in summary
     for db in (desk.firefox_db, desk.chromium_db):
@@ -259,7 +264,7 @@ def test_stop_during_the_install_puts_everything_back(driver: Driver, desk: Desk
     go_on.set()
     driver.wait_page(nav.DONE)
     assert driver.wizard.currentPage().title() == "Nothing was installed"
-    summary = driver.child(QLabel, "done-summary").text()
+    summary = " ".join(row_texts(driver.wizard.currentPage(), "done-details"))
     assert "Cancelled" in summary and "were undone" in summary
     for db in (desk.firefox_db, desk.chromium_db):
         assert not nss_has(certutil, db, desk.root.sha256)
@@ -332,7 +337,7 @@ def test_an_old_expired_root_next_to_the_current_one_stays_out(
     driver.wait_idle()
     only_browsers(driver)
     to_confirm(driver)
-    assert not visible_texts(driver, "plan-warnings")
+    assert not plan_warnings(driver)
     driver.commit()
     driver.wait_page(nav.DONE)
     assert driver.wizard.state.report.ok, driver.wizard.state.report.error

@@ -56,7 +56,7 @@ def test_export_refuses_an_existing_out_file(pki: Pki, tmp_path: Path, json_mode
     assert out.read_bytes() == KEEP and stat.S_IMODE(out.stat().st_mode) == 0o644
     if json_mode:
         assert json.loads(done.stdout) == {"ok": False, "error": _exists_message(out),
-                                           "exit_code": 3}
+                                           "exit_code": 3, "detail": None}
     # Refused first: not even a password is needed to be told.
     done = gridcert("export", str(source), "--out", str(out))
     assert done.returncode == 3 and _exists_message(out) in done.stderr

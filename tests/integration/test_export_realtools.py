@@ -265,3 +265,96 @@ def test_export_from_a_real_nss_database(pki: Pki, server: Issued, tmp_path: Pat
     assert done.returncode == 0, done.stderr
     _body, accepted = _curl_handshake(out, pki, server, tmp_path)
     assert accepted == 1
+
+
+def test_export_carries_the_full_chain_from_every_store(pki: Pki, tmp_path: Path) -> None:
+    """The key and the intermediate are in one NSS database, the root only in another (the
+    Chrome/Edge database): the exported file holds both CA certificates whichever copy is
+    exported, as openssl reads it; `by_certificate` lists the leaf once with its stores."""
+    from app.actions.export import export_from_store
+    from app.actions.inventory import by_certificate, list_certificates
+    from app.actions.targets import resolve_targets
+    from tests.integration.cliutil import install_file
+
+    target = nssdb_with_identity(tmp_path / "nssdb", pki.leaf, [pki.intermediate], OUT_PW)
+    root_file = tmp_path / "root.pem"
+    root_file.write_bytes(pki.root.pem)
+    install_file(root_file, "chromium")
+    second = nssdb_with_identity(tmp_path / "nssdb2", pki.leaf, [pki.intermediate], OUT_PW,
+                                 "jane2.pfx")
+    out = tmp_path / "moved.pfx"
+    done = gridcert("export", pki.leaf.sha256, "--target", target, "--out", str(out),
+                    "--password-env", "PW", "--json", env={"PW": OUT_PW})
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert [c["sha256"] for c in document["chain"]] == [pki.intermediate.sha256,
+                                                       pki.root.sha256]
+    info = _openssl_info(out)
+    assert info.count("Certificate bag") == 3, info
+
+    stores = resolve_targets([second, target, "chromium"])
+    result = export_from_store(stores[0], pki.leaf.sha256, tmp_path / "b.pfx", OUT_PW,
+                               chain_stores=stores)
+    assert [c.sha256 for c in result.chain] == [pki.intermediate.sha256, pki.root.sha256]
+    alone = export_from_store(stores[0], pki.leaf.sha256, tmp_path / "c.pfx", OUT_PW)
+    assert [c.sha256 for c in alone.chain] == [pki.intermediate.sha256]  # the store's own
+
+    rows = by_certificate(list_certificates(stores).entries)
+    leaf_row = next(r for r in rows if r.sha256 == pki.leaf.sha256)
+    assert leaf_row.target_ids == [second, target]
+    assert leaf_row.has_private_key and len(leaf_row.with_key) == 2
+    assert len(rows) == len({r.sha256 for r in rows}) == 3
+    root_row = next(r for r in rows if r.sha256 == pki.root.sha256)
+    assert root_row.target_ids == [stores[2].id]
+    assert root_row.places({stores[2].id: "Chrome and Edge"}) == ["Chrome and Edge"]
+
+
+def test_non_ascii_export_password_warning(pki: Pki, tmp_path: Path) -> None:
+    """What the warning says is true of real keytool: a modern (AES-256) file protected by
+    `export-Pa$$-ü` does not open in keytool, the same file with an ASCII password does.
+    `export_password_warning` warns for Java and for the compatible profile only, and
+    `gridcert export --compat` prints the warning on stderr (the file is still written)."""
+    from app.actions.export import write_export
+    from app.core.export_password import export_password_warning
+    from app.core.model import CertificateItem
+
+    keytool = require_tool("keytool", "default-jre-headless")
+    leaf = CertificateItem(pki.leaf.cert, "jane.pfx", private_key=pki.leaf.key)
+    chain = [CertificateItem(pki.intermediate.cert, "i"), CertificateItem(pki.root.cert, "r")]
+
+    def keytool_opens(path: Path, password: str) -> bool:
+        done = subprocess.run(
+            [keytool, "-list", "-storetype", "PKCS12", "-keystore", str(path),
+             "-storepass:env", "KPW"],
+            capture_output=True, text=True, env={**os.environ, "KPW": password})
+        return done.returncode == 0
+
+    umlaut = "export-Pa$$-ü"
+    write_export(leaf, chain, tmp_path / "u.pfx", umlaut, profile="modern")
+    write_export(leaf, chain, tmp_path / "a.pfx", "export-Pa$$-u", profile="modern")
+    assert keytool_opens(tmp_path / "a.pfx", "export-Pa$$-u")
+    assert not keytool_opens(tmp_path / "u.pfx", umlaut)
+
+    java = export_password_warning(umlaut, profile="modern", for_java=True)
+    assert java is not None
+    assert java.sentence == (
+        "The password contains ü: Java may read such letters differently and then say the "
+        "password is wrong. For this file, a password of plain letters (a–z, A–Z), digits "
+        "and punctuation is safer.")
+    assert "keytool" in java.detail
+    compatible = export_password_warning(umlaut, profile="compatible")
+    assert compatible is not None and "older Windows versions" in compatible.sentence
+    assert export_password_warning(umlaut, profile="modern") is None
+    assert export_password_warning("export-Pa$$-u", profile="compatible", for_java=True) is None
+
+    source = tmp_path / "source.pfx"
+    source.write_bytes(pfx_bytes(pki.leaf, umlaut, [pki.intermediate, pki.root]))
+    done = gridcert("export", str(source), "--out", str(tmp_path / "old-windows.pfx"),
+                    "--compat", "--password-env", "PW", "--json", env={"PW": umlaut})
+    assert done.returncode == 0, done.stderr
+    assert f"Warning: {compatible.sentence}" in done.stderr
+    json.loads(done.stdout)  # the JSON document is still alone on stdout
+    modern = gridcert("export", str(source), "--out", str(tmp_path / "new.pfx"),
+                      "--password-env", "PW", env={"PW": umlaut})
+    assert modern.returncode == 0, modern.stderr
+    assert "Warning" not in modern.stderr

@@ -19,7 +19,7 @@ import pytest
 
 from app.cli import main
 from tests import realtools
-from tests.pki import Pki, make_pki, make_root, pfx_bytes
+from tests.pki import Pki, make_pki, make_root, pfx_bytes, pooled_key
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT_FIELDS = {
@@ -207,12 +207,38 @@ def test_catalog_match_is_reported(tmp_path: Path) -> None:
         "name": "ERCOT CA",
         "operator": "ERCOT",
         "environment": "production",
+        "match": "name",
+        "mismatch": None,
     }
     human = gridcert(str(path))
     assert (
-        "- ‘ERCOT CA’ looks like the ERCOT CA (production) root — compare its fingerprint "
-        "with ERCOT's page."
+        "- ‘ERCOT CA’ — Name matches only. This has the name of the ERCOT CA (production) "
+        "root, but nothing on record proves it is ERCOT's: compare its SHA-256 fingerprint "
+        "with ERCOT's page before you install it. ERCOT's page: "
+        "https://www.ercot.com/services/mdt/webservices/"
     ) in human.stdout
+
+
+def test_impostor_and_unknown_root_badges_in_cli(tmp_path: Path) -> None:
+    """A self-signed CN=ERCOT CA whose key is not ERCOT's stated 2048 bits is flagged in
+    both the human output and the JSON (`catalog.match` null, `catalog.mismatch` the
+    sentence); a root on no operator's list is said to be unknown."""
+    impostor = make_root("ERCOT CA", key=pooled_key("ec-p256", 0)).write(tmp_path / "e.cer")
+    unknown = make_root("Some Other CA").write(tmp_path / "o.cer")
+    done = gridcert(str(impostor), str(unknown), "--json")
+    assert done.returncode == 0, done.stderr
+    first, second = json.loads(done.stdout)["items"]
+    assert first["catalog"]["id"] == "ercot-ca"
+    assert first["catalog"]["match"] is None
+    assert first["catalog"]["mismatch"].startswith(
+        "This has the name of the ERCOT CA (production) root, but its key is not the "
+        "2048-bit key ERCOT states")
+    assert second["catalog"] is None
+    human = gridcert(str(impostor), str(unknown))
+    assert "‘ERCOT CA’ — Not ERCOT's certificate. This has the name of" in human.stdout
+    assert "looks like" not in human.stdout
+    assert ("‘Some Other CA’ — Unknown root. This root is not on your operator's list: "
+            "install it only if your administrator told you to.") in human.stdout
 
 
 class _Terminal(io.StringIO):
@@ -257,7 +283,33 @@ def test_weak_signature_is_noted_but_not_on_roots(pki: Pki, tmp_path: Path) -> N
     )
     done = gridcert(str(old), str(old_root))
     assert done.returncode == 0, done.stderr
-    [root_row] = [line for line in done.stdout.splitlines() if "Old SHA1 Root" in line]
+    [root_row] = [line for line in done.stdout.splitlines()
+                  if "Old SHA1 Root" in line and not line.startswith("- ")]
     assert root_row.split()[:2] == ["root", "CA"]
     assert "- ‘Old SHA1 Person’ is signed with SHA-1, which is weak." in done.stdout
     assert "Old SHA1 Root’ is signed" not in done.stdout
+
+
+def test_second_wrong_password_adds_where_the_password_comes_from(
+    pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ERCOT's file name (`<DUNS>$<USER>.pfx`): the first wrong password is a plain
+    sentence, the second adds the help (separate email; ERCOT's one-time password is shown
+    once — download the file again)."""
+    locked = tmp_path / "0787579852300$JSMITH.pfx"
+    locked.write_bytes(pfx_bytes(pki.leaf, "right one", [pki.root]))
+    answers = iter(["wrong 1", "wrong 2", "wrong 3"])
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    code = main(["inspect", str(locked)])
+    err = capsys.readouterr().err
+    assert code == 3
+    lines = [line for line in err.splitlines() if line.startswith("That password")]
+    assert lines == [
+        "That password does not open ‘0787579852300$JSMITH.pfx’.",
+        "That password does not open ‘0787579852300$JSMITH.pfx’. The password does not come "
+        "with the file: it is usually sent separately, in another email or by your security "
+        "administrator. ERCOT shows its one-time password only once, when you download the "
+        "certificate; if you no longer have it, download the file again to get a new "
+        "password.",
+    ]

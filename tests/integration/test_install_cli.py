@@ -177,3 +177,39 @@ def test_json_mode_failure_still_prints_one_document(tmp_path: Path) -> None:
     assert result.returncode == 3
     document = json.loads(result.stdout)
     assert document["ok"] is False and "nothing-here.pem" in document["error"]
+
+
+def test_reinstalling_an_older_pfx_after_a_renewal_warns(tmp_path: Path, nssdb: Path) -> None:
+    """Install flow: the NSS database already holds this year's certificate; last year's
+    .pfx for the same person is planned with a warning that needs --yes."""
+    from tests.pki import make_leaf, pooled_key
+
+    pki = make_pki("ERCOT-like", "Jane Smith")
+    current = tmp_path / "current.pfx"
+    current.write_bytes(pfx_bytes(pki.leaf, PASSWORD, [pki.intermediate, pki.root]))
+    last_year = make_leaf(pki.intermediate, "Jane Smith", key=pooled_key("rsa2048", 5),
+                          org="ERCOT-like",
+                          not_before=NOW - dt.timedelta(days=400),
+                          not_after=NOW + dt.timedelta(days=20))
+    old = tmp_path / "last-year.pfx"
+    old.write_bytes(pfx_bytes(last_year, PASSWORD, [pki.intermediate, pki.root]))
+    target = f"nss:{nssdb}"
+    done = gridcert("install", str(current), "--target", target, "--password-stdin",
+                    stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    before = nss_state(nssdb)
+    refused = gridcert("install", str(old), "--target", target, "--password-stdin",
+                       stdin=PASSWORD + "\n")
+    assert refused.returncode == 3
+    ends = (NOW + dt.timedelta(days=20)).date().isoformat()
+    assert (f"‘Jane Smith’ in NSS database {nssdb}: This certificate ends on {ends}, "
+            "before the one already installed") in refused.stderr
+    assert "--yes" in refused.stderr
+    assert nss_state(nssdb) == before
+    planned = gridcert("install", str(old), "--target", target, "--password-stdin",
+                       "--dry-run", "--json", stdin=PASSWORD + "\n")
+    warnings = json.loads(planned.stdout)["plan"]["warnings"]
+    assert any("it is an older file, not your new certificate" in w for w in warnings)
+    accepted = gridcert("install", str(old), "--target", target, "--password-stdin", "--yes",
+                        stdin=PASSWORD + "\n")
+    assert accepted.returncode == 0, accepted.stderr

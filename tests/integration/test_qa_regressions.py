@@ -226,7 +226,7 @@ def test_inspect_says_each_note_once_for_a_root_given_twice(tmp_path: Path) -> N
     second.write_bytes(root.der)
     done = gridcert("inspect", str(first), str(second))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count("looks like the ERCOT CA") == 1
+    assert done.stdout.count("has the name of the ERCOT CA") == 1
 
 
 def test_profile_password_variable_not_set_names_the_profile(tmp_path: Path) -> None:

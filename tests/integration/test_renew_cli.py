@@ -170,7 +170,7 @@ def test_complete_any_key_type_export_only(pki: Pki, tmp_path: Path, kind: str) 
     out = tmp_path / "rig7.p12"
     done = complete_cli(issued, "--export", str(out), "--compat")
     assert done.returncode == 0, done.stderr
-    assert "TripleDES" in done.stdout and "pending key was removed" in done.stdout
+    assert "compatible protection" in done.stdout and "pending key was removed" in done.stdout
     loaded = serialization.pkcs12.load_pkcs12(out.read_bytes(), EXPORT_PW.encode())
     assert loaded.key is not None and loaded.cert is not None
     assert pending_files() == []
@@ -448,3 +448,35 @@ def test_request_like_a_locked_pfx_without_a_terminal(pki: Pki, tmp_path: Path) 
     assert done.returncode == 3
     assert "protected by a password" in done.stderr and "SHA-256" in done.stderr
     assert pending_files() == []
+
+
+def test_renew_refuses_an_older_pfx_unless_told(pki: Pki, tmp_path: Path) -> None:
+    """Renew with last year's .pfx while this year's is installed (real NSS database):
+    `check_freshness` says it is older, `replace_identity` refuses and changes nothing;
+    with `allow_older=True` (the person said this is the file they want) it goes in."""
+    from app.actions.renew import check_freshness, replace_identity
+    from app.actions.targets import resolve_targets
+    from app.core.errors import RefusedError
+    from app.core.reader import read_paths
+
+    target = f"nss:{new_nssdb(tmp_path / 'nssdb')}"
+    old, new, old_pfx, new_pfx = _renewal_pair(pki, tmp_path)
+    install_pfx(new_pfx, target, "new pw")
+    items = read_paths([str(old_pfx)], lambda _s: "old pw").items
+    stores = resolve_targets([target])
+    verdict = check_freshness(items, stores)
+    assert verdict.verdict == "older" and not verdict.acceptable
+    assert verdict.installed is not None and verdict.installed.sha256 == new.sha256
+    before = _fingerprints(target)
+    with pytest.raises(RefusedError) as caught:
+        replace_identity(items, stores, backup_passphrase_text="backup pw")
+    assert str(caught.value) == (
+        f"{verdict.sentence} Nothing was changed; to install it all the same, say that this "
+        "is the file you want.")
+    assert caught.value.exit_code == 3
+    assert _fingerprints(target) == before
+    done = replace_identity(items, stores, remove=False, allow_older=True)
+    assert done.install is not None and done.install.ok
+    assert old.sha256 in _fingerprints(target)
+    again = check_freshness(read_paths([str(new_pfx)], lambda _s: "new pw").items, stores)
+    assert again.verdict == "equal"

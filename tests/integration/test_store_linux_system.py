@@ -7,6 +7,7 @@ own relocation options against the prefix.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -126,9 +127,14 @@ def test_debian_refresh_runs_inside_the_prefix(prefix: Path, pki: Pki) -> None:
 def test_no_known_family(prefix: Path, pki: Pki) -> None:
     store = LinuxSystemStore()
     state = store.available()
-    assert not state.usable and "No system certificate folder" in (state.reason or "")
-    with pytest.raises(TargetError, match="No system certificate folder"):
+    assert not state.usable and state.reason == (
+        "GridCert does not know where this Linux keeps the certificates the whole computer "
+        "trusts (it knows Debian/Ubuntu, Fedora/RHEL, Arch and SUSE), so it cannot add "
+        "certificates for all users here.")
+    assert f"No anchor folder of a known Linux family under {prefix}" in (state.detail or "")
+    with pytest.raises(TargetError, match="GridCert does not know where this Linux") as caught:
         store.add_anchor(item(pki.root))
+    assert caught.value.detail == state.detail
     assert store.list() == []
 
 
@@ -181,3 +187,25 @@ def test_refresh_tool_is_run_when_it_works(prefix: Path, pki: Pki, tmp_path: Pat
     store.add_many([item(pki.root), item(pki.intermediate)])
     store.remove(pki.root.sha256)
     assert marker.read_text().splitlines() == ["extract-compat", "extract-compat"]
+
+
+def test_cli_shows_the_technical_detail_only_with_verbose(prefix: Path, pki: Pki,
+                                                          tmp_path: Path) -> None:
+    """The plain sentence always; the technical text behind it with --verbose (either
+    side of the command) and in the JSON report's error_detail."""
+    from tests.integration.cliutil import gridcert
+
+    root = tmp_path / "root.pem"
+    root.write_bytes(pki.root.pem)
+    plain = gridcert("install", str(root), "--target", "linux-system", "--yes")
+    assert plain.returncode == 4
+    assert "GridCert does not know where this Linux keeps" in plain.stderr
+    assert "details:" not in plain.stderr and "anchor folder" not in plain.stderr
+    for verbose in (["--verbose", "install"], ["install", "-v"]):
+        done = gridcert(*verbose, str(root), "--target", "linux-system", "--yes")
+        assert done.returncode == 4
+        assert ("gridcert: details: No anchor folder of a known Linux family under "
+                f"{prefix}") in done.stderr
+    as_json = gridcert("install", str(root), "--target", "linux-system", "--yes", "--json")
+    result = json.loads(as_json.stdout)["result"]
+    assert result["error_detail"].startswith("No anchor folder of a known Linux family")

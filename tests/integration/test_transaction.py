@@ -576,6 +576,53 @@ def test_runs_with_different_data_folders_do_not_change_one_store_at_once(
     assert set(keytool_entries(keystore)) == {"mine", "first root ca"}
 
 
+def test_an_interrupted_undo_is_finished_only_under_the_store_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Recovery that finishes an undo changes the store: it waits for the store's lock like
+    any change, so a run from another data folder holding it is never raced."""
+    from app.actions.journal import all_journals, now_text
+    from app.stores._tools import try_lock_file
+
+    data = tmp_path / "data"
+    bundle = tmp_path / "shared.pem"
+    bundle.write_bytes(b"# shared\n")
+    root = make_pki("Undo").root.write(tmp_path / "root.pem")
+    env = {"GRIDCERT_DATA_DIR": str(data), "GRIDCERT_LOCK_TIMEOUT": "1"}
+    done = gridcert("install", str(root), "--target", f"bundle:{bundle}", "--yes", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Undo Root CA" in bundle.read_text()
+    # An undo that was killed right after it began.
+    monkeypatch.setenv("GRIDCERT_DATA_DIR", str(data))
+    (journal,) = all_journals()
+    journal.write({"type": "undo-start", "time": now_text()})
+    assert journal.state() == "undoing"
+
+    # Another GridCert (another data folder) holds the bundle's lock.
+    fd = os.open(tmp_path / f".{bundle.name}.gridcert-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import os, sys, time\n"
+         "from app.stores._tools import try_lock_file\n"
+         f"fd = os.open({str(tmp_path / f'.{bundle.name}.gridcert-lock')!r}, os.O_RDWR)\n"
+         "assert try_lock_file(fd)\nprint('held', flush=True)\nsys.stdin.read()\n"],
+        cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert not try_lock_file(fd)
+        waited = gridcert("list", "--target", f"bundle:{bundle}", env=env)
+        assert "could not be finished" in waited.stdout + waited.stderr, waited
+        assert "Undo Root CA" in bundle.read_text()  # untouched while another holds it
+        assert journal.state() == "undoing"
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        os.close(fd)
+    finished = gridcert("list", "--target", f"bundle:{bundle}", env=env)
+    assert "interrupted undo" in finished.stdout + finished.stderr, finished
+    assert "Undo Root CA" not in bundle.read_text()
+    assert journal.state() == "undone"
+
+
 # --- 7. a full or read-only data folder is a sentence, and the rollback is immediate ---------
 
 
@@ -717,6 +764,20 @@ def test_remove_makes_its_backup_with_a_passphrase_from_the_environment(
     backups = list((Path(os.environ["GRIDCERT_DATA_DIR"]) / "backups").glob("*.p12"))
     assert len(backups) == 1
     assert "Shrouded Keybag" in openssl_pkcs12_info(backups[0], "backup passphrase 1")
+    # Undo on the same machine (still no keyring, no terminal) opens that backup with the
+    # passphrase from the environment and puts the certificate and its key back.
+    refused = gridcert("undo", "--yes", env=_NO_KEYRING)
+    assert refused.returncode != 0 and pki.leaf.sha256 not in nss_fingerprints(db)
+    wrong = gridcert("undo", "--yes", "--backup-password-env", "BACKUP",
+                     env={"BACKUP": "not the passphrase", **_NO_KEYRING})
+    assert wrong.returncode != 0 and pki.leaf.sha256 not in nss_fingerprints(db)
+    undone = gridcert("undo", "--yes", "--backup-password-env", "BACKUP",
+                      env={"BACKUP": "backup passphrase 1", **_NO_KEYRING})
+    assert undone.returncode == 0, undone.stderr
+    assert pki.leaf.sha256 in nss_fingerprints(db)
+    keys = subprocess.run(["certutil", "-K", "-d", f"sql:{db}"], capture_output=True,
+                          text=True, check=False)
+    assert keys.returncode == 0 and keys.stdout.count("rsa") == 1, keys.stdout
 
 
 def test_export_reads_a_file_with_its_own_password_and_writes_a_new_one(

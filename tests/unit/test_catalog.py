@@ -102,7 +102,8 @@ def test_factory_cert_named_ercot_ca_looks_like_the_production_root() -> None:
     )
     assert "verified" not in match.phrase()
     assert match.json() == {
-        "id": "ercot-ca", "name": "ERCOT CA", "operator": "ERCOT", "environment": "production"
+        "id": "ercot-ca", "name": "ERCOT CA", "operator": "ERCOT", "environment": "production",
+        "match": "name", "mismatch": None,
     }
     as_json = certificate_json(item(root.cert), match.json())
     assert as_json["catalog"]["operator"] == "ERCOT"

@@ -90,12 +90,13 @@ Version=2
     found = discover_profiles("linux")
     labels = {p.label: p.path for p in found}
     assert labels == {
-        "Firefox — default profile": classic / "abcd.default-release",
+        "Firefox — profile 'default-release' (opens by default)":
+            classic / "abcd.default-release",
         "Firefox — profile 'work'": classic / "wxyz.work",
         "Firefox — profile 'elsewhere'": tmp_path / "custom-profile",
         "Firefox — profile 'new'": xdg / "x1.new",
-        "Firefox (snap) — default profile": snap / "s1.default",
-        "Firefox (flatpak) — default profile": flatpak / "f1.default",
+        "Firefox (snap) — profile 'default' (opens by default)": snap / "s1.default",
+        "Firefox (flatpak) — profile 'default' (opens by default)": flatpak / "f1.default",
     }
     stores = [FirefoxProfileStore(p) for p in found]
     assert all(s.id == f"nss:{s.directory}" for s in stores)
@@ -160,7 +161,7 @@ def test_windows_microsoft_store_firefox(tmp_path: Path) -> None:
     assert [p.path for p in found] == [classic / "Profiles" / "c.default-release",
                                        store_root / "Profiles" / "m.default-release"]
     assert found[1].default and found[1].label == \
-        "Firefox (Microsoft Store) — default profile"
+        "Firefox (Microsoft Store) — profile 'default-release' (opens by default)"
     # No LOCALAPPDATA: the standard folder under the user's home.
     fallback = profile_roots("win32", tmp_path, {"APPDATA": env["APPDATA"]})
     assert fallback == [(classic, "")]  # no Packages folder under tmp_path/AppData/Local
@@ -184,11 +185,32 @@ def test_windows_firefox_target_is_the_os_trust_adapter(
     assert isinstance(found, FirefoxOsTrust)
 
 
-def test_profile_without_database_is_unusable(home: Path) -> None:
+def test_never_started_profile_gets_the_database_firefox_would_make(home: Path) -> None:
+    """A profile created but never started has no cert9.db: reading it lists nothing and
+    creates nothing; the first write makes an empty NSS database without a password (as
+    Firefox does at its first start), which real certutil then reads with the root."""
+    from tests.helpers import require_tool
+
+    certutil = require_tool("certutil", "libnss3-tools")
     folder = make_profile(home / "p", with_db=False)
-    store = FirefoxProfileStore(FirefoxProfile(folder, "default", True))
-    state = store.available()
-    assert not state.usable and "start Firefox once" in (state.reason or "")
+    store = FirefoxProfileStore(FirefoxProfile(folder, "fresh", False))
+    assert not store.started
+    assert store.available().usable
+    assert store.list() == []
+    assert not (folder / "cert9.db").exists()
+    root = CertificateItem(make_root("Fresh Profile Root").cert, "r.pem")
+    store.add_anchor(root)
+    assert store.started and (folder / "cert9.db").exists() and (folder / "key4.db").exists()
+    listing = subprocess.run([certutil, "-L", "-d", f"sql:{folder}"], capture_output=True,
+                             text=True, check=True).stdout
+    assert "Fresh Profile Root" in listing
+    # No password: certutil opens the key database without asking (a database with a
+    # password says "could not authenticate" when no terminal can give one).
+    keys = subprocess.run([certutil, "-K", "-d", f"sql:{folder}"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, check=False)
+    said = keys.stdout + keys.stderr
+    assert "no keys found" in said and "authenticate" not in said
+    assert [e.item.sha256 for e in store.list()] == [root.sha256]
 
 
 def test_lock_of_a_running_firefox(home: Path) -> None:
@@ -291,3 +313,69 @@ def test_chromium_paths(home: Path) -> None:
     assert isinstance(stores[0], ChromiumStore) and stores[0].create
     snap = make_profile(home / "snap" / "chromium" / "current" / ".pki" / "nssdb")
     assert [s.directory for s in discover_chromium()] == [modern, snap]
+
+
+def test_labels_name_the_profile_its_firefox_and_the_default(home: Path) -> None:
+    """Release, ESR, Developer Edition and Nightly side by side (one profiles.ini, one
+    [Install…] section per installed Firefox): each label names the profile and its
+    Firefox, marks what each Firefox opens by default, and no two labels are equal."""
+    classic = home / ".mozilla" / "firefox"
+    write_ini(classic, """[Install4F96D1932A9F858E]
+Default=r1.default-release
+
+[Install46F492E0ACFF84D4]
+Default=d1.dev-edition-default
+
+[Profile0]
+Name=default-release
+IsRelative=1
+Path=r1.default-release
+
+[Profile1]
+Name=dev-edition-default
+IsRelative=1
+Path=d1.dev-edition-default
+
+[Profile2]
+Name=default-esr
+IsRelative=1
+Path=e1.default-esr
+
+[Profile3]
+Name=default-nightly
+IsRelative=1
+Path=n1.default-nightly
+
+[Profile4]
+Name=default
+IsRelative=1
+Path=a1.default
+""")
+    for folder in ("r1.default-release", "d1.dev-edition-default", "e1.default-esr",
+                   "n1.default-nightly", "a1.default"):
+        make_profile(classic / folder)
+    # The same profile name again in the newer XDG folder (another Firefox's profiles.ini).
+    xdg = home / ".config" / "mozilla" / "firefox"
+    write_ini(xdg, "[Profile0]\nName=default\nIsRelative=1\nPath=b2.default\n")
+    make_profile(xdg / "b2.default")
+    labels = [p.label for p in discover_profiles("linux")]
+    assert labels == [
+        "Firefox — profile 'default-release' (opens by default)",
+        "Firefox Developer Edition — profile 'dev-edition-default' (opens by default)",
+        "Firefox ESR — profile 'default-esr'",
+        "Firefox Nightly — profile 'default-nightly'",
+        "Firefox — profile 'default' — folder a1.default",
+        "Firefox — profile 'default' — folder b2.default",
+    ]
+    assert len(set(labels)) == len(labels)
+
+
+def test_same_folder_name_in_two_places_still_differs(home: Path) -> None:
+    classic = home / ".mozilla" / "firefox"
+    xdg = home / ".config" / "mozilla" / "firefox"
+    for root in (classic, xdg):
+        write_ini(root, "[Profile0]\nName=default\nIsRelative=1\nPath=same.default\n")
+        make_profile(root / "same.default")
+    labels = [p.label for p in discover_profiles("linux")]
+    assert labels == [f"Firefox — profile 'default' — folder {classic / 'same.default'}",
+                      f"Firefox — profile 'default' — folder {xdg / 'same.default'}"]

@@ -271,5 +271,5 @@ def test_report_json_shape() -> None:
     report = apply_plan(plan_install([item(make_root())], [MemoryStore()]))
     document = json.loads(json.dumps(report.to_json()))
     assert set(document) == {"ok", "applied", "verified", "failed", "error", "rolled_back",
-                             "journal_id", "recovered"}
+                             "journal_id", "recovered", "error_detail"}
     assert document["applied"][0]["kind"] == "add-root"

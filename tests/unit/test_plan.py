@@ -307,3 +307,22 @@ def test_certificate_parsing_of_the_double_round_trips() -> None:
         store.export_identity(pki.leaf.sha256, "pw"), b"pw")
     assert cert is not None and cert.fingerprint(hashes.SHA256()).hex() == pki.leaf.sha256
     assert key is not None
+
+
+def test_impostor_root_gets_a_warning_that_needs_an_explicit_ok() -> None:
+    """A self-signed CN=ERCOT CA whose key is not the 2048-bit key ERCOT states is not
+    planned as "the ERCOT CA root": it keeps its own name and the plan warns (so the CLI
+    needs --yes and the wizard's confirm page shows why)."""
+    from tests.pki import pooled_key
+
+    impostor = CertificateItem(make_root("ERCOT CA", key=pooled_key("rsa3072", 0)).cert,
+                               "ercot.cer")
+    plan = plan_install([impostor], [MemoryStore()])
+    assert plan.warnings == [
+        "‘ERCOT CA’: This has the name of the ERCOT CA (production) root, but its key is not "
+        "the 2048-bit key ERCOT states: it is not the certificate ERCOT publishes. Do not "
+        "install it; get the file again from ERCOT's page. ERCOT's page: "
+        "https://www.ercot.com/services/mdt/webservices/"
+    ]
+    assert plan.steps[0].title == "Add the root ‘ERCOT CA’ to Memory store mem:a"
+    assert impostor.sha256 not in plan.catalog

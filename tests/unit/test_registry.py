@@ -59,7 +59,8 @@ def test_linux_discovery_and_defaults(home: Path, linux: None) -> None:
                        f"nss:{home / '.local/share/pki/nssdb'}", "linux-system"]
     assert all(isinstance(s, JavaKeystore) for s in found[4:])
     labels = [store.label for store in found[:4]]
-    assert labels == ["Firefox — default profile", "Firefox — profile 'never.started'",
+    assert labels == ["Firefox — profile 'abcd.default-release' (opens by default)",
+                      "Firefox — profile 'never.started'",
                       "Chrome and Edge", "This computer (Fedora/RHEL system store)"]
 
     ticked = [store.id for store in default_targets(found)]
@@ -94,7 +95,7 @@ def test_nss_id_of_a_known_profile_keeps_its_rules(home: Path, linux: None) -> N
     profile = firefox_profile(home)
     (store,) = resolve_targets([f"nss:{profile}"])
     assert isinstance(store, FirefoxProfileStore)
-    assert store.label == "Firefox — default profile"
+    assert store.label == "Firefox — profile 'abcd.default-release' (opens by default)"
     (chromium,) = resolve_targets([f"nss:{home / '.local/share/pki/nssdb'}"])
     assert isinstance(chromium, ChromiumStore)
 

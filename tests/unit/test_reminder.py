@@ -69,7 +69,11 @@ def test_linux_on_without_user_manager_enables_for_next_login() -> None:
     assert (folder / reminder.SERVICE_NAME).read_text().startswith("[Unit]")
     link = folder / "timers.target.wants" / reminder.TIMER_NAME
     assert link.is_symlink() and link.resolve() == (folder / reminder.TIMER_NAME).resolve()
-    assert "next login" in status.detail and "systemctl is not installed" in status.detail
+    assert status.detail == (
+        "The daily check is set up and starts at your next login; it could not start now "
+        "because this computer has no service manager (systemctl is not installed).")
+    assert status.technical == "systemctl is not installed"
+    assert status.to_json()["technical"] == "systemctl is not installed"
     assert reminder.reminder_status("linux").enabled
     # Turning it on twice is fine.
     assert reminder.reminder_on("linux", COMMAND).enabled

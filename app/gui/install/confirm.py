@@ -1,5 +1,6 @@
-"""Install, page 5 (*Ready to install*, the commit page): the plan of steps, what blocks
-it (an open Firefox) and its warnings, then Install.
+"""Install, page 5 (*Ready to install*, the commit page): the plan as rows — one per step
+(✓ to do, ℹ already there), then what blocks it (✗ an open Firefox), what will not be done
+(✗) and its warnings (⚠, each needing *Install anyway*) — then Install.
 """
 
 from __future__ import annotations
@@ -7,22 +8,43 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
 from app.gui.describe import count_phrase
+from app.gui.install.common import scroll_area
+from app.gui.widgets import ResultRow, ResultRows
 
 if TYPE_CHECKING:
     from app.actions.plan import Plan
     from app.gui.wizard import GridCertWizard
+
+
+def _sentence(text: str) -> str:
+    """'already in the store' → 'Already in the store.'"""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def plan_rows(plan: Plan) -> list[ResultRow]:
+    """The steps of `plan` as rows: what will be done (✓ with its reason under it), and
+    what is there already (ℹ, nothing to do)."""
+    rows = []
+    for step in plan.steps:
+        # The reason says why (or, for a skipped step, why nothing needs doing: "already
+        # there", or Windows trusting it for every user already).
+        rows.append(ResultRow("info" if step.skip else "ok", step.title,
+                              _sentence(step.reason)))
+    return rows
 
 
 class ConfirmPage(FlowPage):
@@ -34,18 +56,24 @@ class ConfirmPage(FlowPage):
         layout = QVBoxLayout(self)
         self.status = message_label(name="confirm-status")
         layout.addWidget(self.status)
-        self.steps = QListWidget()
-        self.steps.setObjectName("plan-steps")
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+        box.setContentsMargins(0, 0, 0, 0)
+        # What stops or needs accepting comes first: it is what the person must act on.
+        self.warnings = ResultRows(name="plan-warnings")
+        self.warnings.setAccessibleName(self.tr("What needs your attention"))
+        box.addWidget(self.warnings)
+        self.refused = ResultRows(name="plan-refused")
+        self.refused.setAccessibleName(self.tr("What will not be installed"))
+        box.addWidget(self.refused)
+        self.steps = ResultRows(name="plan-steps")
         self.steps.setAccessibleName(self.tr("Planned steps"))
-        self.steps.setWordWrap(True)
-        self.steps.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        layout.addWidget(self.steps, 1)
-        self.notes = message_label(name="plan-notes")
-        layout.addWidget(self.notes)
-        self.refused = message_label(name="plan-refused")
-        layout.addWidget(self.refused)
-        self.warnings = message_label(name="plan-warnings")
-        layout.addWidget(self.warnings)
+        box.addWidget(self.steps)
+        self.notes = ResultRows(name="plan-notes")
+        self.notes.setAccessibleName(self.tr("Good to know"))
+        box.addWidget(self.notes)
+        box.addStretch(1)
+        layout.addWidget(scroll_area(inner, "plan"), 1)
         row = QHBoxLayout()
         self.accept = QCheckBox(self.tr("Install &anyway"))
         self.accept.setObjectName("install-anyway")
@@ -67,12 +95,14 @@ class ConfirmPage(FlowPage):
         self.setSubTitle(self.tr("This is exactly what GridCert will do. Nothing has changed "
                                  "yet; if any step fails, everything is put back."))
 
+    def _clear(self) -> None:
+        for rows in (self.steps, self.notes, self.refused, self.warnings):
+            rows.clear()
+
     def initializePage(self) -> None:
         self.setFinalPage(False)
         self._ready_title()
-        self.steps.clear()
-        for label in (self.notes, self.refused, self.warnings):
-            show_message(label, None)
+        self._clear()
         self.accept.hide()
         self.recheck.hide()
         self.state.forget_plan()
@@ -94,22 +124,15 @@ class ConfirmPage(FlowPage):
         plan, busy = outcome
         self.state.plan = plan
         self.state.blocked = list(busy)
-        self.steps.clear()
-        for step in plan.steps:
-            mark = "—" if step.skip else "•"
-            text = f"{mark} {step.title}"
-            if step.skip:
-                text += self.tr(" (already there; nothing to do)")
-            else:
-                text += f"\n      {step.reason[0].upper()}{step.reason[1:]}."
-            item = QListWidgetItem(text)
-            item.setToolTip(step.reason)
-            self.steps.addItem(item)
-        notes = [n for n in plan.notes if n not in busy]
-        show_message(self.notes, "\n".join("ℹ " + n for n in notes), "info")
+        self._clear()
+        self.steps.set_rows(plan_rows(plan))
+        self.notes.set_rows(ResultRow("info", _sentence(n)) for n in plan.notes
+                            if n not in busy)
         if busy:
             self.recheck.show()
-        show_message(self.refused, "\n".join("✖ " + r for r in plan.refused), "warning")
+        self.refused.set_rows(
+            ResultRow("error", _sentence(r), self.tr("It will not be installed."))
+            for r in plan.refused)
         if not self.state.plan_has_work:
             # The run ends here (navigation makes this the last page): say so, and let
             # Close be the way out rather than a greyed Install.
@@ -126,24 +149,31 @@ class ConfirmPage(FlowPage):
                 show_message(self.status, self.tr(
                     "Nothing to do: everything is already where it should be. Press Close."),
                     "info")
-            show_message(self.warnings, None)
             # QWizard works out Install-or-Close when the page opens; it must hear that
             # this page has become the last one.
             self.setFinalPage(True)
             self.refresh()
             return
+        # What blocks the install comes first and is not covered by "Install anyway":
+        # installing into a Firefox that is open would only fail and be rolled back.
+        for reason in busy:
+            self.warnings.add_row("error", _sentence(reason), self.tr(
+                "Put this right, then press Check again."))
+        for warning in plan.warnings:
+            self.warnings.add_row("warning", _sentence(warning), self.tr(
+                "Tick 'Install anyway' below if you still want to install."))
         if plan.warnings:
             self.accept.show()
             self.accept.setChecked(False)
-        # What blocks the install comes first and is not covered by "Install anyway":
-        # installing into a Firefox that is open would only fail and be rolled back.
-        lines = ["✖ " + b for b in busy] + ["⚠ " + w for w in plan.warnings]
-        show_message(self.warnings, "\n".join(lines), "error")
         count = len([s for s in plan.steps if not s.skip])
         if busy:
             show_message(self.status, self.tr(
                 "{steps}, but not yet: put right what is said below, then press Check "
                 "again.").format(steps=count_phrase(count, "step")), "info")
+        elif plan.warnings:
+            show_message(self.status, self.tr(
+                "{steps}. Read the warnings below first: Install needs 'Install anyway' "
+                "ticked.").format(steps=count_phrase(count, "step")), "info")
         else:
             show_message(self.status, self.tr("{steps}. Press Install to go ahead.").format(
                 steps=count_phrase(count, "step")), "info")

@@ -1,21 +1,27 @@
-"""Install, last page: what was installed and checked, or what stopped it; Undo, Try again,
-Save a backup and Open the log.
+"""Install, last page: what GridCert found when it checked each place (✓ rows), or what
+stopped it (a ✗ row, its technical detail behind *Details*); the next step naming the
+certificate as the browser lists it; Undo, Try again, Save a backup and Open the log.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListWidget, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, shorten_paths, show_message, text_label
-from app.gui.describe import picker_sentence
+from app.gui.base import FlowPage, message_label, shorten_paths, show_message, text_label, tr
+from app.gui.describe import day, picker_sentence
+from app.gui.install.common import scroll_area
 from app.gui.install.progress import RunFailed
+from app.gui.widgets import ResultRow, ResultRows
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from app.actions.apply import ApplyReport
     from app.actions.plan import Step
+    from app.core.model import CertificateItem
     from app.gui.wizard import GridCertWizard
 
 
@@ -23,6 +29,46 @@ def applied_steps_left(report: ApplyReport | RunFailed | None) -> bool:
     """Whether a failed run left changes behind (putting them back failed too)."""
 
     return bool(getattr(report, "applied", None)) and not getattr(report, "rolled_back", False)
+
+
+def browser_label(item: CertificateItem) -> str:
+    """The certificate as a browser's "which certificate?" list tells it apart: its name,
+    its organisation and its end date ('Jane Smith — Sample Energy LLC — until
+    2027-12-04'), so that an older copy with the same name is not picked by mistake."""
+    from cryptography.x509.oid import NameOID
+
+    parts = [item.display_name]
+    organisations = item.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    organisation = str(organisations[0].value).strip() if organisations else ""
+    if organisation and organisation != item.display_name:
+        parts.append(organisation)
+    parts.append(tr("DonePage", "until {date}").format(date=day(item.not_after)))
+    return " — ".join(parts)
+
+
+def _what(step: Step) -> str:
+    """What a step put somewhere, in a few words: "your certificate 'Jane Smith'"."""
+    name = step.item.display_name if step.item is not None else step.title
+    if step.kind == "import-identity":
+        return tr("DonePage", "your certificate ‘{name}’").format(name=name)
+    if step.kind == "add-intermediate":
+        return tr("DonePage", "the intermediate certificate ‘{name}’").format(name=name)
+    return tr("DonePage", "the root ‘{name}’").format(name=name)
+
+
+def checked_rows(verified: Sequence[str], applied: Sequence[Step],
+                 verb: str = "") -> list[ResultRow]:
+    """One ✓ row per place GridCert read back ("Firefox — …: 2 certificates present"),
+    with what went there under it."""
+    rows = []
+    for sentence in verified:
+        label = sentence.split(": ", 1)[0]
+        names = [_what(s) for s in applied if s.target_label == label]
+        fix = ""
+        if names and verb:
+            fix = verb.format(what=", ".join(dict.fromkeys(names)))
+        rows.append(ResultRow("ok", shorten_paths(sentence), fix))
+    return rows
 
 
 class DonePage(FlowPage):
@@ -33,12 +79,15 @@ class DonePage(FlowPage):
         layout = QVBoxLayout(self)
         self.summary = text_label("", name="done-summary")
         layout.addWidget(self.summary)
-        self.details = QListWidget()
-        self.details.setObjectName("done-details")
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.details = ResultRows(name="done-details")
         self.details.setAccessibleName(self.tr("What was checked"))
-        self.details.setWordWrap(True)
-        self.details.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        layout.addWidget(self.details, 1)
+        box.addWidget(self.details)
+        box.addStretch(1)
+        self.details_area = scroll_area(inner, "done-details-area")
+        layout.addWidget(self.details_area, 1)
         self.next_steps = text_label("", name="done-next-steps")
         layout.addWidget(self.next_steps)
         self.status = message_label(name="done-status")
@@ -72,6 +121,7 @@ class DonePage(FlowPage):
     def initializePage(self) -> None:
         report = self.state.report
         self.details.clear()
+        self.summary.show()
         show_message(self.status, None)
         ok = bool(getattr(report, "ok", False))
         if ok:
@@ -79,8 +129,9 @@ class DonePage(FlowPage):
             self.setSubTitle(self.tr("GridCert checked each place afterwards. Restart your "
                                      "browsers so that they see the change."))
             self.summary.setText(self.tr("What GridCert found when it checked:"))
-            for sentence in getattr(report, "verified", []) or []:
-                self.details.addItem("✓ " + shorten_paths(sentence))
+            self.details.set_rows(checked_rows(
+                getattr(report, "verified", []) or [], getattr(report, "applied", []) or [],
+                self.tr("Installed there: {what}.")))
             self.next_steps.setText(self._picker_sentence())
         else:
             self.next_steps.setText("")
@@ -101,15 +152,23 @@ class DonePage(FlowPage):
             failed = getattr(report, "failed", None)
             where = f" ({failed.title})" if failed is not None else ""
             text = self.tr("It stopped{where}: {error}").format(where=where, error=error)
-            if getattr(report, "rolled_back", False):
-                text += " " + self.tr("The steps already done were undone.")
-            self.summary.setText(shorten_paths(text))
+            rolled_back = bool(getattr(report, "rolled_back", False))
+            self.summary.setText(self.tr("What happened:"))
+            self.details.add_row(
+                "error", shorten_paths(text),
+                self.tr("The steps already done were undone.") if rolled_back else "",
+                shorten_paths(getattr(report, "error_detail", None) or ""))
             for step in getattr(report, "applied", []) or []:
-                self.details.addItem("↺ " + self.tr("Undone: ") + step.title)
+                if rolled_back:
+                    self.details.add_row("info", self.tr("Undone: {step}").format(
+                        step=step.title))
+                else:
+                    self.details.add_row("warning", self.tr("Still in place: {step}").format(
+                        step=step.title))
         self.focus_finish_soon()
         applied = bool(getattr(report, "applied", None))
-        # An empty white box says nothing; the summary above it says enough then.
-        self.details.setVisible(self.details.count() > 0)
+        # An empty box says nothing; the summary above it says enough then.
+        self.details_area.setVisible(self.details.count() > 0)
         self.undo.setVisible(ok and applied)
         self.undo.setEnabled(True)
         # Everything was put back: the same plan can simply run again once the cause is
@@ -147,12 +206,14 @@ class DonePage(FlowPage):
         plan = self.state.plan
         steps = [s for s in getattr(plan, "steps", []) or []
                  if s.kind == "import-identity" and s.item is not None]
-        if not steps:
+        if not steps or steps[0].item is None:
             return ""
         identity = getattr(steps[0], "identity", None)
         nickname = getattr(identity, "friendly_name", None)
         by_nickname = [engine.lists_by_nickname(plan, s.target_id) for s in steps]
-        return picker_sentence(steps[0].item.display_name, nickname, any(by_nickname),
+        # Chrome, Edge and Windows list the name (with the organisation and dates that
+        # tell copies apart); Firefox lists the .pfx's nickname.
+        return picker_sentence(browser_label(steps[0].item), nickname, any(by_nickname),
                                not all(by_nickname))
 
     def _identity(self) -> Step | None:
@@ -176,10 +237,9 @@ class DonePage(FlowPage):
             self.setTitle(self.tr("Undone"))
             self.setSubTitle(self.tr("Everything this installation added has been removed."))
             self.summary.setText(self.tr("What GridCert took back, and checked:"))
-            self.details.clear()
-            for sentence in getattr(report, "verified", []) or []:
-                self.details.addItem("✓ " + shorten_paths(sentence))
-            self.details.setVisible(self.details.count() > 0)
+            self.details.set_rows(checked_rows(getattr(report, "verified", []) or [],
+                                               getattr(report, "applied", []) or []))
+            self.details_area.setVisible(self.details.count() > 0)
             # The advice about choosing the certificate in the browser no longer holds,
             # nor does a backup of a certificate that is gone.
             self.next_steps.setText(self.tr(
@@ -190,8 +250,12 @@ class DonePage(FlowPage):
             self.focus_finish_soon()
             show_message(self.status, self.tr("The installation was undone."), "info")
         else:
-            show_message(self.status, getattr(report, "error", None)
-                         or self.tr("Undo did not complete."))
+            self.details.clear()
+            self.details.add_row("error", shorten_paths(
+                getattr(report, "error", None) or self.tr("Undo did not complete.")),
+                detail=shorten_paths(getattr(report, "error_detail", None) or ""))
+            self.details_area.show()
+            show_message(self.status, self.tr("The undo did not complete: see above."))
 
     def _undo_failed(self, message: str) -> None:
         show_message(self.status, message)

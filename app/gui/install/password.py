@@ -1,23 +1,57 @@
 """Install, page 3 (*Type the password of your certificate*): a password row per locked
 .pfx/.p12, with the Caps Lock hint; the files are read again with the typed passwords.
+
+From the second wrong password in a row for a file, the message adds where the password
+comes from (`app.core.password_help`). Once a file opens, what it holds is shown as the
+Review page's cards (validity, trust badge, *Install this*); when something inside is left
+out by default — an expired personal certificate — the page stays so the person sees it
+and may tick it, and Next goes on from there.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, show_message
-from app.gui.describe import file_label
-from app.gui.install.common import clear_layout
+from app.gui.base import FlowPage, message_label, show_message, text_label
+from app.gui.describe import count_phrase, file_label
+from app.gui.install.common import clear_layout, scroll_area
+from app.gui.install.review import CertificateCard, Described, describe_all, set_default_choice
 from app.gui.widgets import CapsLockWatcher
 
 if TYPE_CHECKING:
+    from app.core.catalog import TrustBadge
     from app.core.reader import ReadResult
+    from app.gui.describe import ItemView
     from app.gui.wizard import GridCertWizard
+
+
+def operator_of(source: str, described: Described | None = None) -> str | None:
+    """The operator a locked file most likely comes from: by its name (ERCOT's are
+    '<DUNS>$<USERNAME>.pfx'), else by an operator's root among the other files."""
+    name = os.path.basename(source.split("!", 1)[0])
+    if re.match(r"^\d{9,13}\$", name) or "ercot" in name.lower():
+        return "ERCOT"
+    if "caiso" in name.lower():
+        return "CAISO"
+    if described is not None:
+        for badge in described[2].values():
+            if badge is not None and badge.entry is not None and badge.level != "mismatch":
+                return badge.entry.operator
+    return None
 
 
 class PasswordRow(QWidget):
@@ -74,8 +108,17 @@ class PasswordPage(FlowPage):
         layout.addLayout(self.rows_box)
         self.status = message_label(name="password-status")
         layout.addWidget(self.status)
-        layout.addStretch(1)
+        inner = QWidget()
+        self.cards = QVBoxLayout(inner)
+        self.cards.setContentsMargins(0, 0, 0, 0)
+        self.opened = scroll_area(inner, "unlocked-list")
+        self.opened.hide()
+        layout.addWidget(self.opened, 1)
+        self.stretch = QWidget()
+        layout.addWidget(self.stretch, 1)
         self.rows: list[PasswordRow] = []
+        #: Wrong passwords in a row, per file (the help comes from the second).
+        self.attempts: dict[str, int] = {}
 
     def initializePage(self) -> None:
         clear_layout(self.rows_box)
@@ -83,6 +126,7 @@ class PasswordPage(FlowPage):
         for row in self.rows:
             self.rows_box.addWidget(row)
         show_message(self.status, None)
+        self._show_opened([])
         if self.rows:
             QTimer.singleShot(0, self.rows[0].field.setFocus)
 
@@ -92,11 +136,24 @@ class PasswordPage(FlowPage):
 
     def password_typed(self, source: str, text: str) -> None:
         self.state.passwords[source] = text
-        self.state.unlocked.discard(source)
+        if source in self.state.unlocked:
+            # Another password for a file already open: it is opened again, and what it
+            # showed no longer holds.
+            self.state.unlocked.discard(source)
+            self._show_opened([])
+            show_message(self.status, None)
         self.refresh()
 
+    def isComplete(self) -> bool:
+        if not super().isComplete():
+            return False
+        # Everything opened and everything left out: nothing would be installed.
+        opened = set(self.state.locked) <= self.state.unlocked
+        return not opened or self.state.certificate_count > 0
+
     def needs_background_validation(self) -> bool:
-        return True
+        # Files already opened (the page stayed to show what is inside): Next goes on.
+        return not set(self.state.locked) <= self.state.unlocked
 
     def start_validation(self) -> None:
         for row in self.rows:
@@ -104,19 +161,41 @@ class PasswordPage(FlowPage):
         show_message(self.status, self.tr("Opening the files…"), "info")
         files = list(self.state.files)
         passwords = {s: self.state.passwords.get(s, "") for s in self.state.locked}
-        self.run(lambda _p: engine.read_files(files, passwords), self._checked, self._failed)
+        self.run(lambda _p: describe_all(engine.read_files(files, passwords)), self._checked,
+                 self._failed)
 
     def _failed(self, message: str) -> None:
         show_message(self.status, message)
 
-    def _checked(self, result: ReadResult) -> None:
+    def _wrong_sentence(self, source: str, message: str, wrong_password: bool,
+                        described: Described) -> str:
+        if not wrong_password:
+            return message
+        attempts = self.attempts[source] = self.attempts.get(source, 0) + 1
+        from app.core.password_help import HELP_AFTER, wrong_password_sentence
+
+        if attempts < HELP_AFTER:
+            return message + " " + self.tr(
+                "Check the password (it is case-sensitive) and try again.")
+        return wrong_password_sentence(file_label(source), attempts,
+                                       operator_of(source, described))
+
+    def _checked(self, described: Described) -> None:
+        from app.core.errors import WrongPasswordError
+
+        result: ReadResult = described[0]
         still = {p.source: p for p in result.problems if p.needs_password}
         wrong = [row for row in self.rows if row.source in still]
+        for row in self.rows:
+            if row.source not in still:
+                self.attempts.pop(row.source, None)  # it opened: the count starts again
         if wrong:
             show_message(self.status, None)
             for row in wrong:
-                show_message(row.error, still[row.source].message + " " + self.tr(
-                    "Check the password (it is case-sensitive) and try again."))
+                problem = still[row.source]
+                show_message(row.error, self._wrong_sentence(
+                    row.source, problem.message, isinstance(problem.error, WrongPasswordError),
+                    described))
                 row.field.selectAll()
             wrong[0].field.setFocus()
             return
@@ -124,4 +203,61 @@ class PasswordPage(FlowPage):
         self.state.read = result
         self.state.unlocked = set(self.state.locked)
         self.state.forget_plan()
-        self.validation_passed()
+        _result, views, badges, issuers = described
+        locked = set(self.state.locked)
+        # Only what the passwords opened (the rest was on the Review page), and only the
+        # first time: coming back keeps the person's own choice, and does not stop again.
+        opened = [v for v in views if v.source in locked and v.sha256 not in self.state.seen]
+        for view in opened:
+            set_default_choice(self.state, view, badges.get(view.sha256), issuers)
+        self._show_opened(opened, badges)
+        left_out = [v for v in opened if v.sha256 in self.state.excluded]
+        if not left_out:
+            self.validation_passed()
+            return
+        # Something inside is left out (an expired certificate): stay, so that the person
+        # sees it here — where the tick is — rather than first on the Confirm page.
+        expired = [v for v in left_out if v.days_left < 0]
+        if expired:
+            text = self.tr(
+                "Opened. {name} expired on {date}: it no longer signs you in, so it is left "
+                "out. Ask your operator for a new certificate; to install this one anyway, "
+                "tick 'Install this' on its card.").format(
+                    name=expired[0].title, date=expired[0].valid_until.split(" ")[0])
+        else:
+            text = self.tr("Opened. {what} left out: tick 'Install this' on its card to "
+                           "install it after all.").format(
+                               what=count_phrase(len(left_out), "certificate"))
+        if self.state.certificate_count == 0:
+            text += " " + self.tr("Tick at least one to go on.")
+        else:
+            text += " " + self.tr("Press Next to go on.")
+        show_message(self.status, text, "warning")
+        self.refresh()
+
+    def _show_opened(self, views: list[ItemView],
+                     badges: dict[str, TrustBadge | None] | None = None) -> None:
+        """The cards of what the opened files hold (none: the list is hidden)."""
+        clear_layout(self.cards)
+        for view in views:
+            chosen = view.sha256 not in self.state.excluded
+            self.cards.addWidget(CertificateCard(
+                view, QGuiApplication.clipboard().setText, chosen, self._choose,
+                (badges or {}).get(view.sha256), self._open_link))
+        if views:
+            self.cards.insertWidget(0, text_label(self.tr("What the file holds:"), bold=True,
+                                                  name="unlocked-title"))
+            self.cards.addStretch(1)
+        self.opened.setVisible(bool(views))
+        self.stretch.setVisible(not views)
+
+    def _choose(self, sha256: str, chosen: bool) -> None:
+        if chosen:
+            self.state.excluded.discard(sha256)
+        else:
+            self.state.excluded.add(sha256)
+        self.state.forget_plan()
+        self.refresh()
+
+    def _open_link(self, url: str) -> None:
+        self.dialogs.open_url(url)

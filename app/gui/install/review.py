@@ -1,5 +1,13 @@
 """Install, page 2 (*Check what is in these files*): one card per certificate read from the
-files (fingerprint, warnings, an Install-this tick), locked files and problems.
+files (trust badge, fingerprint, warnings, an Install-this tick), locked files and problems.
+
+The trust badge (`Catalog.trust`) says how far a certificate is known to be an operator's,
+in four looks that are never confused: ✓ **Verified** (the catalog pins its fingerprint),
+ℹ **Name matches only** (compare the fingerprint with the operator's page, linked), ✗ **Not
+the operator's certificate** (it has an operator's name but something the operator states
+differs: never styled as the operator's, left out by default) and ⚠ **Unknown root** (on
+no operator's list: install it only if your administrator told you to; left out by
+default unless it issued your own certificate in these files).
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -19,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, show_message, text_label
+from app.gui.base import FlowPage, message_label, show_message, text_label, tr
 from app.gui.describe import (
     ItemView,
     count_phrase,
@@ -29,27 +38,141 @@ from app.gui.describe import (
     other_member_phrase,
 )
 from app.gui.install.common import clear_layout, scroll_area
+from app.gui.widgets import ICON_SIZE, DetailsLink, Level, StatusChip, level_icon
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
+    from app.core.catalog import TrustBadge, TrustLevel
+    from app.core.model import CertificateItem
     from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
+
+#: The look of each trust level: a colour and an icon (the chip's), never the same twice.
+BADGE_LEVELS: dict[TrustLevel, Level] = {
+    "pinned": "ok",
+    "name": "info",
+    "mismatch": "error",
+    "unknown": "warning",
+}
+
+
+def shows_badge(badge: TrustBadge | None) -> bool:
+    """Roots always get a badge (trusting one is the decision that matters); other
+    certificates only when they carry an operator's name (verified, or borrowed)."""
+    return badge is not None and (badge.role == "root" or badge.entry is not None)
+
+
+def ticked_by_default(view: ItemView, badge: TrustBadge | None,
+                      issuers_of_personal: set[str]) -> bool:
+    """Whether 'Install this' starts ticked: not for an expired certificate (it no longer
+    works), not for one that borrows an operator's name, and not for a root on no
+    operator's list — unless that root issued a personal certificate in these same files
+    (it came with the person's own certificate)."""
+    if view.days_left < 0:
+        return False
+    if badge is None:
+        return True
+    if badge.level == "mismatch":
+        return False
+    if badge.level == "unknown" and badge.role == "root":
+        return view.sha256 in issuers_of_personal
+    return True
+
+
+def issuers_of_personal_certificates(items: Sequence[CertificateItem]) -> set[str]:
+    """SHA-256 of the CA certificates in `items` above a personal certificate (with its
+    key) of the same files."""
+    from app.core.chain import find_chain
+
+    found: set[str] = set()
+    for item in items:
+        if item.has_private_key and not item.is_ca:
+            found.update(c.sha256 for c in find_chain(item, list(items))
+                         if c.sha256 != item.sha256)
+    return found
+
+
+class TrustRow(QWidget):
+    """The trust badge on a card: an icon and a chip in the level's colour, the badge's
+    sentence, the operator's page as a link (name matches only) and the technical facts
+    behind Details (a certificate that is not the operator's)."""
+
+    def __init__(self, badge: TrustBadge, open_link: Callable[[str], None]) -> None:
+        super().__init__()
+        self.badge = badge
+        self.setObjectName(f"trust-{badge.level}")
+        level = BADGE_LEVELS[badge.level]
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 2, 0, 2)
+        grid.setHorizontalSpacing(8)
+        grid.setColumnStretch(1, 1)
+        head = QHBoxLayout()
+        self.icon = QLabel()
+        self.icon.setObjectName("trust-icon")
+        icon = level_icon(level, self.style())
+        if not icon.isNull():
+            self.icon.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
+        head.addWidget(self.icon)
+        self.chip = StatusChip(level, badge.title, name="trust-badge")
+        head.addWidget(self.chip)
+        head.addStretch(1)
+        grid.addLayout(head, 0, 0, 1, 2)
+        self.sentence = text_label(badge.sentence, name="trust-sentence")
+        grid.addWidget(self.sentence, 1, 0, 1, 2)
+        line = 2
+        self.link: QLabel | None = None
+        if badge.level in ("name", "mismatch") and badge.link and badge.entry is not None:
+            # Rich text only for the link itself; the operator's name comes from the
+            # catalog (our own data), never from the certificate.
+            words = (self.tr("Open {operator}'s page to compare the fingerprint")
+                     if badge.level == "name" else
+                     self.tr("Open {operator}'s page to get the right file"))
+            self.link = QLabel(f'<a href="{badge.link}">'
+                               f"{words.format(operator=badge.entry.operator)}</a>")
+            self.link.setObjectName("trust-link")
+            self.link.setTextFormat(Qt.TextFormat.RichText)
+            self.link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                              | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            self.link.setToolTip(badge.link)
+            self.link.setAccessibleName(words.format(operator=badge.entry.operator))
+            self.link.linkActivated.connect(open_link)
+            grid.addWidget(self.link, line, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            line += 1
+        self.detail: QLabel | None = None
+        self.details_link: DetailsLink | None = None
+        if badge.level == "mismatch" and badge.detail:
+            self.detail = text_label(badge.detail, name="trust-detail", selectable=True)
+            self.detail.setEnabled(False)
+            self.details_link = DetailsLink(self.detail, name="trust-details-link")
+            grid.addWidget(self.details_link, line, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(self.detail, line + 1, 0, 1, 2)
+        self.setAccessibleName(f"{badge.title}: {badge.sentence}")
 
 
 class CertificateCard(QFrame):
     """One certificate on the Review page."""
 
     def __init__(self, view: ItemView, copy: Callable[[str], None], chosen: bool,
-                 choose: Callable[[str, bool], None]) -> None:
+                 choose: Callable[[str, bool], None], badge: TrustBadge | None = None,
+                 open_link: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.view = view
+        self.badge = badge
         self.setObjectName("certificate-card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"{view.title}: {view.role}")
+        role = view.role
+        if badge is not None and badge.level == "mismatch" and badge.entry is not None:
+            # It only borrows the operator's name: the title must not lend it more.
+            role = self.tr("not {operator}'s {kind}, though named like it").format(
+                operator=badge.entry.operator, kind=badge.entry.kind)
+            title = f"‘{view.title}’ — {role}"
+        else:
+            title = f"{view.title} — {role}"
+        self.setAccessibleName(title)
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
-        heading = text_label(f"{view.title} — {view.role}", bold=True, name="card-title")
+        heading = text_label(title, bold=True, name="card-title")
         grid.addWidget(heading, 0, 0, 1, 2)
         # No mnemonic: every card has one of these, and a letter must be unique on a page.
         self.include = QCheckBox(self.tr("Install this"))
@@ -59,17 +182,20 @@ class CertificateCard(QFrame):
         self.include.setChecked(chosen)
         self.include.toggled.connect(lambda on: choose(view.sha256, on))
         grid.addWidget(self.include, 0, 2, Qt.AlignmentFlag.AlignRight)
+        first = 1
+        self.trust: TrustRow | None = None
+        if badge is not None and shows_badge(badge):
+            self.trust = TrustRow(badge, open_link or (lambda _url: None))
+            grid.addWidget(self.trust, 1, 0, 1, 3)
+            first = 2
         rows = [("Issued to:", view.issued_to), ("Issued by:", view.issued_by),
                 ("Valid until:", view.valid_until), ("From file:", file_label(view.source))]
-        if view.catalog_phrase:
-            rows.insert(0, ("Recognised:", view.catalog_phrase[0].upper()
-                            + view.catalog_phrase[1:]))
-        for row, (name, value) in enumerate(rows, start=1):
+        for row, (name, value) in enumerate(rows, start=first):
             key = QLabel(self.tr(name))
             key.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(key, row, 0)
             grid.addWidget(text_label(value, selectable=True), row, 1, 1, 2)
-        row = len(rows) + 1
+        row = len(rows) + first
         grid.addWidget(QLabel(self.tr("SHA-256:")), row, 0,
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         fingerprint = text_label(grouped_fingerprint(view.sha256, 16), selectable=True,
@@ -93,15 +219,72 @@ class CertificateCard(QFrame):
             grid.addWidget(label, row, 0, 1, 3)
 
 
+#: What the Review page's worker gives: the files read, a view per certificate, the trust
+#: badge per SHA-256 (None without a catalog), and the issuers of personal certificates.
+Described = tuple["ReadResult", list[ItemView], dict[str, "TrustBadge | None"], set[str]]
+
+
+def describe_all(result: ReadResult) -> Described:
+    """Everything the cards show about `result` (run in a worker: the catalog and the
+    chain builder are imported here)."""
+    cat = engine.catalog()
+    views = [describe_item(item, result.items, engine.catalog_match(cat, item))
+             for item in result.items]
+    badges: dict[str, TrustBadge | None] = {}
+    for item in result.items:
+        try:
+            badges[item.sha256] = cat.trust(item) if cat is not None else None
+        except Exception:  # a catalog problem must not hide the certificate
+            badges[item.sha256] = None
+    return result, views, badges, issuers_of_personal_certificates(result.items)
+
+
+def set_default_choice(state: navigation.WizardState, view: ItemView,
+                       badge: TrustBadge | None, issuers: set[str]) -> None:
+    """Tick or untick 'Install this' the first time a certificate is shown; the person's
+    own choice is kept when they come back."""
+    if view.sha256 in state.seen:
+        return
+    state.seen.add(view.sha256)
+    if not ticked_by_default(view, badge, issuers):
+        state.excluded.add(view.sha256)
+
+
+def review_subtitle(views: Sequence[ItemView], badges: dict[str, TrustBadge | None],
+                    locked: bool) -> str:
+    """What to do on the page, for what is on it: roots to compare, a certificate that is
+    not the operator's, only personal certificates, or only locked files."""
+    shown = [badges.get(v.sha256) for v in views]
+    levels = {b.level for b in shown if b is not None and shows_badge(b)}
+    parts: list[str] = []
+    if "mismatch" in levels:
+        parts.append(tr("ReviewPage", "A certificate here is not the operator's one it is "
+                        "named after: it is left out unless you tick it."))
+    if "name" in levels:
+        parts.append(tr("ReviewPage", "Compare each root's fingerprint with your operator's "
+                        "page (linked on its card) before you install it."))
+    elif "unknown" in levels:
+        parts.append(tr("ReviewPage", "Install a root that is on no operator's list only if "
+                        "your administrator told you to."))
+    elif levels == {"pinned"}:
+        parts.append(tr("ReviewPage", "GridCert recognised the roots by their fingerprints."))
+    if not parts:
+        if views:
+            parts.append(tr("ReviewPage", "Check that this is the certificate you expect."))
+        elif locked:
+            parts.append(tr("ReviewPage", "GridCert opens your certificate once you have "
+                            "typed its password."))
+    parts.append(tr("ReviewPage", "Nothing is installed yet."))
+    return " ".join(parts)
+
+
 class ReviewPage(FlowPage):
     page_id = navigation.REVIEW
 
     def __init__(self, wizard: GridCertWizard) -> None:
         super().__init__(wizard)
         self.setTitle(self.tr("Check what is in these files"))
-        self.setSubTitle(self.tr(
-            "Compare the roots' fingerprints with your operator's web page if you can. "
-            "Nothing is installed yet."))
+        self.setSubTitle(self.tr("Nothing is installed yet."))
         layout = QVBoxLayout(self)
         self.status = message_label(name="review-status")
         layout.addWidget(self.status)
@@ -112,6 +295,7 @@ class ReviewPage(FlowPage):
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(area, 1)
         self.views: list[ItemView] = []
+        self.badges: dict[str, TrustBadge | None] = {}
 
     def initializePage(self) -> None:
         clear_layout(self.cards)
@@ -119,35 +303,30 @@ class ReviewPage(FlowPage):
         show_message(self.status, self.tr("Reading the files…"), "info")
         files = list(self.state.files)
 
-        def work(_progress: engine.Progress) -> tuple[ReadResult, list[ItemView]]:
+        def work(_progress: engine.Progress) -> Described:
             # Read without the typed passwords: which files are locked must not change
             # when the person goes back and forth.
             result = engine.read_files(files)
-            cat = engine.catalog()
-            views = [describe_item(item, result.items, engine.catalog_match(cat, item))
-                     for item in result.items]
-            return result, views
+            return describe_all(result)
 
         self.run(work, self._show, self._failed)
 
     def _failed(self, message: str) -> None:
         show_message(self.status, message)
 
-    def _show(self, outcome: tuple[ReadResult, list[ItemView]]) -> None:
-        result, views = outcome
+    def _show(self, outcome: Described) -> None:
+        result, views, badges, issuers = outcome
         self.state.read = result
         self.state.locked = [p.source for p in result.problems if p.needs_password]
         self.views = views
+        self.badges = badges
         clear_layout(self.cards)
         for view in views:
-            if view.sha256 not in self.state.seen:
-                # An expired certificate no longer works: left out unless the person
-                # ticks it (then the Confirm page asks them to install it anyway).
-                self.state.seen.add(view.sha256)
-                if view.days_left < 0:
-                    self.state.excluded.add(view.sha256)
+            badge = badges.get(view.sha256)
+            set_default_choice(self.state, view, badge, issuers)
             chosen = view.sha256 not in self.state.excluded
-            self.cards.addWidget(CertificateCard(view, self._copy, chosen, self._choose))
+            self.cards.addWidget(CertificateCard(view, self._copy, chosen, self._choose,
+                                                 badge, self._open_link))
         for source in self.state.locked:
             card = QFrame()
             card.setObjectName("locked-card")
@@ -168,6 +347,7 @@ class ReviewPage(FlowPage):
         for member in result.other_members:
             self.cards.addWidget(text_label(other_member_phrase(member), name="other-member"))
         self.cards.addStretch(1)
+        self.setSubTitle(review_subtitle(views, badges, bool(self.state.locked)))
         if views or self.state.locked:
             self._summarise()
         else:
@@ -201,6 +381,11 @@ class ReviewPage(FlowPage):
         self.state.forget_plan()
         self._summarise()
         self.refresh()
+
+    def _open_link(self, url: str) -> None:
+        if not self.dialogs.open_url(url):
+            show_message(self.status, self.tr("The page could not be opened: {url}").format(
+                url=url))
 
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)

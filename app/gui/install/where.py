@@ -1,5 +1,7 @@
 """Install, page 4 (*Where should they go?*): tick boxes for the detected browsers and
-system stores.
+system stores, each with the store's full label (a Firefox profile's name, which Firefox,
+and "(opens by default)"), and a line under it when it cannot be used, is busy, or is a
+Firefox profile never started (GridCert creates its certificate database as Firefox would).
 """
 
 from __future__ import annotations
@@ -64,9 +66,15 @@ class WherePage(FlowPage):
             self.list_box.addWidget(box)
             self.boxes[info.id] = box
             detail = info.reason if not info.usable else info.busy
+            kind = "info" if not info.usable else "warning"
+            if not detail and info.usable and getattr(info.store, "started", True) is False:
+                detail = self.tr(
+                    "Firefox has not been started with this profile yet. If you tick it, "
+                    "GridCert creates its certificate store the way Firefox would.")
+                kind = "info"
             if detail:
                 label = message_label(name="target-detail")
-                show_message(label, detail, "info" if not info.usable else "warning")
+                show_message(label, detail, kind)
                 label.setContentsMargins(24, 0, 0, 4)
                 if not info.usable:
                     label.setEnabled(False)

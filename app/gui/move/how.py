@@ -1,5 +1,6 @@
-"""Move, page 2 (*Where is it going?*, the commit page): the destination (another
-computer, Windows, Java, an older program...), the file's password and where it is saved.
+"""Move, page 2 (*Where is it going?*): the destination (another computer, Java, an older
+Windows or a Mac, a script), in plain words with the protection's technical detail behind
+*Details*; the file's password and where it is saved.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QVBoxLayout,
     QWidget,
-    QWizard,
 )
 
 from app.gui.base import (
@@ -33,7 +33,8 @@ from app.gui.base import (
 )
 from app.gui.dialogs import suggested_folder
 from app.gui.move.common import MovePage
-from app.gui.move.flow import DESTINATIONS, HOW
+from app.gui.move.flow import DESTINATIONS, HOW, password_warning
+from app.gui.widgets import DetailsLink, ResultRows
 
 if TYPE_CHECKING:
     from app.gui.wizard import GridCertWizard
@@ -47,12 +48,11 @@ class HowPage(MovePage):
         self.setTitle(self.tr("Where is it going?"))
         self.setSubTitle(self.tr("The answer decides how the file is protected, so that the "
                                  "other computer can open it."))
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Save"))
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("The file will be opened on:"), "destination-heading"))
         self.group = QButtonGroup(self)
         self.destinations: dict[str, QRadioButton] = {}
-        for value, words, _profile, _fmt in DESTINATIONS:
+        for value, words, _profile, _fmt, _detail in DESTINATIONS:
             button = QRadioButton(self.tr(words))
             button.setObjectName(f"dest-{value}")
             button.setAccessibleName(self.tr(words))
@@ -60,6 +60,12 @@ class HowPage(MovePage):
             layout.addWidget(button)
             self.destinations[value] = button
         self.destinations["modern"].setChecked(True)
+        # The algorithms and the versions that read them: for whoever asks, not on the page.
+        self.protection_detail = text_label("", "protection-detail", selectable=True)
+        self.protection_link = DetailsLink(self.protection_detail,
+                                           name="protection-details-link")
+        layout.addWidget(self.protection_link)
+        layout.addWidget(self.protection_detail)
         layout.addSpacing(8)
         layout.addWidget(text_label(self.tr("Protect it with:"), "password-heading"))
         self.pw_group = QButtonGroup(self)
@@ -98,6 +104,11 @@ class HowPage(MovePage):
         layout.addLayout(form)
         self.strength = message_label(name="password-strength")
         layout.addWidget(self.strength)
+        # Letters like ü or é that Java or an older Windows may read differently: said
+        # while the password can still be changed (the detail behind Details).
+        self.password_warning = ResultRows(name="password-warning")
+        self.password_warning.hide()
+        layout.addWidget(self.password_warning)
         self.remember = QCheckBox(self.tr("&Remember this password in the system keyring"))
         self.remember.setObjectName("remember-password")
         self.remember.toggled.connect(self._changed)
@@ -197,6 +208,7 @@ class HowPage(MovePage):
         for value, button in self.destinations.items():
             if button.isChecked():
                 self.m.destination = value
+        self.protection_detail.setText(self.m.destination_detail)
         self.m.generated = self.generate.isChecked()
         if self.m.generated:
             self.m.password = self.phrase.text()
@@ -216,10 +228,20 @@ class HowPage(MovePage):
                     "passphrase, protects your key better.") if weak else None, "warning")
             else:
                 show_message(self.strength, None)
+        self._warn_password()
         self.m.remember = self.remember.isChecked()
         self._suggest()
         self.m.out = typed_path(self.out.text())
         self.refresh()
+
+
+    def _warn_password(self) -> None:
+        warning = password_warning(self.m.password or self.pw1.text(), self.m.destination,
+                                   generated=self.m.generated)
+        self.password_warning.clear()
+        if warning is not None:
+            self.password_warning.add_row("warning", warning.sentence, detail=warning.detail)
+        self.password_warning.setVisible(warning is not None)
 
 
 def _keyring() -> bool:

@@ -48,15 +48,30 @@ class RunPage(MovePage):
 
 
 def _export(m: MoveState) -> ExportResult:
+    """Write the file (runs in a worker): from the first store copy that can give its key
+    (a copy that cannot, e.g. a non-exportable Windows key, passes to the next), with the
+    full chain completed from every store found; or from the .pfx that was opened, with the
+    chain the Confirm page showed."""
     from app.actions.export import export_from_store, write_export
+    from app.core.errors import NotExportableError
 
     chosen = m.chosen
     assert chosen is not None
     profile = m.profile
     fmt = m.fmt
     if chosen.store is not None:
-        return export_from_store(chosen.store, chosen.item.sha256, m.out, m.password,
-                                 profile=profile, fmt=fmt, remember_password=m.remember)
-    chain = [i for i in (m.file_items or []) if i.sha256 != chosen.item.sha256]
+        copies = [chosen.store, *(s for s in chosen.stores if s is not chosen.store)]
+        for index, store in enumerate(copies):
+            try:
+                return export_from_store(store, chosen.item.sha256, m.out, m.password,
+                                         profile=profile, fmt=fmt,
+                                         remember_password=m.remember,
+                                         chain_stores=m.stores)
+            except NotExportableError:
+                if index == len(copies) - 1:
+                    raise
+    # The chain the Confirm page showed: the file's own, completed from the stores.
+    chain = m.chain if m.chain is not None else [
+        i for i in (m.file_items or []) if i.sha256 != chosen.item.sha256]
     return write_export(chosen.item, chain, m.out, m.password, profile=profile, fmt=fmt,
                         remember_password=m.remember, source=chosen.item.source)

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine
 from app.gui.base import display_path, message_label, password_field, show_message, text_label
+from app.gui.describe import local_date
 from app.gui.move.common import MovePage
 from app.gui.move.flow import WHAT, Choice
 
 if TYPE_CHECKING:
     from app.core.reader import ReadResult
     from app.gui.wizard import GridCertWizard
+    from app.stores.base import TrustStore
 
 
 class WhatPage(MovePage):
@@ -79,16 +81,23 @@ class WhatPage(MovePage):
         if self.m.choices is not None:
             return
         show_message(self.status, self.tr("Looking for your certificates…"), "info")
-        self.run(lambda _p: _choices(), self._show,
+        self.run(lambda _p: _choices(), self._found,
                  lambda message: show_message(self.status, message))
+
+    def _found(self, found: tuple[list[Choice], list[TrustStore]]) -> None:
+        choices, stores = found
+        self.m.stores = stores
+        self._show(choices)
 
     def _show(self, choices: list[Choice]) -> None:
         self.m.choices = choices
         self.list.clear()
         for choice in choices:
             item = choice.item
+            where = (self.tr("in {places}").format(places=choice.where)
+                     if choice.store is not None else choice.where)
             text = (f"{item.display_name} — {item.issuer_display_name}, valid until "
-                    f"{item.not_after:%Y-%m-%d} ({choice.where})")
+                    f"{local_date(item.not_after)} ({where})")
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.list.addItem(entry)
@@ -143,17 +152,25 @@ class WhatPage(MovePage):
         self.list.setCurrentRow(len(self.m.choices) - 1)
 
 
-def _choices() -> list[Choice]:
+def _choices() -> tuple[list[Choice], list[TrustStore]]:
+    """One choice per certificate with a key — however many stores hold a copy of it —
+    saying where it is; and every usable store (the chain is completed from all of them)."""
+    from app.actions.inventory import by_certificate
+
     infos = engine.detect_targets()
-    stores = [i.store for i in infos if i.usable and i.store.holds_identities]
+    usable = [i.store for i in infos if i.usable]
+    stores = [s for s in usable if s.holds_identities]
     inventory = engine.list_certificates(stores)
     labels = {i.id: i.label for i in infos}
+    by_id = {s.id: s for s in stores}
     found: list[Choice] = []
-    for entry in inventory.entries:
-        if entry.has_private_key and not entry.item.is_ca:
-            store = next((s for s in stores if s.id == entry.target_id), None)
-            found.append(Choice(entry.item, store, labels.get(entry.target_id,
-                                                               entry.target_id)))
+    for row in by_certificate(inventory.entries):
+        if row.item.is_ca or not row.has_private_key:
+            continue
+        holders = [by_id[c.target_id] for c in row.with_key if c.target_id in by_id]
+        places = [labels.get(s.id, s.id) for s in holders]
+        found.append(Choice(row.item, holders[0] if holders else None, ", ".join(places),
+                            places=places, stores=holders))
     # Newest first: the certificate in use, not last year's leftover, is the likely one.
     found.sort(key=lambda choice: choice.item.not_after, reverse=True)
-    return found
+    return found, usable

@@ -5,7 +5,7 @@ stores (`TargetList`) and `valid_until`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine
-from app.gui.base import FlowPage, message_label, password_field, show_message
+from app.gui.base import FlowPage, message_label, password_field, show_message, tr
 from app.gui.renew.flow import RenewState, renew_state
 
 if TYPE_CHECKING:
@@ -101,7 +101,58 @@ class NewPassphrase(QObject):
 
 
 def valid_until(item: CertificateItem) -> str:
-    return str(item.not_after.strftime("%Y-%m-%d"))
+    """The certificate's end date in the person's locale ('December 4, 2027')."""
+    from app.gui.describe import local_date
+
+    return local_date(item.not_after)
+
+
+def _organization(item: CertificateItem) -> str:
+    from cryptography.x509.oid import NameOID
+
+    found = item.certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    value = found[0].value if found else ""
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
+def holder_phrase(item: CertificateItem) -> str:
+    """'Jane Smith — Example Power LLC — until 2027-12-04': the certificate as a person
+    tells it apart from last year's in the browser's list."""
+    parts = [item.display_name]
+    organization = _organization(item)
+    if organization and organization != item.display_name:
+        parts.append(organization)
+    parts.append(tr("Renew", "until {day}").format(day=valid_until(item)))
+    return " — ".join(parts)
+
+
+def backup_name(item: CertificateItem) -> str:
+    """How a backup is named on the pages (its file name is a timestamp and a code)."""
+    return tr("Renew", "Backup of {name}'s old certificate (until {day})").format(
+        name=item.display_name, day=valid_until(item))
+
+
+def operator_of(items: Sequence[CertificateItem]) -> str | None:
+    """The operator whose catalog root or CA is among `items` ('ERCOT'), if any (reads the
+    catalog: call it in a worker)."""
+    cat = engine.catalog()
+    for item in items:
+        if not item.is_ca:
+            continue
+        entry = getattr(engine.catalog_match(cat, item), "entry", None)
+        operator = getattr(entry, "operator", None)
+        if isinstance(operator, str) and operator:
+            return operator
+    return None
+
+
+def next_step(item: CertificateItem, operator: str | None) -> str:
+    """The one thing to do once the certificate is in: where to go and what to choose."""
+    site = (tr("Renew", "{operator}'s site").format(operator=operator) if operator
+            else tr("Renew", "your operator's site"))
+    return tr("Renew", "What now: restart your browser and open {site}. When the browser "
+              "asks which certificate to use, choose ‘{choice}’.").format(
+        site=site, choice=holder_phrase(item))
 
 
 class TargetList(QWidget):

@@ -4,10 +4,12 @@ which (`RENEW_FLOW`), and `register()`, which tells app.gui.registry where each 
 
 Three ways, chosen on the first page in plain words:
 
-* **I received a new certificate file** (ERCOT: one a year): open the new .pfx, choose where
-  it goes (the places that hold the old one are ticked), then GridCert installs it beside
-  the old one, checks it, and removes the old one after saving it to an encrypted backup
-  (`app.actions.renew.replace_identity`).
+* **I received a new certificate file** (ERCOT: one a year): open the new .pfx (one that is
+  expired or not newer than the installed one goes on only with *Use it anyway*), choose
+  where it goes (the places that hold the old one are ticked), see on *Ready to renew*
+  exactly what will change, then GridCert installs it beside the old one, checks it, and
+  removes the old one after saving it to an encrypted backup
+  (`app.actions.renew.replace_identity`); Done offers *Undo this renewal*.
 * **Make a certificate request**: from one of your certificates (subject copied exactly) or
   typed in a form; the request is saved as a file, copied to the clipboard, and explained
   (`make_request`).
@@ -25,18 +27,21 @@ from typing import TYPE_CHECKING
 from app.gui import navigation, registry
 
 if TYPE_CHECKING:
+    from app.actions.plan import Plan
     from app.actions.renew import (
         CompleteResult,
         PendingRequest,
         ReplaceResult,
         RequestResult,
     )
+    from app.core.freshness import Freshness
     from app.core.model import CertificateItem
     from app.stores.base import TrustStore
 
 HOW = "renew-how"
 NEW_FILE = "renew-new-file"
 WHERE = "renew-where"
+CONFIRM = "renew-confirm"
 REQUEST = "renew-request"
 COMPLETE = "renew-complete"
 RUN = "renew-run"
@@ -44,6 +49,23 @@ DONE = "renew-done"
 MODE_NEW_FILE = "new-file"
 MODE_REQUEST = "request"
 MODE_COMPLETE = "complete"
+
+
+@dataclass
+class RenewPlan:
+    """What the Confirm page worked out: the install plan (new-file way) and, per old
+    certificate to be removed, the chosen stores that hold it."""
+
+    plan: Plan | None = None
+    removals: list[tuple[CertificateItem, list[str]]] = field(default_factory=list)
+    #: Old certificates left in places that were not chosen (they are not touched).
+    kept: list[tuple[CertificateItem, list[str]]] = field(default_factory=list)
+    #: The operator whose root is in the chain ('ERCOT'), for the Done page's next step.
+    operator: str | None = None
+
+    @property
+    def can_go_ahead(self) -> bool:
+        return self.plan is None or not (self.plan.refused and not self.plan.active_steps)
 
 
 @dataclass
@@ -56,6 +78,10 @@ class RenewState:
     new_password: str = ""
     new_items: list[CertificateItem] = field(default_factory=list)
     new_leaf: CertificateItem | None = None
+    #: How the new file compares with what is installed (None until it was read); a file
+    #: that is not newer goes on only when the person ticks "Use it anyway" (allow_older).
+    freshness: Freshness | None = None
+    allow_older: bool = False
     # where (new file, or complete → install)
     targets: list[str] = field(default_factory=list)
     stores: dict[str, TrustStore] = field(default_factory=dict)
@@ -63,6 +89,8 @@ class RenewState:
     old_found: list[CertificateItem] = field(default_factory=list)
     keyring: bool | None = None
     backup_passphrase: str = ""
+    # confirm: the plan shown (what will change), worked out before anything does
+    planned: RenewPlan | None = None
     # request
     like: CertificateItem | None = None
     subject: str = ""
@@ -100,7 +128,8 @@ def _not_mode(mode: str) -> navigation.Predicate:
 
 def _new_file_ready(state: navigation.WizardState) -> bool:
     r = renew_state(state)
-    return bool(r.new_file)
+    stale = r.freshness is not None and not r.freshness.acceptable
+    return bool(r.new_file) and (not stale or r.allow_older)
 
 
 def _skip_where(state: navigation.WizardState) -> bool:
@@ -115,6 +144,11 @@ def _where_ready(state: navigation.WizardState) -> bool:
     needs_backup = (r.mode == MODE_NEW_FILE and r.remove_old and bool(r.old_found)
                     and r.keyring is False)
     return not needs_backup or bool(r.backup_passphrase)
+
+
+def _planned(state: navigation.WizardState) -> bool:
+    r = renew_state(state)
+    return r.planned is not None and r.planned.can_go_ahead
 
 
 def _request_ready(state: navigation.WizardState) -> bool:
@@ -149,7 +183,9 @@ RENEW_FLOW = navigation.Flow(
         navigation.PageRule(NEW_FILE, _new_file_ready, skip=_not_mode(MODE_NEW_FILE)),
         navigation.PageRule(REQUEST, _request_ready, skip=_not_mode(MODE_REQUEST), commit=True),
         navigation.PageRule(COMPLETE, _complete_ready, skip=_not_mode(MODE_COMPLETE)),
-        navigation.PageRule(WHERE, _where_ready, skip=_skip_where, commit=True),
+        navigation.PageRule(WHERE, _where_ready, skip=_skip_where),
+        # What will change, said before anything does (as Install's Confirm page).
+        navigation.PageRule(CONFIRM, _planned, skip=_skip_where, commit=True),
         # A commit page: once the work has run, Back cannot lead to running it again.
         navigation.PageRule(RUN, _ran, commit=True),
         navigation.PageRule(DONE),
@@ -165,6 +201,7 @@ PAGES = {
     REQUEST: "app.gui.renew.request:RequestPage",
     COMPLETE: "app.gui.renew.complete:CompletePage",
     WHERE: "app.gui.renew.where:WherePage",
+    CONFIRM: "app.gui.renew.confirm:ConfirmPage",
     RUN: "app.gui.renew.run:RunPage",
     DONE: "app.gui.renew.done:DonePage",
 }

@@ -93,7 +93,7 @@ def _do(r: RenewState, progress: Progress, cancel: CancelToken | None = None,
                                 remove=r.remove_old,
                                 backup_passphrase_text=(r.backup_passphrase
                                                         if r.keyring is False else None),
-                                progress=progress, cancel=cancel)
+                                progress=progress, cancel=cancel, allow_older=r.allow_older)
     if r.mode == MODE_REQUEST:
         from app.actions.renew import make_request
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QVBoxLayout, QWidget
 
 from app.gui import engine
 from app.gui.base import message_label, show_message, text_label
@@ -30,7 +30,6 @@ class WherePage(RenewPage):
         super().__init__(wizard)
         self.setTitle(self.tr("Where does the new certificate go?"))
         self.setSubTitle(self.tr("The places that hold your current certificate are ticked."))
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Install"))
         layout = QVBoxLayout(self)
         self.status = message_label(name="where-status")
         layout.addWidget(self.status)
