@@ -370,7 +370,8 @@ class CheckPage(FlowPage):
             self.load()
         else:
             show_message(self.status, getattr(report, "error", None)
-                         or self.tr("Nothing was removed."))
+                         or self.tr("Nothing was removed."),
+                         detail=getattr(report, "error_detail", None))
 
     def _undo(self) -> None:
         self.run(lambda progress: engine.undo_last(progress), self._undone, self._failed)
@@ -381,4 +382,5 @@ class CheckPage(FlowPage):
             self.load()
         else:
             show_message(self.status, getattr(report, "error", None)
-                         or self.tr("Undo did not complete."))
+                         or self.tr("Undo did not complete."),
+                         detail=getattr(report, "error_detail", None))
