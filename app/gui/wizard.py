@@ -211,6 +211,9 @@ class GridCertWizard(QWizard):
                 self._ids.setdefault(rule.page, len(self._ids))
                 self._names[self._ids[rule.page]] = rule.page
         self.setStartId(self._ids[navigation.START])
+        # Enter means the page's primary button (Next, Install, Save) wherever the focus
+        # is; a focused push button on a page is pressed with Space.
+        self.currentIdChanged.connect(lambda _id: self._enter_means_next())
         if files:
             self.open_files(list(files))
 
@@ -382,6 +385,22 @@ class GridCertWizard(QWizard):
         else:
             QApplication.restoreOverrideCursor()
         self.busy_changed.emit(busy)
+
+    def _enter_means_next(self) -> None:
+        """A QPushButton inside a dialog presses itself on Enter when it has the focus
+        ("auto-default"): on a page that made Enter open the file picker again instead of
+        going on. The start page's job buttons keep it (Enter starts the focused job)."""
+        from PySide6.QtWidgets import QPushButton
+
+        page = self.currentPage()
+        if page is None:
+            return
+        for button in page.findChildren(QPushButton):
+            if isinstance(button, QCommandLinkButton):
+                continue
+            button.setAutoDefault(False)
+            if button.isDefault():  # made so when it had the focus as an auto-default
+                button.setDefault(False)
 
     # --- leaving -------------------------------------------------------------------
     # Esc, the Cancel button and the window's close button all come to `reject` (QDialog's

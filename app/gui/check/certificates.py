@@ -122,6 +122,8 @@ class CheckPage(FlowPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (to Remove, Undo, …); the arrow keys move inside it.
+        self.table.setTabKeyNavigation(False)
         # Long place names and notes wrap inside their column rather than being cut off.
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
