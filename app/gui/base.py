@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
     QWizardPage,
 )
@@ -47,6 +50,22 @@ def display_path(path: str | os.PathLike[str]) -> str:
         if text.startswith(prefix):
             return "~" + os.sep + text[len(prefix):]
     return text
+
+
+def folder_phrase(folder: str | os.PathLike[str]) -> str:
+    """A folder in words for a question: "your home folder", "the folder “Documents” in
+    your home folder", "the folder /srv/certs" — never "~", which means nothing to most
+    people."""
+    full = os.path.abspath(os.fspath(folder))
+    home = os.path.abspath(os.path.expanduser("~"))
+    if home not in ("/", "~"):
+        if full == home:
+            return tr("", "your home folder")
+        prefix = home.rstrip(os.sep) + os.sep
+        if full.startswith(prefix):
+            return tr("", "the folder “{name}” in your home folder").format(
+                name=full[len(prefix):])
+    return tr("", "the folder {path}").format(path=full)
 
 
 def typed_path(text: str) -> str:
@@ -110,20 +129,108 @@ def password_field(name: str, accessible: str) -> QLineEdit:
     return edit
 
 
-def show_message(label: QLabel, text: str | None, kind: str = "error") -> None:
-    """Show `text` in `label` ("" / None hides it). `kind`: error, warning, info."""
+def show_message(label: QLabel, text: str | None, kind: str = "error",
+                 detail: str | None = None) -> None:
+    """Show `text` in `label` ("" / None hides it). `kind`: error, warning, info.
+
+    The technical words behind a sentence — `detail`, or the `detail` a failure's
+    sentence carries (app.gui.worker.Sentence, from GridCertError.detail) — go behind a
+    *Details* link under the label, never into the sentence itself."""
+    detail = detail or getattr(text, "detail", None) or None
     if not text:
         label.clear()
         label.hide()
+        _set_detail(label, None)
         return
-    # The palette's own colours keep dark mode readable; only errors get a fixed red.
-    colours = {"error": "#c62828", "warning": "#b26a00"}
-    colour = colours.get(kind)
-    label.setStyleSheet(f"color: {colour};" if colour else "")
-    text = shorten_paths(text)
+    from PySide6.QtGui import QPalette
+
+    from app.gui.widgets import level_colour
+
+    # Colours from the palette (dark mode stays readable); no style sheet, which would
+    # also take the palette's focus and selection colours away from the label.
+    if kind in ("error", "warning"):
+        palette = QPalette(label.palette())
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         level_colour("error" if kind == "error" else "warning", palette))
+        label.setPalette(palette)
+    else:
+        label.setPalette(QPalette())  # what the page's palette says
+    text = shorten_paths(str(text))
     label.setText(text)
     label.setAccessibleDescription(text)
     label.show()
+    _set_detail(label, shorten_paths(detail) if detail else None)
+
+
+def _layout_slot(widget: QWidget) -> tuple[QBoxLayout, int] | None:
+    """The box layout holding `widget` and its index there (None if it is in none)."""
+    parent = widget.parentWidget()
+    top = parent.layout() if parent is not None else None
+
+    def search(layout: QLayout) -> tuple[QBoxLayout, int] | None:
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item is None:
+                continue
+            if item.widget() is widget:
+                return (layout, index) if isinstance(layout, QBoxLayout) else None
+            inner = item.layout()
+            if inner is not None:
+                found = search(inner)
+                if found is not None:
+                    return found
+        return None
+
+    return search(top) if top is not None else None
+
+
+def _set_detail(label: QLabel, detail: str | None) -> None:
+    """The Details link and its text under `label` (made the first time one is needed)."""
+    parent = label.parentWidget()
+    holder = (parent.findChild(QWidget, f"{label.objectName()}-details")
+              if parent is not None and label.objectName() else None)
+    if holder is None and detail:
+        holder = _details_holder(label)
+    if holder is None:
+        label.setToolTip(detail or "")  # not in a box layout: the detail is one hover away
+        return
+    from app.gui.widgets import DetailsLink
+
+    link = holder.findChild(DetailsLink)
+    shown = holder.findChild(QLabel, f"{label.objectName()}-detail")
+    assert link is not None and shown is not None
+    shown.setText(detail or "")
+    link.set_open(False)
+    holder.setVisible(bool(detail))
+
+
+def _details_holder(label: QLabel) -> QWidget | None:
+    if not label.objectName() or label.parentWidget() is None or _layout_slot(label) is None:
+        return None
+    from PySide6.QtCore import Qt
+
+    from app.gui.widgets import DetailsLink
+
+    slot = _layout_slot(label)
+    assert slot is not None
+    layout, index = slot
+    holder = QWidget(label.parentWidget())
+    holder.setObjectName(f"{label.objectName()}-details")
+    inner = QVBoxLayout(holder)
+    inner.setContentsMargins(0, 0, 0, 0)
+    shown = QLabel()
+    shown.setObjectName(f"{label.objectName()}-detail")
+    shown.setWordWrap(True)
+    shown.setTextFormat(Qt.TextFormat.PlainText)
+    shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    shown.setAccessibleName(tr("", "Technical details"))
+    link = DetailsLink(shown, name=f"{label.objectName()}-details-link")
+    inner.addWidget(link)
+    inner.addWidget(shown)
+    layout.insertWidget(index + 1, holder)
+    holder.hide()
+    return holder
 
 
 class FlowPage(QWizardPage):
@@ -196,8 +303,8 @@ class FlowPage(QWizardPage):
         if path and not os.path.isdir(folder):
             # Said here, where a folder can still be chosen, not after the work has run.
             self.dialogs.inform(self, tr("", "No such folder"), tr(
-                "", "The folder {folder} does not exist; choose where to save the file.").format(
-                    folder=display_path(folder)))
+                "", "GridCert cannot find {folder}; choose where to save the file.").format(
+                    folder=folder_phrase(folder)))
             return False
         if not path or not os.path.exists(path):
             return True
@@ -206,8 +313,8 @@ class FlowPage(QWizardPage):
         if os.path.isdir(path):
             return True  # the action says in a sentence that a folder is not a file
         if not self.dialogs.confirm(self, tr("", "Replace the file?"), tr("",
-                "{name} already exists in {folder}. Replace it?").format(
-                    name=os.path.basename(path), folder=display_path(os.path.dirname(full))),
+                "There is already a file called “{name}” in {folder}. Replace it?").format(
+                    name=os.path.basename(path), folder=folder_phrase(os.path.dirname(full))),
                 tr("", "&Replace")):
             return False
         self._replace_agreed.add(full)

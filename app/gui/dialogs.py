@@ -93,8 +93,12 @@ class Dialogs:
 
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        accept.setObjectName("confirm-yes")
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        # Enter presses the button the question is about (everywhere in GridCert); Esc
+        # is Cancel. Every such step can be undone or is asked about again.
+        box.setDefaultButton(accept)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is accept
 
@@ -113,8 +117,18 @@ class Dialogs:
 
         QMessageBox.information(parent, title, text)
 
+    def show_log(self, parent: QWidget | None, path: str) -> QWidget:
+        """GridCert's log in its own window (not modal: it can stay open beside the
+        wizard); returned so that it stays alive and tests can read it."""
+        from app.gui.logview import LogDialog
+
+        dialog = LogDialog(Path(path), parent)
+        dialog.show()
+        dialog.activateWindow()
+        return dialog
+
     def open_url(self, url: str) -> bool:
-        """Open a web page or a local file (the log) with the system's default program."""
+        """Open a web page with the system's default program (never the log: show_log)."""
         from PySide6.QtCore import QUrl  # imported late: start-up time
         from PySide6.QtGui import QDesktopServices
 

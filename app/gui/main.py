@@ -202,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     instance.request.connect(handed_over)
     outcome = {"code": 0}
 
+    if args.smoke:
+        wizard.ask_before_closing = False  # app.quit below closes it: nothing to ask
     wizard.show()
     if args.smoke:
         # The first page itself must have been painted, not just the window frame. It is

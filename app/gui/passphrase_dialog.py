@@ -55,10 +55,17 @@ class NewPassphraseDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("accept-passphrase")
-        self.ok.setDefault(True)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Enter means the primary button, also after Tab has passed over Cancel (Esc and
+        # Space still press Cancel).
+        cancel.setAutoDefault(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Only now that the button is inside this dialog does the dialog remember it as
+        # its default; set earlier, QDialog made the first button in the focus chain
+        # (Cancel) the default when shown, and Enter pressed Cancel.
+        self.ok.setDefault(True)
         self.first.textChanged.connect(self._check)
         self.second.textChanged.connect(self._check)
         self._check()

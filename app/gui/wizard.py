@@ -12,10 +12,12 @@ enums on first import, ~50 ms). Flow modules are imported when the first job sta
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCommandLinkButton,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -33,9 +36,10 @@ from PySide6.QtWidgets import (
 from app.gui import navigation, registry, steps, style
 from app.gui.base import FlowPage
 from app.gui.dialogs import Dialogs
+from app.gui.focus import JobButton
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
 
     from app.gui.stepper import StepIndicator
 
@@ -72,7 +76,8 @@ class StartPage(QWizardPage):
         for job, untranslated, about in registry.start_page_jobs():
             title = QApplication.translate(navigation.TR_CONTEXT, untranslated)
             description = QApplication.translate(navigation.TR_CONTEXT, about)
-            button = QCommandLinkButton(mnemonics.get(job, title), description)
+            # Draws a focus ring when Tab reaches it (Fusion draws none on these).
+            button = JobButton(mnemonics.get(job, title), description)
             button.setObjectName(f"job-{job}")
             button.setAccessibleName(title)
             button.setAccessibleDescription(description)
@@ -191,6 +196,14 @@ class GridCertWizard(QWizard):
         self._ids: dict[str, int] = {}
         self._names: dict[int, str] = {}
         self._busy_cursor = False
+        #: Closing was asked for while work ran: the window closes when it has ended.
+        self._closing = False
+        #: Leaving without asking again (the question was asked before the wait).
+        self._leaving = False
+        self.closing_note: QLabel | None = None
+        #: Esc / close ask before throwing work away (off for `--smoke`, which quits the
+        #: application by itself; Qt closes the windows first).
+        self.ask_before_closing = True
         self._add_page(navigation.START, StartPage(self))
         # Every page gets its number now; the page itself is built when its job starts.
         for flow in registry.offered_flows():
@@ -198,6 +211,9 @@ class GridCertWizard(QWizard):
                 self._ids.setdefault(rule.page, len(self._ids))
                 self._names[self._ids[rule.page]] = rule.page
         self.setStartId(self._ids[navigation.START])
+        # Enter means the page's primary button (Next, Install, Save) wherever the focus
+        # is; a focused push button on a page is pressed with Space.
+        self.currentIdChanged.connect(lambda _id: self._enter_means_next())
         if files:
             self.open_files(list(files))
 
@@ -370,18 +386,142 @@ class GridCertWizard(QWizard):
             QApplication.restoreOverrideCursor()
         self.busy_changed.emit(busy)
 
+    def _enter_means_next(self) -> None:
+        """A QPushButton inside a dialog presses itself on Enter when it has the focus
+        ("auto-default"): on a page that made Enter open the file picker again instead of
+        going on. The start page's job buttons keep it (Enter starts the focused job)."""
+        from PySide6.QtWidgets import QPushButton
+
+        page = self.currentPage()
+        if page is None:
+            return
+        for button in page.findChildren(QPushButton):
+            if isinstance(button, QCommandLinkButton):
+                continue
+            button.setAutoDefault(False)
+            if button.isDefault():  # made so when it had the focus as an auto-default
+                button.setDefault(False)
+
+    # --- leaving -------------------------------------------------------------------
+    # Esc, the Cancel button and the window's close button all come to `reject` (QDialog's
+    # closeEvent calls it): one rule for all three.
+    def has_unsaved_work(self) -> bool:
+        """Whether closing now throws away files or passwords the person entered. Never
+        on the start page or a last page (what was done is done, and the page says so)."""
+        page = self.current_page_id()
+        if self.state.job is None or page == navigation.START:
+            return False
+        if navigation.is_last(self.state, page):
+            return False
+        if work_entered(self.state):
+            return True
+        flow = navigation.flow_of_page(page)
+        pages = [self.page(self._ids[r.page]) for r in flow.pages if r.page in self._ids] \
+            if flow is not None else [self.currentPage()]
+        # A path or name typed into a field of this job's pages is work too.
+        return any(edit.isModified() and edit.text()
+                   for widget in pages if widget is not None
+                   for edit in widget.findChildren(QLineEdit))
+
     def reject(self) -> None:
         if self.state.busy:
-            # Closing mid-install would leave the journal to roll back at next start;
-            # the Progress page has its own Cancel that stops cleanly instead.
+            self.close_when_finished()
+            return
+        if self._leaving:
+            super().reject()
+            return
+        if self.ask_before_closing and self.has_unsaved_work() and not self.dialogs.confirm(
+                self, tr("Close GridCert?"),
+                tr("Close GridCert? The files and passwords you entered are not kept, and "
+                   "nothing will be installed or changed."), tr("&Close GridCert")):
             return
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.state.busy:
             event.ignore()
+            self.close_when_finished()
             return
         super().closeEvent(event)
+
+    def close_when_finished(self) -> None:
+        """Closing while work runs: a run that changes stores is stopped the way its Stop
+        button does (asked the same way; what was done is put back); the window says that
+        it finishes safely and closes by itself once the work has ended. Closing at once
+        would leave a half-made change for the next start to roll back."""
+        if self._closing:
+            return
+        page = self.currentPage()
+        stop = getattr(page, "stop_run", None)
+        if callable(stop) and getattr(page, "can_stop", lambda: False)():
+            if not stop(ask=self.ask_before_closing):
+                return  # they chose to let it finish; the window stays
+        elif self.ask_before_closing and self.has_unsaved_work() and not self.dialogs.confirm(
+                self, tr("Close GridCert?"),
+                tr("Close GridCert when this step has finished? The files and passwords "
+                   "you entered are not kept."), tr("&Close GridCert")):
+            return
+        self._closing = True
+        self._show_closing_note()
+        self.busy_changed.connect(self._close_if_idle)
+        self._close_if_idle(self.state.busy)
+
+    def _show_closing_note(self) -> None:
+        from PySide6.QtCore import Qt
+
+        note = self.closing_note
+        if note is None:
+            note = self.closing_note = QLabel(self)
+            note.setObjectName("closing-note")
+            note.setWordWrap(True)
+            note.setAutoFillBackground(True)
+            note.setTextFormat(Qt.TextFormat.PlainText)
+        text = tr("Finishing safely — GridCert will close when the stores are consistent.")
+        note.setText(text)
+        note.setAccessibleName(text)
+        self.setWindowTitle(tr("GridCert — finishing safely"))
+        self._place_closing_note()
+        note.show()
+        note.raise_()
+
+    def _place_closing_note(self) -> None:
+        """Over the left of the button row, where Back and Cancel are (both do nothing
+        now), so that it is seen whatever page is up."""
+        note = self.closing_note
+        if note is None:
+            return
+        buttons = [self.button(b) for b in (QWizard.WizardButton.NextButton,
+                                            QWizard.WizardButton.CommitButton,
+                                            QWizard.WizardButton.FinishButton)]
+        shown = [b for b in buttons if b.isVisible()] or [self.button(
+            QWizard.WizardButton.NextButton)]
+        right = min(b.geometry().left() for b in shown) - 12
+        row = shown[0].geometry()
+        height = max(row.height(), note.heightForWidth(max(right - 12, 1)))
+        note.setGeometry(12, row.bottom() - height + 1, max(right - 12, 1), height)
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._closing:
+            self._place_closing_note()
+
+    def _close_if_idle(self, busy: bool) -> None:
+        if busy or not self._closing:
+            return
+        from PySide6.QtCore import QTimer
+
+        # One turn later: the page that reported may start its next step (the outcome
+        # page) or more work; close only when nothing runs.
+        def close() -> None:
+            if self.state.busy or not self._closing:
+                return
+            self._leaving = True
+            log.info("closed after the work under way had finished")
+            self.reject()
+
+        QTimer.singleShot(0, close)
 
     # --- look: header band, step indicator, icon ------------------------------------
     def _set_up_look(self) -> None:
@@ -463,6 +603,23 @@ class GridCertWizard(QWizard):
         start = self.page(self._ids[navigation.START])
         if isinstance(start, StartPage) and self.style().name().lower() == "fusion":
             start.paint_arrows(light_too=True)
+
+
+#: Fields of a flow's state (WizardState.extra) that hold what the person entered.
+_WORK_FIELDS = re.compile(r"file|password|passphrase|issued")
+
+
+def work_entered(state: navigation.WizardState) -> bool:
+    """Files added or passwords typed in this run (the install's own fields, and the
+    fields of other flows' states named for a file, password or passphrase)."""
+    if state.files or any(state.passwords.values()):
+        return True
+    for value in state.extra.values():
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                if _WORK_FIELDS.search(field.name) and getattr(value, field.name):
+                    return True
+    return False
 
 
 def _fresh_state(old: navigation.WizardState, job: str) -> navigation.WizardState:

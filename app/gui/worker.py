@@ -25,12 +25,26 @@ T = TypeVar("T")
 TaskFunction = Callable[[Progress], Any]
 
 
+class Sentence(str):
+    """A failure's sentence for the person, carrying the technical words behind it
+    (`GridCertError.detail`: a tool's message, the exact condition) for a *Details* link.
+    Still a plain `str` to every `on_failed(message: str)`; `show_message` finds the
+    detail on it."""
+
+    detail: str | None
+
+    def __new__(cls, text: str, detail: str | None = None) -> Sentence:
+        made = super().__new__(cls, text)
+        made.detail = detail or None
+        return made
+
+
 class TaskSignals(QObject):
     """Signals of one task; they are delivered on the thread that owns this object (the UI)."""
 
     progress = Signal(int, int, str)
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # a Sentence (a str with its detail)
     done = Signal()  # after finished or failed, always
 
 
@@ -50,13 +64,14 @@ class Task(QRunnable):
             result = self.fn(self._progress)
         except GridCertError as error:
             log.info("task failed: %s", error)
-            self._emit("failed", str(error))
+            self._emit("failed", Sentence(str(error), getattr(error, "detail", None)))
         except Exception as error:
             log.exception("unexpected error in a background task")
             self._emit(
                 "failed",
-                f"Something unexpected went wrong ({type(error).__name__}: {error}). "
-                "Nothing more was changed; the log has the details.",
+                Sentence(f"Something unexpected went wrong ({type(error).__name__}: {error}). "
+                         "Nothing more was changed; the log has the details.",
+                         f"{type(error).__module__}.{type(error).__qualname__}: {error}"),
             )
         else:
             self._emit("finished", result)

@@ -122,8 +122,8 @@ def test_a_typed_name_of_an_existing_file_is_replaced_only_when_agreed(
     answers.confirm_answer = False
     driver.next()
     driver.wait_idle()
-    assert any(q == f"confirm: jane.pfx already exists in {tmp_path}. Replace it?"
-               for q in answers.asked), answers.asked
+    assert any(q == "confirm: There is already a file called “jane.pfx” in the folder "
+               f"{tmp_path}. Replace it?" for q in answers.asked), answers.asked
     assert driver.page() == move_flow.HOW
     assert existing.read_bytes() == b"last year's backup"
 
@@ -147,7 +147,8 @@ def test_an_emptied_save_box_stays_empty_and_a_missing_folder_is_said_on_the_pag
     driver.next()
     driver.wait_idle()
     assert driver.page() == move_flow.HOW  # still here, password and choices kept
-    assert any("does not exist; choose where to save the file" in t for t in answers.informed)
+    assert any(t == f"GridCert cannot find the folder {tmp_path / 'no such folder'}; choose "
+               "where to save the file." for t in answers.informed), answers.informed
     type_into(driver, "move-out", str(tmp_path / "jane.pfx"))
     move_save(driver)
     driver.wait_page(move_flow.DONE)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
+from app.gui.check.installed import installed_by_gridcert
 from app.gui.describe import InventoryRow, count_phrase, days_phrase, inventory_rows
+from app.gui.widgets import Level, StatusChip
 
 if TYPE_CHECKING:
     from app.actions.apply import ApplyReport
@@ -49,14 +52,54 @@ CAPPED_COLUMNS = {0: 0.25, 1: 0.19, 4: 0.13}
 STRETCH_SHARE = 0.32  # what Where and Note keep between them, at least
 
 
-def _level_colour(level: str, palette: QPalette) -> QColor | None:
-    """Red / amber that stay readable on light and dark palettes."""
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-    if level == "expired":
-        return QColor("#ff6b6b" if dark else "#c62828")
-    if level == "soon":
-        return QColor("#ffb74d" if dark else "#b26a00")
-    return None
+INSTALLED_NOTE = _N("CheckPage", "installed by GridCert")
+#: The expiry levels of describe.expiry_level as the status chips' levels.
+CHIP_LEVELS: dict[str, Level] = {"expired": "error", "soon": "warning", "fine": "ok"}
+TIME_COLUMN = 4
+
+
+def mark_installed(rows: list[InventoryRow], installed: set[tuple[str, str]]) -> None:
+    """Rows of certificates GridCert put there itself are shown by default and say so."""
+    for row in rows:
+        if (row.sha256, row.target_id) in installed:
+            row.relevant = True
+            row.notes.insert(0, QApplication.translate("CheckPage", INSTALLED_NOTE))
+
+
+def removal_lines(rows: list[InventoryRow]) -> list[str]:
+    """One line per chosen row for the Remove question, with what tells copies apart: the
+    place, the end date and (when even those agree) the fingerprint's start."""
+    def line(row: InventoryRow, sha: bool) -> str:
+        text = QApplication.translate("CheckPage", "• {name} — {place}: {kind}, valid until "
+                                      "{day} ({left})").format(
+            name=row.name, place=row.place, kind=row.kind, day=row.valid_until,
+            left=days_phrase(row.days_left))
+        return text + (f", SHA-256 {row.sha256[:12]}…" if sha else "")
+
+    plain = [line(row, False) for row in rows]
+    return [line(row, plain.count(text) > 1) for row, text in zip(rows, plain, strict=True)]
+
+
+def _chip(row: InventoryRow) -> QWidget:
+    """The Time left cell: a status chip (colour, word and a tooltip), left-aligned."""
+    holder = QWidget()
+    holder.setObjectName("expiry-cell")
+    lay = QHBoxLayout(holder)
+    lay.setContentsMargins(4, 2, 4, 2)
+    chip = StatusChip(CHIP_LEVELS.get(row.level, "info"), days_phrase(row.days_left),
+                      name="expiry-chip")
+    chip.setToolTip(f"{row.valid_until}: {days_phrase(row.days_left)}")
+    lay.addWidget(chip)
+    lay.addStretch(1)
+    return holder
+
+
+def _is_delete(event: QKeyEvent) -> bool:
+    """The key that deletes a selection: Delete, or Backspace (the Mac's delete key)."""
+    plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                  Qt.KeyboardModifier.KeypadModifier)
+    return (event.matches(QKeySequence.StandardKey.Delete)
+            or (plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)))
 
 
 class CheckPage(FlowPage):
@@ -79,6 +122,8 @@ class CheckPage(FlowPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (to Remove, Undo, …); the arrow keys move inside it.
+        self.table.setTabKeyNavigation(False)
         # Long place names and notes wrap inside their column rather than being cut off.
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
@@ -98,6 +143,9 @@ class CheckPage(FlowPage):
         self._fit_pending = False
         self.table.viewport().installEventFilter(self)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        # Delete (and Backspace, macOS's delete key) in the table: the Remove button's
+        # question and removal, for the selected rows (see eventFilter).
+        self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
         self.show_all = QCheckBox(self.tr(
             "Show &all certificates (also the public roots built into Java and this system)"))
@@ -154,6 +202,7 @@ class CheckPage(FlowPage):
             labels = {info.id: info.label for info in infos}
             rows = inventory_rows(inventory.entries, labels,
                                   lambda item: engine.catalog_match(cat, item))
+            mark_installed(rows, installed_by_gridcert())
             return infos, inventory, rows
 
         self.run(work, self._show, self._failed)
@@ -175,16 +224,13 @@ class CheckPage(FlowPage):
         shown = [(index, row) for index, row in enumerate(self.rows)
                  if everything or row.relevant]
         self.table.clearContents()
+        self.table.setRowCount(0)  # also drops the chips of the rows shown before
         self.table.setRowCount(len(shown))
-        palette = self.palette()
         for line, (index, row) in enumerate(shown):
             days = QTableWidgetItem(days_phrase(row.days_left))
-            colour = _level_colour(row.level, palette)
-            if colour is not None:
-                days.setForeground(QBrush(colour))
-                font = days.font()
-                font.setBold(True)
-                days.setFont(font)
+            # The text stays in the item (copy, screen readers, the column's width); the
+            # chip over it shows it, so the item's own drawing is transparent.
+            days.setForeground(QBrush(QColor(0, 0, 0, 0)))
             cells = [QTableWidgetItem(row.name), QTableWidgetItem(row.kind),
                      QTableWidgetItem(row.place), QTableWidgetItem(row.valid_until), days,
                      QTableWidgetItem("; ".join(row.notes))]
@@ -195,6 +241,7 @@ class CheckPage(FlowPage):
                 cells[column].setToolTip(cells[column].text())
             for column, cell in enumerate(cells):
                 self.table.setItem(line, column, cell)
+            self.table.setCellWidget(line, TIME_COLUMN, _chip(row))
         self._fit_columns()
         self.table.resizeRowsToContents()
         rows = [row for _index, row in shown]
@@ -221,6 +268,10 @@ class CheckPage(FlowPage):
         self._selection_changed()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and _is_delete(event)):
+            self._remove_by_key()
+            return True
         if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
                 and not self._fit_pending):
             self._fit_pending = True
@@ -264,11 +315,15 @@ class CheckPage(FlowPage):
     def _selection_changed(self) -> None:
         self.remove_button.setEnabled(bool(self.selected_rows()) and not self.busy)
 
+    def _remove_by_key(self) -> None:
+        if self.remove_button.isEnabled():
+            self._remove()
+
     def _remove(self) -> None:
         chosen = self.selected_rows()
         if not chosen:
             return
-        names = "\n".join(f"• {r.name} — {r.place}" for r in chosen)
+        names = "\n".join(removal_lines(chosen))
         if not self.dialogs.confirm(self, self.tr("Remove certificates"), self.tr(
                 "Remove these certificates?\n\n{names}\n\nGridCert keeps a backup, and Undo "
                 "puts them back.").format(names=names), self.tr("&Remove")):
@@ -317,7 +372,8 @@ class CheckPage(FlowPage):
             self.load()
         else:
             show_message(self.status, getattr(report, "error", None)
-                         or self.tr("Nothing was removed."))
+                         or self.tr("Nothing was removed."),
+                         detail=getattr(report, "error_detail", None))
 
     def _undo(self) -> None:
         self.run(lambda progress: engine.undo_last(progress), self._undone, self._failed)
@@ -328,4 +384,5 @@ class CheckPage(FlowPage):
             self.load()
         else:
             show_message(self.status, getattr(report, "error", None)
-                         or self.tr("Undo did not complete."))
+                         or self.tr("Undo did not complete."),
+                         detail=getattr(report, "error_detail", None))

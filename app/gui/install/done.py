@@ -101,7 +101,7 @@ class DonePage(FlowPage):
         self.undo.clicked.connect(self._undo)
         self.open_log = QPushButton(self.tr("Open the &log"))
         self.open_log.setObjectName("open-log")
-        self.open_log.setAccessibleName(self.tr("Open GridCert's log file"))
+        self.open_log.setAccessibleName(self.tr("Show GridCert's log"))
         self.open_log.clicked.connect(self._open_log)
         self.backup = QPushButton(self.tr("&Save a backup of your certificate…"))
         self.backup.setObjectName("save-backup")
@@ -261,10 +261,12 @@ class DonePage(FlowPage):
         show_message(self.status, message)
 
     def _open_log(self) -> None:
+        # In GridCert's own window (app.gui.logview), never a browser.
         path = engine.log_file()
-        if not path or not self.dialogs.open_url(path):
-            show_message(self.status, self.tr("The log could not be opened{where}.").format(
-                where=f" ({path})" if path else ""))
+        if not path:
+            show_message(self.status, self.tr("GridCert has no log on this computer."))
+            return
+        self.log_window = self.dialogs.show_log(self, path)
 
     def _backup(self) -> None:
         # Wired to the renew part's export action once it exists (the button is hidden

@@ -221,7 +221,9 @@ class DropZone(QWidget):
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        # Space chooses files; Enter is left to the wizard (Next), also when it comes up
+        # from the Choose files… button inside the zone.
+        if event.key() == Qt.Key.Key_Space:
             self.choose.click()
             return
         super().keyPressEvent(event)
