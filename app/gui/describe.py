@@ -169,6 +169,7 @@ class ItemView:
     catalog_phrase: str | None = None
     warnings: list[str] = field(default_factory=list)
     valid_until_iso: str = ""  # '2027-05-26', for details
+    until_date: str = ""       # 'May 26, 2027': the date alone, for sentences
 
 
 def chain_gap(item: CertificateItem, pool: Sequence[CertificateItem],
@@ -203,6 +204,7 @@ def describe_item(
         issued_by=item.issuer_display_name if not item.is_self_issued else "itself (a root)",
         valid_until=f"{local_date(item.not_after)} ({days_phrase(days)})",
         valid_until_iso=day(item.not_after),
+        until_date=local_date(item.not_after),
         days_left=days,
         sha256=item.sha256,
         sha256_grouped=grouped_fingerprint(item.sha256),

@@ -9,6 +9,7 @@ import datetime as dt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
 
 from app.gui import navigation as nav
+from app.gui.describe import local_date
 from app.gui.install.review import CertificateCard
 from tests import pki
 from tests.gui.conftest import Answers, Driver
@@ -64,7 +65,7 @@ def test_an_expired_certificate_in_a_pfx_is_shown_on_the_password_page(
     cards = [c for c in page.findChildren(CertificateCard) if c.isVisible()]
     assert [c.view.sha256 for c in cards] == [expired.sha256]  # the root was on Review
     card = cards[0]
-    day = expired.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    day = local_date(expired.cert.not_valid_after_utc)
     shown = [label.text() for label in card.findChildren(QLabel) if label.isVisible()]
     assert any(text.startswith(day) and "expired" in text for text in shown), shown
     assert any(text.startswith(f"⚠ Expired on {day}") for text in shown), shown

@@ -223,7 +223,7 @@ class PasswordPage(FlowPage):
                 "Opened. {name} expired on {date}: it no longer signs you in, so it is left "
                 "out. Ask your operator for a new certificate; to install this one anyway, "
                 "tick 'Install this' on its card.").format(
-                    name=expired[0].title, date=expired[0].valid_until.split(" ")[0])
+                    name=expired[0].title, date=expired[0].until_date)
         else:
             text = self.tr("Opened. {what} left out: tick 'Install this' on its card to "
                            "install it after all.").format(
