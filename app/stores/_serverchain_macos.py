@@ -189,22 +189,22 @@ def verify_server_chain(chain_der: Sequence[bytes], host: str, fetch_seconds: fl
         status = int(_fn("SecTrustCreateWithCertificates")(certificates, policy,
                                                            ctypes.byref(trust)))
         if trust:
-            owned.append(trust)
+            owned.append(trust.value)
         if status != 0 or not trust:
             raise SecurityApiError("SecTrustCreateWithCertificates", status)
-        status = int(_fn("SecTrustSetNetworkFetchAllowed")(trust, True))
+        status = int(_fn("SecTrustSetNetworkFetchAllowed")(trust.value, True))
         if status != 0:
             raise SecurityApiError("SecTrustSetNetworkFetchAllowed", status)
         error = ctypes.c_void_p()
-        trusted = bool(_fn("SecTrustEvaluateWithError")(trust, ctypes.byref(error)))
+        trusted = bool(_fn("SecTrustEvaluateWithError")(trust.value, ctypes.byref(error)))
         if error:
-            owned.append(error)
+            owned.append(error.value)
         if trusted:
             return ChainVerdict(True, None, None)
-        code = int(_fn("CFErrorGetCode")(error)) if error else 0
+        code = int(_fn("CFErrorGetCode")(error.value)) if error else 0
         description = ""
         if error:
-            text = _fn("CFErrorCopyDescription")(error)
+            text = _fn("CFErrorCopyDescription")(error.value)
             if text:
                 owned.append(text)
                 description = _string(text)

@@ -22,8 +22,15 @@ import pytest
 from app.actions.probe import ProbeIdentity, identity_from_file, probe
 from app.stores import _serverchain
 from tests.fakes.win32_chain import FakeChainDlls
-from tests.pki import Issued, make_intermediate, make_leaf, make_pki, make_root, pfx_bytes
-from tests.pki import pooled_key
+from tests.pki import (
+    Issued,
+    make_intermediate,
+    make_leaf,
+    make_pki,
+    make_root,
+    pfx_bytes,
+    pooled_key,
+)
 
 PASSWORD = "os trust pw"
 
