@@ -74,14 +74,20 @@ def verify_server_chain(chain_der: Sequence[bytes], host: str, *,
 
         try:
             return _serverchain_win32.verify_server_chain(chain_der, host, fetch)
-        except OSError as error:  # WinApiError: a crypt32 call itself failed
-            return ChainVerdict(False, "Windows could not check it", str(error))
+        except Exception as error:  # fail closed, whatever went wrong
+            # WinApiError (a crypt32 call failed), or crypt32 not loadable at all.
+            return ChainVerdict(False, "Windows could not check it", _words(error))
     if platform == "macos":
         from app.stores import _serverchain_macos
 
         try:
             return _serverchain_macos.verify_server_chain(chain_der, host, fetch)
-        except OSError as error:  # SecurityApiError, a framework that does not load
-            return ChainVerdict(False, "macOS could not check it", str(error))
+        except Exception as error:  # fail closed, whatever went wrong
+            # SecurityApiError, or a framework (or function) that does not load.
+            return ChainVerdict(False, "macOS could not check it", _words(error))
     raise RuntimeError("No OS chain verifier on this platform: the TLS handshake verifies "
                        "the server against OpenSSL's default CA paths.")
+
+
+def _words(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
