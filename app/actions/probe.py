@@ -20,12 +20,19 @@ How the facts are read (Python's `ssl` hides some of them):
   sides speak, then `HEAD` on the URL's path. Under TLS 1.3 a server refuses a client
   certificate after the client's handshake has ended, so the alert is read from the
   first read of the answer.
-- The server's certificate is checked against the operating system's trust, through
-  Python's `ssl.create_default_context()`: on Linux the system CA bundle (OpenSSL's
-  default verify paths; `SSL_CERT_FILE` overrides them), on Windows the system root and
-  CA stores that `ssl` loads. `trust_file` replaces it with one PEM file (tests, or an
-  administrator's own CA list). A server this computer does not trust never sees our
-  certificate: the test stops there and says who issued the server's certificate (an
+- The server's certificate is checked against the operating system's trust:
+  * Windows and macOS: the OS itself judges the chain the discovery captured
+    (`app.stores._serverchain`: crypt32's chain engine, which downloads a public root not
+    cached yet and an intermediate the server left out; macOS' SecTrust — a frozen
+    build's OpenSSL has no CA file there). Both handshakes then run without OpenSSL's
+    own verdict, except that the sign-in is pinned: OpenSSL accepts on it only the very
+    certificate the OS trusted (that leaf as the one trust anchor,
+    VERIFY_X509_PARTIAL_CHAIN), before our certificate is sent.
+  * Linux: OpenSSL in the handshake, against the system CA bundle (its default verify
+    paths; `SSL_CERT_FILE` overrides them).
+  `trust_file` replaces all of that with one PEM file, through OpenSSL on every OS (tests,
+  or an administrator's own CA list). A server this computer does not trust never sees
+  our certificate: the test stops there and says who issued the server's certificate (an
   intercepting proxy, usually).
 
 The private key never touches a disk unencrypted: Python's `ssl` loads a client key only
@@ -81,6 +88,7 @@ from app.core.model import CertificateItem, certificate_json, iso_z, now_utc
 from app.core.names import names_match, short_name
 from app.core.paths import data_dir
 from app.core.tlswire import alert_from_reason, name_from_der, parse_server_flight
+from app.stores import _serverchain
 from app.stores.base import TrustStore
 
 #: `gridcert probe` exits with this when the sign-in test failed or was refused.
@@ -241,6 +249,11 @@ class ServerInfo:
     trusted: bool | None = None
     reason: str | None = None
     tls_version: str | None = None
+    #: Who judged the chain: "windows" | "macos" (the OS, `_serverchain`), "openssl"
+    #: (the system CA bundle, in the handshake) or "trust-file".
+    checked_by: str = "openssl"
+    #: The verifier's own words and codes (support), or what it could not check.
+    detail: str | None = None
 
     @property
     def issuer(self) -> str | None:
@@ -341,7 +354,10 @@ class ProbeResult:
         tcp = f"connected to {self.tcp.addresses[0]}" if self.tcp.addresses else None
         lines.append(f"TCP: {tcp if self.tcp.ok else self.tcp.error or '-'}")
         lines.append(f"TLS version: {self.server.tls_version or '-'}")
-        lines.append(f"Server trusted: {self.server.trusted} {self.server.reason or ''}".rstrip())
+        lines.append(f"Server trusted: {self.server.trusted} {self.server.reason or ''}".rstrip()
+                     + f" (checked by {_CHECKERS.get(self.server.checked_by, '?')})")
+        if self.server.detail:
+            lines.append(f"  {self.server.detail}")
         for index, item in enumerate(self.server.chain):
             lines.append(f"  server[{index}] {item.subject} (issuer {item.issuer}; "
                          f"until {iso_z(item.not_after)}; sha256 {item.sha256})")
@@ -362,6 +378,10 @@ class ProbeResult:
         if self.error:
             lines.append(f"Error: {self.error}")
         return "\n".join(lines)
+
+
+_CHECKERS = {"windows": "Windows", "macos": "macOS", "openssl": "OpenSSL and the system CA "
+             "bundle", "trust-file": "the trust file"}
 
 
 # --- the wire ----------------------------------------------------------------------------
@@ -617,6 +637,47 @@ def _trust_context(trust_file: str | os.PathLike[str] | None) -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+def _native_trust(trust_file: str | os.PathLike[str] | None) -> str | None:
+    """'windows' / 'macos' when the OS judges the server's chain; None: OpenSSL does
+    (Linux, or a trust file on any OS)."""
+    return None if trust_file is not None else _serverchain.native_trust()
+
+
+def _checked_by(trust_file: str | os.PathLike[str] | None) -> str:
+    return _native_trust(trust_file) or ("trust-file" if trust_file is not None else "openssl")
+
+
+def _unverified_context() -> ssl.SSLContext:
+    """A client context that lets the handshake run whatever the server shows: only for
+    reading what the server sends (the OS judges the chain afterwards)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _pinned_context(leaf_der: bytes) -> ssl.SSLContext:
+    """Verification that accepts exactly the server certificate the OS trusted: that
+    leaf is the only trust anchor (VERIFY_X509_PARTIAL_CHAIN lets a trust anchor be the
+    leaf itself), so OpenSSL refuses any other certificate *in* the handshake, before our
+    certificate is sent. The OS already checked the name on this very certificate, so
+    OpenSSL's own name rules (no common-name fallback) are not applied a second time."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+    context.load_verify_locations(cadata=leaf_der)
+    return context
+
+
+def _os_verdict(result: ProbeResult, chain_der: Sequence[bytes], timeout: float) -> None:
+    """The OS's verdict on the chain the server sent, into `result.server`."""
+    verdict = _serverchain.verify_server_chain(chain_der, result.host, timeout=timeout)
+    result.server.trusted = verdict.trusted
+    result.server.reason = verdict.reason
+    result.server.detail = verdict.detail
+
+
 def _version_words(version: str | None) -> str | None:
     return {"TLSv1.2": "TLS 1.2", "TLSv1.3": "TLS 1.3"}.get(version or "", version)
 
@@ -627,20 +688,25 @@ def _version_words(version: str | None) -> str | None:
 @dataclass
 class _Discovery:
     acceptable: list[x509.Name] | None = None
+    #: The server's certificate the OS trusted (DER): the sign-in accepts only this one.
+    pin: bytes | None = None
 
 
 def _discover(result: ProbeResult, sock: socket.socket, timeout: float,
               trust_file: str | os.PathLike[str] | None,
               cancel: threading.Event | None = None) -> _Discovery:
     """The first look: the server's chain, its trust, and its CertificateRequest."""
-    context = _trust_context(trust_file)
+    native = _native_trust(trust_file)
+    result.server.checked_by = _checked_by(trust_file)
+    context = _unverified_context() if native else _trust_context(trust_file)
     context.maximum_version = ssl.TLSVersion.TLSv1_2
     session = _Session(sock, context, result.host, cancel)
     discovery = _Discovery()
     error: ssl.SSLError | None = None
     try:
         session.handshake()
-        result.server.trusted = True
+        if not native:
+            result.server.trusted = True
         result.server.tls_version = _version_words(session.tls.version())
     except ssl.SSLCertVerificationError as failure:
         result.server.trusted = False
@@ -650,7 +716,12 @@ def _discover(result: ProbeResult, sock: socket.socket, timeout: float,
     except _Timeout:
         result.timed_out = "tls"
     flight = parse_server_flight(bytes(session.raw))
-    if error is not None and flight.certificates:
+    if native:
+        if flight.certificates:
+            _os_verdict(result, flight.certificates, timeout)
+            if result.server.trusted:
+                discovery.pin = flight.certificates[0]
+    elif error is not None and flight.certificates:
         # OpenSSL checks the server's chain as soon as its Certificate message arrives:
         # an error after that one (no client certificate sent, here) means it passed.
         result.server.trusted = True
@@ -690,6 +761,46 @@ def _discover(result: ProbeResult, sock: socket.socket, timeout: float,
     return discovery
 
 
+def _peek_chain(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: float,
+                cancel: threading.Event | None = None) -> None:
+    """A handshake without a certificate at the server's own TLS version (1.3), only to
+    read its chain for the OS check (`get_unverified_chain`, Python 3.13+; before that
+    the leaf alone, which Windows and macOS complete from their caches or by download)."""
+    try:
+        sock = _connect(addresses, timeout, result)
+    except _Timeout:
+        result.timed_out = "tcp"
+        return
+    except ConnectionError:
+        return
+    session = _Session(sock, _unverified_context(), result.host, cancel)
+    try:
+        session.handshake()
+        result.server.tls_version = _version_words(session.tls.version())
+        unverified = getattr(session.tls, "get_unverified_chain", None)
+        found = list(unverified() or []) if unverified is not None else []
+        # SSLObject returns DER bytes (3.13's ssl.py converts its _ssl.Certificates).
+        ders = [bytes(item) for item in found if isinstance(item, (bytes, bytearray))]
+        if not ders:
+            leaf = session.tls.getpeercert(binary_form=True)
+            ders = [leaf] if leaf else []
+    except _Timeout:
+        result.timed_out = "tls"
+        return
+    except ssl.SSLError as failure:
+        _ended(result, session, failure)
+        return
+    finally:
+        with contextlib.suppress(OSError):
+            sock.close()
+    for der in ders:
+        with contextlib.suppress(ValueError):
+            result.server.chain.append(
+                CertificateItem(x509.load_der_x509_certificate(der), result.host))
+    if ders:
+        _os_verdict(result, ders, timeout)
+
+
 # --- sign-in (our certificate, any TLS version, HEAD) ------------------------------------
 
 
@@ -710,8 +821,9 @@ def _write_encrypted_identity(folder: Path, identity: ProbeIdentity, password: s
 
 
 def _client_context(identity: ProbeIdentity | None,
-                    trust_file: str | os.PathLike[str] | None) -> ssl.SSLContext:
-    context = _trust_context(trust_file)
+                    trust_file: str | os.PathLike[str] | None,
+                    pin: bytes | None = None) -> ssl.SSLContext:
+    context = _pinned_context(pin) if pin is not None else _trust_context(trust_file)
     if identity is None:
         return context
     from app.stores._scratch import private_dir
@@ -734,8 +846,13 @@ def _client_context(identity: ProbeIdentity | None,
 def _sign_in(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: float,
              identity: ProbeIdentity | None,
              trust_file: str | os.PathLike[str] | None,
-             cancel: threading.Event | None = None) -> None:
-    context = _client_context(identity, trust_file)
+             cancel: threading.Event | None = None, pin: bytes | None = None) -> None:
+    """The sign-in. `pin`: the server certificate the OS trusted (Windows, macOS), the
+    only one this connection accepts; None: OpenSSL verifies (Linux, a trust file)."""
+    if pin is None and _native_trust(trust_file):
+        # Never reached (the OS must have trusted the server first); said, not assumed.
+        raise GridCertError("The sign-in needs the server certificate the OS trusted.")
+    context = _client_context(identity, trust_file, pin)
     try:
         sock = _connect(addresses, timeout, result)
     except _Timeout:
@@ -752,7 +869,14 @@ def _sign_in(result: ProbeResult, addresses: list[tuple[Any, ...]], timeout: flo
             return
         except ssl.SSLCertVerificationError as failure:
             result.server.trusted = False
-            result.server.reason = failure.verify_message or str(failure)
+            if pin is not None:
+                # Not the certificate the OS trusted a moment ago (a proxy that lets the
+                # first connection through, or servers with different certificates).
+                result.server.reason = ("it showed another certificate on the second "
+                                        "connection than the one this computer checked")
+                result.server.detail = failure.verify_message or str(failure)
+            else:
+                result.server.reason = failure.verify_message or str(failure)
             return
         except ssl.SSLError as failure:
             _ended(result, session, failure)
@@ -947,6 +1071,7 @@ class _Run:
         self.addresses: list[tuple[Any, ...]] = []
         self.discovery = _Discovery()
         self.reachable = False
+        self.native = False  # the OS judges the server's chain (Windows, macOS)
 
     def say(self, step: str, sentence: str) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -978,15 +1103,29 @@ class _Run:
             return False
         self.say("server", f"Reading {result.host}'s certificate…")
         try:
+            self.native = _native_trust(trust_file) is not None
             self.discovery = _discover(result, sock, self.timeout, trust_file, self.cancel)
         except CancelledError:
             with contextlib.suppress(OSError):
                 sock.close()
             raise
+        if (self.native and not result.server.chain and result.server.trusted is None
+                and result.timed_out is None and result.alert is None
+                and result.error is None and not result.closed_by_server):
+            # Only TLS 1.3 (the discovery's TLS 1.2 was refused): its chain is encrypted
+            # on the wire, so one more handshake reads it for the OS to judge.
+            _peek_chain(result, self.addresses, self.timeout, self.cancel)
+            if result.server.chain and result.server.trusted:
+                self.discovery.pin = result.server.chain[0].der
         self.reachable = not (
             result.server.trusted is False or result.timed_out is not None
             or result.alert is not None or result.error is not None
             or (result.closed_by_server and result.asked_for_certificate is None))
+        if self.native and not result.server.trusted:
+            # The OS did not (or could not) trust the server: our certificate stays here.
+            self.reachable = False
+            if result.server.trusted is None and result.error is None:
+                result.error = "the server's certificate could not be read"
         return self.reachable
 
     def attempt(self, identity: ProbeIdentity | None,
@@ -997,7 +1136,7 @@ class _Run:
             base.url, base.host, base.port, base.endpoint, base.dns,
             StepResult(base.tcp.ok, list(base.tcp.addresses), base.tcp.error),
             ServerInfo(list(base.server.chain), base.server.trusted, base.server.reason,
-                       base.server.tls_version),
+                       base.server.tls_version, base.server.checked_by, base.server.detail),
             base.asked_for_certificate,
             list(base.acceptable_cas) if base.acceptable_cas is not None else None,
             alert=base.alert, timed_out=base.timed_out,
@@ -1016,7 +1155,8 @@ class _Run:
             result.alert = None
             result.closed_by_server = False
             result.error = None
-            _sign_in(result, self.addresses, self.timeout, identity, trust_file, self.cancel)
+            _sign_in(result, self.addresses, self.timeout, identity, trust_file, self.cancel,
+                     self.discovery.pin)
         return result
 
 

@@ -78,7 +78,8 @@ def _identity(args: argparse.Namespace) -> ProbeIdentity | None:
 
 def print_result(result: ProbeResult, json_mode: bool = False) -> None:
     """The human form: the rows, then the sentence and the fix."""
-    who = f" with '{result.identity.subject}'" if result.identity else ""
+    # The name as the person knows it ('Jane Smith'); the full subject is in --json.
+    who = f" with '{result.identity.display_name}'" if result.identity else ""
     out(f"Sign-in test of {result.url}{who}:", json_mode=json_mode)
     for check in result.checks[:-1]:
         out(f"  {_MARKS[check.status]} {check.text}", json_mode=json_mode)
@@ -98,6 +99,11 @@ def run(args: argparse.Namespace) -> int:
     timeout = args.timeout or 10.0
     if (args.password_env or args.password_stdin) and not args.identity:
         raise UsageError("--password-env/--password-stdin need --identity FILE (a .pfx).")
+    if (args.password_env or args.password_stdin) and is_fingerprint(args.identity):
+        # Silently ignoring it would let a script believe its password was used.
+        raise UsageError("--password-env/--password-stdin are only for --identity FILE (a "
+                         ".pfx); an installed certificate (--identity SHA256) needs no "
+                         "password: its key is read from its store.")
     url = resolve_url(args.url)
     identity = _identity(args)
     progress = _progress(json_mode)

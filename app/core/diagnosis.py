@@ -163,6 +163,38 @@ def _server(f: ProbeFacts) -> Diagnosis | None:
     if f.server_trusted is not False:
         return None
     reason = (f.server_reason or "").lower()
+    # The OS verifiers' reasons (app/stores/_serverchain_*) come first: "could not check
+    # whether it was revoked" must not read as "revoked".
+    if "could not check" in reason:
+        return Diagnosis(
+            "server-untrusted", False,
+            f"This computer could not check the certificate that {f.host} showed "
+            f"({f.server_reason}), so your certificate was not sent.",
+            "Try again; if it keeps failing, send the details (Copy for support) to your "
+            "IT department.")
+    if "another certificate on the second connection" in reason:
+        return Diagnosis(
+            "server-untrusted", False,
+            f"{f.host} showed one certificate and then, on the sign-in connection, another "
+            "one that this computer had not checked, so your certificate was not sent.",
+            "Try again; if it happens again, a proxy on your network may be answering in the "
+            "server's place: ask your IT department.")
+    if "revoked" in reason:
+        return Diagnosis(
+            "server-untrusted", False,
+            f"The server's own certificate for {f.host} has been revoked by its issuer, so "
+            "the connection cannot be trusted; your certificate was not sent.",
+            f"Tell {f.operator or 'the operator'}: their server certificate was revoked and "
+            "must be replaced. Do not sign in there until it is.")
+    if "chain is incomplete" in reason:
+        return Diagnosis(
+            "server-untrusted", False,
+            f"{f.host} did not send its whole certificate chain, and this computer could not "
+            "download the missing intermediate certificate; your certificate was not sent.",
+            "If other computers reach this address, this one is kept from downloading "
+            "certificates (a proxy or firewall): ask your IT department; otherwise tell "
+            f"{f.operator or 'the operator'} that their server leaves out its intermediate "
+            "certificate.")
     if "hostname mismatch" in reason or "ip address mismatch" in reason:
         return Diagnosis(
             "server-untrusted", False,

@@ -78,6 +78,8 @@ def test_probe_with_a_pfx_accepted_and_refused(tmp_path: Path, world: dict, env:
     assert wrong.returncode == 6, wrong.stderr + wrong.stdout
     assert "✗" in wrong.stdout and "Fix:" in wrong.stdout
     assert "'ERCOT-like Root CA'" in wrong.stdout and "TLS alert: unknown_ca" in wrong.stdout
+    # The header names the certificate as the person knows it, not its full subject.
+    assert wrong.stdout.splitlines()[0] == f"Sign-in test of {url} with 'Jane Smith':"
 
 
 def test_probe_without_identity_tries_the_installed_ones(tmp_path: Path, world: dict,
@@ -108,6 +110,9 @@ def test_usage_and_bad_input_exit_codes(tmp_path: Path, world: dict, env: dict) 
         (("probe", "127.0.0.1", "--timeout", "7200"), 2),
         (("check", "--probe", "--timeout", "inf", "--target", f"nss:{tmp_path}"), 2),
         (("probe", "127.0.0.1", "--password-env", "PW"), 2),
+        # An installed certificate needs no password: it was silently ignored.
+        (("probe", "127.0.0.1", "--identity", "ab" * 32, "--password-env", "PW"), 2),
+        (("probe", "127.0.0.1", "--identity", "AB:" * 31 + "AB", "--password-stdin"), 2),
         (("probe", "127.0.0.1", "--identity", str(tmp_path / "missing.pfx")), 3),
         (("probe", "127.0.0.1", "--identity", str(pfx), "--password-env", "WRONG"), 3),
         (("probe", "127.0.0.1", "--identity", "ab" * 32, "--target", f"nss:{tmp_path}"), 3),

@@ -231,3 +231,35 @@ def test_every_module_imports_and_the_cli_runs_as_on_macos(files: dict[str, Path
     assert len(documents["inspect"]["items"]) == 4
     kinds = {(s["kind"], s["target"]) for s in documents["install"]["plan"]["steps"]}
     assert ("import-identity", "macos-login") in kinds
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="stands in for an absent crypt32/Security; "
+                    "on Windows and macOS tests/os/test_serverchain_real.py asks the real one")
+@pytest.mark.parametrize(("platform", "verifier"), [("win32", "Windows"), ("darwin", "macOS")])
+def test_probe_asks_the_os_about_the_server_and_fails_closed(
+        tmp_path: Path, files: dict[str, Path], platform: str, verifier: str) -> None:
+    """As Windows/macOS, `gridcert probe` hands the server's chain to the OS verifier
+    (app/stores/_serverchain_*) instead of OpenSSL. Here no crypt32/Security.framework
+    exists, so the check cannot run — which must read as "not trusted" (the client
+    certificate is not sent: no sign-in request reaches the server), not as a crash."""
+    from tests.integration.probe_servers import python_server
+    from tests.pki import make_leaf, make_pki
+
+    web = make_pki("Public Web")
+    server = make_leaf(web.intermediate, "127.0.0.1", client_auth=False, server_auth=True,
+                       san_ip=["127.0.0.1"])
+    requests: list[bytes] = []
+    with python_server(tmp_path / "srv", server, requests=requests) as port:
+        report = run_simulated(platform, [[
+            "probe", f"https://127.0.0.1:{port}/", "--identity", str(files["pfx"]),
+            "--password-env", "PW", "--timeout", "5", "--json"]], walk=False,
+            env={"PW": "Secret 1"})
+    [run] = report["runs"]
+    assert "Traceback" not in run["stderr"], run["stderr"]
+    assert run["code"] == 6, run
+    document = json.loads(run["stdout"])
+    assert document["server"]["trusted"] is False
+    assert document["server"]["reason"] == f"{verifier} could not check it"
+    assert "could not check the certificate" in document["diagnosis"]
+    assert document["server"]["chain"][0]["sha256"] == server.sha256
+    assert not any(requests)  # only the first look connected: no sign-in, no request
