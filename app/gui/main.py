@@ -224,9 +224,16 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(SMOKE_TIMEOUT_MS, too_slow)
     else:
         QTimer.singleShot(0, lambda: _after_first_paint(wizard))
+    from app.gui import stop_signals
+
+    signals = None if args.smoke else stop_signals.install(wizard)
 
     code = app.exec()
     instance.release()
+    if signals is not None:
+        signals.uninstall()
+        if signals.received is not None:
+            return stop_signals.EXIT_CANCELLED
     if args.smoke:
         return outcome["code"] if watcher.seen or outcome["code"] else 1
     return int(code)
@@ -251,6 +258,7 @@ def _after_first_paint(wizard: object) -> None:
     from app.gui import engine
     from app.gui.worker import run_task
 
+    _stamp_first_paint()  # also tells a test that the window (and its signal watch) is up
     set_icon = getattr(wizard, "set_icon", None)
     if callable(set_icon):
         set_icon()
