@@ -38,7 +38,9 @@ class StopSignals(QObject):
         for end in (self._reader, self._writer):
             end.setblocking(False)
         self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
-        self._wanted = [signal.SIGTERM, signal.SIGHUP]
+        self._wanted: list[int] = [signal.SIGTERM]
+        if sys.platform != "win32":
+            self._wanted.append(signal.SIGHUP)
         # A Python-level handler must exist for the wakeup byte to be written; the work
         # is done in `_woken`, inside the event loop.
         self._previous = {n: signal.signal(n, _ignore) for n in self._wanted}
