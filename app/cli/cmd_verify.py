@@ -92,10 +92,16 @@ def _notes(path: Sequence[CertificateItem]) -> list[str]:
             notes.append(f"{name} is signed with {item.signature_hash} (weak)")
         if item.weak_key:
             notes.append(f"{name} has a weak key ({item.key_description})")
-        match = catalog.match(item)
-        if match is not None:
-            notes.append(f"{name} {match.phrase()}")
-            status = match.entry.status_sentence()
+        # The trust badge's words, as `inspect` and the wizard say them: an operator's
+        # name on a certificate that contradicts the entry is flagged, never "looks like".
+        badge = catalog.trust(item)
+        if badge.entry is not None:
+            note = f"{name} — {badge.title}. {badge.sentence}"
+            if badge.level in ("name", "mismatch"):
+                note += f" {badge.entry.operator}'s page: {badge.link}"
+            notes.append(note.rstrip("."))
+        if badge.match is not None and badge.entry is not None:
+            status = badge.entry.status_sentence()
             if status:
                 notes.append(f"{status}")
     return notes

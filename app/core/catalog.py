@@ -147,15 +147,6 @@ class CatalogMatch:
             "mismatch": None,
         }
 
-    def phrase(self) -> str:
-        """What the user is told: a likeness unless the fingerprint is pinned."""
-        if self.pinned:
-            return f"is {self.entry.title} (fingerprint verified)"
-        return (
-            f"looks like {self.entry.title} — compare its fingerprint with "
-            f"{self.entry.operator}'s page"
-        )
-
 
 TrustLevel = Literal["pinned", "name", "mismatch", "unknown"]
 

@@ -241,6 +241,37 @@ def test_impostor_and_unknown_root_badges_in_cli(tmp_path: Path) -> None:
             "install it only if your administrator told you to.") in human.stdout
 
 
+def test_a_pinned_root_is_verified_in_json_and_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With ERCOT's fingerprint pinned (as it will be once published), `catalog.match` is
+    "pinned" and the note says Verified in the wizard's words; nothing says to compare."""
+    import shutil
+
+    from app.core import catalog as catalog_module
+    from app.core.paths import resource_path
+
+    root = make_root("ERCOT CA", org="ERCOT")
+    path = root.write(tmp_path / "ERCOT_CA.cer")
+    folder = tmp_path / "catalog"
+    shutil.copytree(resource_path("catalog"), folder)
+    ercot = folder / "ercot.toml"
+    head, tail = ercot.read_text(encoding="utf-8").split('subject_cn = "ERCOT CA"', 1)
+    tail = tail.replace('sha256 = ""', f'sha256 = "{root.sha256}"', 1)
+    ercot.write_text(head + 'subject_cn = "ERCOT CA"' + tail, encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "load_catalog",
+                        lambda: catalog_module.load_catalog_from(folder))
+
+    assert main(["inspect", str(path), "--json"]) == 0
+    [item] = json.loads(capsys.readouterr().out)["items"]
+    assert item["catalog"]["match"] == "pinned" and item["catalog"]["mismatch"] is None
+    assert main(["inspect", str(path)]) == 0
+    human = capsys.readouterr().out
+    assert ("‘ERCOT CA’ — Verified. This is the ERCOT CA (production) root: its "
+            "fingerprint matches the one GridCert has on record from ERCOT.") in human
+    assert "compare" not in human
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -253,10 +253,30 @@ def test_human_output_flags_catalog_likeness_and_weakness(
         "--anchor", str(write(tmp_path, "r.pem", root)),
     )
     assert code == 0
+    # The trust badge's words, as `inspect` and the wizard say them.
     assert (
-        "Note: 'ERCOT CA' looks like the ERCOT CA (production) root — compare its "
-        "fingerprint with ERCOT's page." in out
+        "Note: 'ERCOT CA' — Name matches only. This has the name of the ERCOT CA "
+        "(production) root, but nothing on record proves it is ERCOT's: compare its SHA-256 "
+        "fingerprint with ERCOT's page before you install it. ERCOT's page: "
+        "https://www.ercot.com/services/mdt/webservices/." in out
     )
+    assert "looks like" not in out
+
+
+def test_human_output_flags_an_impostor_with_the_operators_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CN=ERCOT CA root whose key is not the 2048-bit RSA key ERCOT states is flagged as
+    not ERCOT's, in the words `inspect` uses (it used to get no note at all)."""
+    root = make_root("ERCOT CA", org="ERCOT", key=pooled_key("ec-p256", 0))
+    leaf = make_leaf(root, "Jane Smith")
+    code, out, _ = run_cli(
+        capsys, str(write(tmp_path, "l.pem", leaf)),
+        "--anchor", str(write(tmp_path, "r.pem", root)),
+    )
+    assert code == 0  # the chain itself is valid; the note is about whose root it is
+    assert "Note: 'ERCOT CA' — Not ERCOT's certificate. This has the name of" in out
+    assert "Do not install it" in out
 
 
 def test_verify_writes_one_log_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
