@@ -17,8 +17,9 @@ run systemctl). The Progress page is caught mid-run by holding the worker at its
 step until the grab is taken.
 
 The script writes exactly the PNGs in SHOTS into each scheme's folder and deletes any
-other PNG there and in OUTDIR itself, so the folders never keep a picture of a page that
-no longer looks like that.
+other PNG there (and its own older pictures in OUTDIR itself), so the folders never keep a
+picture of a page that no longer looks like that; the sign-in pictures in OUTDIR
+(scripts/screenshots_signin.py) stay.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0]).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    for stale in sorted(out.glob("*.png")):  # pictures from before the schemes' folders
+    for stale in stale_top_level(out):
         stale.unlink()
         print(f"removed {stale.name} (now in light/ and dark/)")
     for scheme in SCHEMES:
@@ -121,6 +122,13 @@ def main(argv: list[str]) -> int:
         if done.returncode != 0:
             return done.returncode
     return 0
+
+
+def stale_top_level(out: Path) -> list[Path]:
+    """Pictures of this script's pages left in OUTDIR itself from before the schemes'
+    folders. Only those: OUTDIR also holds what scripts/screenshots_signin.py makes
+    (`signin-*.png`, shown by README.md), which this script must not take away."""
+    return [path for path in sorted(out.glob("*.png")) if path.stem in SHOTS]
 
 
 def render_scheme(scheme: str, out: Path) -> int:

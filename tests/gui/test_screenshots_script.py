@@ -26,11 +26,12 @@ def test_screenshots_script_renders_every_page(tmp_path: Path) -> None:
     (out / "dark").mkdir(parents=True)
     (out / "dark" / "check-reminder.png").write_bytes(b"an old picture")
     (out / "01-start.png").write_bytes(b"a picture from before the schemes' folders")
+    (out / "signin-accepted.png").write_bytes(b"scripts/screenshots_signin.py's picture")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "screenshots.py"), str(out)],
                           capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert list(out.glob("*.png")) == []
+    assert [path.name for path in out.glob("*.png")] == ["signin-accepted.png"]
     from PySide6.QtGui import QImage
 
     for scheme in ("light", "dark"):
@@ -44,3 +45,17 @@ def test_screenshots_script_renders_every_page(tmp_path: Path) -> None:
         picture = QImage(str(out / scheme / "01-start.png"))
         corner = picture.pixelColor(4, picture.height() - 4)
         assert (corner.lightness() < 128) is (scheme == "dark"), scheme
+
+
+def test_only_its_own_old_pictures_are_removed_from_the_top_folder(tmp_path: Path) -> None:
+    """`make screenshots` runs screenshots.py, then screenshots_signin.py, into the same
+    folder: the first must not delete the sign-in pictures README.md shows."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import screenshots
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    for name in ("01-start", "09-check", "signin-accepted", "signin-refused"):
+        (tmp_path / f"{name}.png").write_bytes(b"\x89PNG")
+    assert [p.name for p in screenshots.stale_top_level(tmp_path)] == ["01-start.png",
+                                                                       "09-check.png"]
