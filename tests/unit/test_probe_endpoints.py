@@ -4,6 +4,7 @@ reader refuses malformed entries with a sentence naming them."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from pathlib import Path
 
@@ -61,10 +62,16 @@ def test_the_seeded_ercot_addresses_are_there_and_unconfirmed_ones_say_so() -> N
 
 
 def test_no_catalog_file_cites_a_path_on_a_developers_machine() -> None:
-    folder = Path(__file__).resolve().parents[2] / "resources" / "catalog"
-    for path in folder.glob("*.toml"):
+    """The catalog and the ICU filter cite public pages (and files in this repository),
+    never a folder on the machine they were written on."""
+    root = Path(__file__).resolve().parents[2]
+    files = [*(root / "resources" / "catalog").glob("*.toml"), root / "installer" / "icu_filter.py"]
+    assert len(files) >= 3
+    local = re.compile(r"/work/|/home/|/Users/|\b[A-Z]:\\[A-Za-z]|\.\./shared|\bshared/")
+    for path in files:
         text = path.read_text(encoding="utf-8")
-        assert "/work/" not in text and "shared/" not in text, path.name
+        assert local.findall(text) == [], path.name
+        assert "https://" in text, path.name  # a public source is cited
 
 
 @pytest.mark.parametrize(("text", "expected"), [
