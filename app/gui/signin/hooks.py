@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -39,6 +39,8 @@ from app.gui import navigation
 if TYPE_CHECKING:
     from app.actions.probe import ProbeIdentity
     from app.core.model import CertificateItem
+    from app.gui.describe import InventoryRow
+    from app.gui.renew.flow import RenewState
     from app.gui.signin.panel import SignInDialog, SignInSubject
     from app.stores.base import TrustStore
 
@@ -239,30 +241,30 @@ def _install_subject(page: QWizardPage) -> SignInSubject | None:
 
 def _renew_subject(page: QWizardPage) -> SignInSubject | None:
     """After a renewal that installed (or saved) the new certificate."""
+    from app.actions.renew import CompleteResult, ReplaceResult
     from app.gui.signin.panel import SignInSubject
 
-    r: Any = getattr(page, "r", None)
+    # The Renew Done page's `r` (app.gui.renew.common.RenewPage); not imported, so that
+    # this module works without the renew flow.
+    r: RenewState | None = getattr(page, "r", None)
     if r is None or r.error is not None or r.result is None:
         return None
     undo = getattr(page, "undo", None)
-    if undo is not None and not undo.isEnabled():
+    if isinstance(undo, QWidget) and not undo.isEnabled():
         return None  # undone: the new certificate is gone again
     result = r.result
     stores = [r.stores[t] for t in r.targets if t in r.stores]
-    labels = [getattr(s, "label", s.id) for s in stores]
-    if r.mode == "new-file":
-        install = getattr(result, "install", None)
-        if install is None or not install.ok:
+    labels = [s.label or s.id for s in stores]
+    if r.mode == "new-file" and isinstance(result, ReplaceResult):
+        if result.install is None or not result.install.ok:
             return None
         leaf = r.new_leaf or result.new
         chain = [i for i in r.new_items if i.is_ca]
         fallback = _probe_identity(leaf, chain, r.new_file)
         return SignInSubject(leaf.display_name, _places(labels),
                              _from_store_or_file(leaf.sha256, stores, fallback))
-    if r.mode == "complete":
-        report = getattr(result, "report", None)
-        leaf = result.leaf
-        export = getattr(result, "export", None)
+    if r.mode == "complete" and isinstance(result, CompleteResult):
+        report, export, leaf = result.report, result.export, result.leaf
         if report is not None and report.ok:
             fallback = _probe_identity(leaf, result.chain, "")
             return SignInSubject(leaf.display_name, _places(labels),
@@ -306,9 +308,9 @@ class _CheckButton(QObject):
             table.itemSelectionChanged.connect(self.update)
         self.watcher = _Watcher(page, self.update)
 
-    def selected(self) -> Any | None:
+    def selected(self) -> InventoryRow | None:
         """The selected row of one personal certificate with its key, else None."""
-        rows: list[Any] = getattr(self.page, "selected_rows", lambda: [])()
+        rows: list[InventoryRow] = getattr(self.page, "selected_rows", lambda: [])()
         mine = [r for r in rows if r.kind == YOUR_CERTIFICATE and r.target_id in
                 getattr(self.page, "stores", {})]
         if not mine or len({r.sha256 for r in mine}) != 1 or len(mine) != len(rows):
