@@ -263,7 +263,7 @@ def test_the_gui_is_typed_with_the_actions_types_not_any() -> None:
     saying_any = set()
     for path in GUI.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Name) and node.id == "Any" or (
+            if (isinstance(node, ast.Name) and node.id == "Any") or (
                     isinstance(node, ast.Attribute) and node.attr == "Any"):
                 saying_any.add(path.relative_to(GUI).as_posix())
     assert saying_any <= ANY_ALLOWED, sorted(saying_any - ANY_ALLOWED)
