@@ -5,7 +5,11 @@ palette, and the start page's arrows in the palette's link colour."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -269,3 +273,45 @@ def test_no_colour_is_hard_coded_in_the_look_modules() -> None:
         text = (root / module).read_text(encoding="utf-8")
         assert re.findall(r"[\"']#[0-9a-fA-F]{3,8}[\"']", text) == [], module
         assert "QColor(\"" not in text and "GlobalColor.white" not in text, module
+
+
+_AT_200_PERCENT = """
+import json
+from PySide6.QtWidgets import QApplication, QWizard
+app = QApplication([])
+from app.gui import style
+from app.gui.wizard import GridCertWizard
+wizard = GridCertWizard()
+wizard.show()
+for _ in range(20):
+    app.processEvents()
+logo = wizard.pixmap(QWizard.WizardPixmap.LogoPixmap)
+start = wizard.currentPage()
+start.paint_arrows(light_too=True)
+button = next(iter(start.buttons.values()))
+arrow = button.icon().pixmap(button.iconSize(), wizard.devicePixelRatioF())
+print(json.dumps({
+    "screen": wizard.devicePixelRatioF(),
+    "logo_ratio": logo.devicePixelRatio(),
+    "logo_pixels": logo.width(),
+    "logo_side": round(wizard.fontMetrics().height() * style.LOGO_LINES),
+    "arrow_ratio": arrow.devicePixelRatio(),
+    "arrow_pixels": arrow.width(),
+    "arrow_side": button.iconSize().width(),
+}))
+"""
+
+
+def test_header_icon_and_arrows_are_sharp_at_200_percent() -> None:
+    """On a 200 % screen (QT_SCALE_FACTOR=2, as Windows' display scaling gives Qt) the
+    header's icon and the start page's arrows are drawn with twice the pixels, not
+    blown up from a 100 % picture."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2")
+    done = subprocess.run([sys.executable, "-c", _AT_200_PERCENT], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["screen"] == 2.0
+    assert seen["logo_ratio"] == 2.0 and seen["logo_pixels"] == 2 * seen["logo_side"]
+    assert seen["arrow_ratio"] == 2.0 and seen["arrow_pixels"] == 2 * seen["arrow_side"]
