@@ -82,6 +82,28 @@ def test_probe_with_a_pfx_accepted_and_refused(tmp_path: Path, world: dict, env:
     assert wrong.stdout.splitlines()[0] == f"Sign-in test of {url} with 'Jane Smith':"
 
 
+def test_probe_reads_the_pfx_password_from_stdin(tmp_path: Path, world: dict,
+                                                env: dict) -> None:
+    """--password-stdin: the .pfx's password on standard input (the first line), as a
+    script passes it without putting it in an argument or the environment."""
+    production = world["production"]
+    env = {k: v for k, v in env.items() if k != "PW"}
+    with python_server(tmp_path / "srv", world["server"], client_ca=[production.root],
+                       ask=True) as port:
+        url = f"https://127.0.0.1:{port}/"
+        done = gridcert("probe", url, "--identity", str(_pfx(tmp_path, production)),
+                        "--password-stdin", "--timeout", "5", "--json", env=env,
+                        stdin=PASSWORD + "\n")
+        wrong = gridcert("probe", url, "--identity", str(_pfx(tmp_path, production)),
+                         "--password-stdin", "--timeout", "5", "--json", env=env,
+                         stdin="not the password\n")
+    assert done.returncode == 0, done.stderr + done.stdout
+    document = json.loads(done.stdout)
+    assert document["accepted"] is True and document["http_status"] == 200
+    assert document["identity"]["sha256"] == production.leaf.sha256
+    assert wrong.returncode == 3, wrong.stderr + wrong.stdout  # bad input, nothing sent
+
+
 def test_probe_without_identity_tries_the_installed_ones(tmp_path: Path, world: dict,
                                                          env: dict) -> None:
     production = world["production"]
