@@ -430,6 +430,15 @@ def test_reminder_switch_on_the_check_view(
         lambda: (units / "gridcert-check.timer").exists() and box.isEnabled(), timeout=30000
     )
     assert "check --notify" in (units / "gridcert-check.service").read_text()
+    # Why it starts only at the next login, in plain words; the jargon behind Details.
+    said = driver.child(QLabel, "reminder-detail")
+    assert isinstance(said, QLabel)
+    driver.qtbot.waitUntil(said.isVisible, timeout=30000)
+    assert "starts at your next login" in said.text()
+    link = driver.wizard.currentPage().findChild(QPushButton, "reminder-detail-details-link")
+    assert isinstance(link, QPushButton) and link.isVisible()
+    technical = driver.wizard.currentPage().findChild(QLabel, "reminder-detail-detail")
+    assert isinstance(technical, QLabel) and technical.text() == "systemctl is not installed"
     tick(driver, box)
     driver.qtbot.waitUntil(
         lambda: not (units / "gridcert-check.timer").exists() and box.isEnabled(), timeout=30000

@@ -58,7 +58,9 @@ class ReminderSwitch(QWidget):
 
     def _changed(self, status: ReminderStatus) -> None:
         self.box.setEnabled(True)
-        show_message(self.detail, status.detail, "info")
+        # Plain words on the page; the technical reason ("systemctl --user cannot reach a
+        # user session") behind Details.
+        show_message(self.detail, status.detail, "info", detail=status.technical)
 
     def _failed(self, message: str) -> None:
         self.box.setEnabled(True)
