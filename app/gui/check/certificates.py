@@ -107,8 +107,8 @@ class ChipCellDelegate(QStyledItemDelegate):
               index: QModelIndex | QPersistentModelIndex) -> None:
         shown = QStyleOptionViewItem(option)
         self.initStyleOption(shown, index)
-        shown.text = ""  # type: ignore[attr-defined]
-        widget = shown.widget  # type: ignore[attr-defined]
+        shown.text = ""
+        widget = shown.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
 
