@@ -52,6 +52,7 @@ _ACTIONS = {
     "complete": "Completing a certificate request",
     "inspect": "Looking into files",
     "verify": "Checking a certificate chain",
+    "probe": "A sign-in test",
 }
 _OUTCOMES = {
     "committed": "finished and was checked",
@@ -69,6 +70,23 @@ _OUTCOMES = {
     "expiring": "found a certificate that expires soon",
     "unreadable": "could not read a place",
     "problems": "found problems",
+    # The sign-in test's outcomes (app.core.diagnosis), as the Test sign-in window says them.
+    "accepted": "signed in",
+    "server-untrusted": "stopped: the server's certificate is not trusted",
+    "not-asked": "found that the server did not ask for a certificate",
+    "wrong-ca": "found that the server wants a certificate from another authority",
+    "rejected": "was refused by the server",
+    "revoked": "was refused: the certificate is revoked",
+    "certificate-expired": "was refused: the certificate has expired",
+    "certificate-not-yet-valid": "was refused: the certificate is not valid yet",
+    "no-certificate": "found no certificate to sign in with",
+    "dns-failed": "could not find the server's name",
+    "tcp-failed": "could not connect",
+    "tcp-timeout": "got no answer from the server",
+    "timeout": "got no answer from the server",
+    "closed": "was cut off by the server",
+    "handshake-failure": "was refused during the secure connection",
+    "alert": "was refused by the server",
 }
 # Fields worth saying, in this order, with their words; the rest stay in the raw log.
 _DETAILS = (
@@ -78,6 +96,7 @@ _DETAILS = (
     ("files", "{} files"),
     ("due", "{} due"),
     ("out", "to {}"),
+    ("url", "at {}"),
     ("csr", "saved as {}"),
     ("export", "saved as {}"),
 )

@@ -69,6 +69,11 @@ class RunStopper:
                 tr("Stop now? What has been done so far is put back, so that your browsers "
                    "and this computer are as they were before."), tr("&Stop")):
             return False
+        if not self.can_stop():
+            # The run ended while the question was up (its Done page is shown now):
+            # nothing can be put back any more, so saying "Stop" must not close the
+            # window as if it had been; the person sees what was done (and its Undo).
+            return False
         assert self.token is not None
         self.token.cancel()
         self.button.setEnabled(False)

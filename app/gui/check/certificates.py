@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -94,6 +97,22 @@ def _chip(row: InventoryRow) -> QWidget:
     return holder
 
 
+class ChipCellDelegate(QStyledItemDelegate):
+    """The Time left cells: the row's background and selection, never the item's text
+    (the chip over the cell shows it). A transparent foreground is not enough: a
+    selected row draws its text in the palette's highlighted-text colour, which doubled
+    the chip's words into an unreadable smear. The size still comes from the text."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        shown.text = ""
+        widget = shown.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, widget)
+
+
 def _is_delete(event: QKeyEvent) -> bool:
     """The key that deletes a selection: Delete, or Backspace (the Mac's delete key)."""
     plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier,
@@ -128,6 +147,7 @@ class CheckPage(FlowPage):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setItemDelegateForColumn(TIME_COLUMN, ChipCellDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Capped columns are sized by `_fit_columns` (and can be dragged wider); place and

@@ -12,6 +12,7 @@ default unless it issued your own certificate in these files).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -41,7 +42,7 @@ from app.gui.install.common import clear_layout, scroll_area
 from app.gui.widgets import ICON_SIZE, DetailsLink, Level, StatusChip, level_icon
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Collection, Sequence
 
     from app.core.catalog import TrustBadge, TrustLevel
     from app.core.model import CertificateItem
@@ -78,6 +79,36 @@ def ticked_by_default(view: ItemView, badge: TrustBadge | None,
     if badge.level == "unknown" and badge.role == "root":
         return view.sha256 in issuers_of_personal
     return True
+
+
+def same_name_roots(items: Sequence[CertificateItem],
+                    badges: dict[str, TrustBadge | None]) -> set[str]:
+    """SHA-256 of the roots in `items` that share their exact name with another, different
+    root of these files, and whose fingerprint no catalog pins: at most one of them is the
+    operator's (an impostor copies the name, never the key), so none is ticked for them."""
+    by_name: dict[bytes, set[str]] = {}
+    for item in items:
+        if item.role == "root":
+            key = item.certificate.subject.public_bytes()
+            by_name.setdefault(key, set()).add(item.sha256)
+    found: set[str] = set()
+    for shas in by_name.values():
+        if len(shas) > 1:
+            found.update(sha for sha in shas if (badge := badges.get(sha)) is None
+                         or badge.level != "pinned")
+    return found
+
+
+def same_name_warning(view: ItemView, badge: TrustBadge | None) -> str:
+    """The sentence on each of two same-named roots."""
+    operator = badge.entry.operator if badge is not None and badge.entry is not None else ""
+    page = (tr("ReviewPage", "{operator}'s page").format(operator=operator) if operator
+            else tr("ReviewPage", "your operator's page"))
+    return tr("ReviewPage",
+              "Another certificate in these files is also called '{name}' but is a "
+              "different certificate: at most one of them is genuine. Compare both "
+              "fingerprints with {page} and tick only the one that matches.").format(
+                  name=view.title, page=page)
 
 
 def issuers_of_personal_certificates(items: Sequence[CertificateItem]) -> set[str]:
@@ -240,13 +271,14 @@ def describe_all(result: ReadResult) -> Described:
 
 
 def set_default_choice(state: navigation.WizardState, view: ItemView,
-                       badge: TrustBadge | None, issuers: set[str]) -> None:
+                       badge: TrustBadge | None, issuers: set[str],
+                       same_name: Collection[str] = ()) -> None:
     """Tick or untick 'Install this' the first time a certificate is shown; the person's
     own choice is kept when they come back."""
     if view.sha256 in state.seen:
         return
     state.seen.add(view.sha256)
-    if not ticked_by_default(view, badge, issuers):
+    if view.sha256 in same_name or not ticked_by_default(view, badge, issuers):
         state.excluded.add(view.sha256)
 
 
@@ -321,9 +353,13 @@ class ReviewPage(FlowPage):
         self.views = views
         self.badges = badges
         clear_layout(self.cards)
+        same_name = same_name_roots(result.items, badges)
         for view in views:
             badge = badges.get(view.sha256)
-            set_default_choice(self.state, view, badge, issuers)
+            if view.sha256 in same_name:
+                view = replace(view, warnings=[same_name_warning(view, badge),
+                                               *view.warnings])
+            set_default_choice(self.state, view, badge, issuers, same_name)
             chosen = view.sha256 not in self.state.excluded
             self.cards.addWidget(CertificateCard(view, self._copy, chosen, self._choose,
                                                  badge, self._open_link))
