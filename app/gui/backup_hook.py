@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from app.gui.base import display_path, show_message
+from app.gui.base import folder_phrase, show_message
 
 if TYPE_CHECKING:
     from app.actions.export import ExportResult
@@ -64,6 +64,6 @@ def save_backup(page: DonePage) -> None:
         show_message(page.status, QApplication.translate(
             "DonePage", "Backup saved as ‘{name}’ in {folder}, protected with the same "
             "password as the .pfx you were sent. Keep it somewhere safe.").format(
-                name=saved_as.name, folder=display_path(saved_as.parent)), "info")
+                name=saved_as.name, folder=folder_phrase(saved_as.parent)), "info")
 
     page.run(work, saved, lambda message: show_message(page.status, message))

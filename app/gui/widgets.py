@@ -209,6 +209,9 @@ class ResultRows(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
+        # Rows keep their own height at the top when the list is given more room (in a
+        # scroll area, say), instead of spreading out with gaps between them.
+        self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._widgets: list[ResultRowWidget] = []
 
     def add_row(self, level: Level, sentence: str, fix: str = "",

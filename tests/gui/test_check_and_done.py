@@ -134,7 +134,7 @@ def test_done_page_backup_and_log(driver: Driver, desk: Desk, answers: Answers,
     driver.click(backup)
     driver.wait_idle()
     status = driver.child(QLabel, "done-status").text()
-    assert f"Backup saved as ‘Jane Smith backup.pfx’ in {tmp_path}," in status, status
+    assert f"Backup saved as ‘Jane Smith backup.pfx’ in the folder {tmp_path}," in status, status
     assert target.stat().st_mode & 0o077 == 0
     again = read_paths([str(target)], lambda _s: PASSWORD)
     assert not again.problems

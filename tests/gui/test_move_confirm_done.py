@@ -70,7 +70,7 @@ def test_confirm_says_what_the_file_will_be_then_done_shows_it(
     assert sentences[0] == (f"Your certificate ‘Jane Smith — Example Power LLC — until {day}’ "
                             f"with its private key, taken from the file {desk.pfx_path.name}.")
     assert f"With its full chain: ERCOT CA (root, until {root_day})." in sentences
-    assert f"Saved as “jane.pfx” in {tmp_path}." in sentences
+    assert f"Saved as “jane.pfx” in the folder {tmp_path}." in sentences
     protection = next(r for r in rows if r[1].startswith("Protected by"))
     assert protection[1] == ("Protected by the password you typed, for: A computer with "
                              "Windows 10 or 11, Windows Server 2019 or later, or Linux.")
@@ -89,7 +89,7 @@ def test_confirm_says_what_the_file_will_be_then_done_shows_it(
     assert not any("AES" in r[1] or "MAC" in r[1] or "1709" in r[1] for r in rows), rows
     assert any("AES-256" in r[3] for r in rows), rows
     summary = driver.child(QLabel, "move-summary")
-    assert isinstance(summary, QLabel) and summary.text() == f"Saved as “jane.pfx” in {tmp_path}."
+    assert isinstance(summary, QLabel) and summary.text() == f"Saved as “jane.pfx” in the folder {tmp_path}."
     steps = driver.child(QLabel, "move-next-steps")
     assert isinstance(steps, QLabel)
     assert "Send the password separately" in steps.text()

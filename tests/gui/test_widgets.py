@@ -165,3 +165,20 @@ def test_every_level_has_a_distinct_colour_on_both_palettes() -> None:
         colours = {level_colour(level, palette).name()
                    for level in ("ok", "warning", "error", "info")}
         assert len(colours) == 4
+
+
+def test_rows_stay_together_at_the_top_when_given_more_room(qtbot) -> None:
+    """In a tall page (a scroll area gives all its height), rows keep their own height
+    and follow one another; they do not spread out with gaps between them."""
+    rows = ResultRows()
+    qtbot.addWidget(rows)
+    for sentence in ("First step", "Second step", "Third step"):
+        rows.add_row("info", sentence)
+    rows.resize(500, 900)
+    rows.show()
+    qtbot.waitExposed(rows)
+    widgets = rows.row_widgets()
+    assert widgets[0].geometry().top() == 0
+    for above, below in zip(widgets, widgets[1:]):
+        assert below.geometry().top() - above.geometry().bottom() <= 8
+        assert above.height() <= above.sizeHint().height() + 2

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWizard
 
-from app.gui.base import display_path, message_label, show_message
+from app.gui.base import folder_phrase, message_label, show_message
 from app.gui.install.common import scroll_area
 from app.gui.move.common import MovePage
 from app.gui.move.flow import CONFIRM, MoveState, password_warning
@@ -80,7 +80,7 @@ class ConfirmPage(MovePage):
                                           "certificates too."))
         folder, name = os.path.split(os.path.abspath(m.out))
         self.rows.add_row("info", self.tr("Saved as “{name}” in {folder}.").format(
-            name=name, folder=display_path(folder)),
+            name=name, folder=folder_phrase(folder)),
             fix=self.tr("The file there is replaced.") if os.path.exists(m.out) else "")
         protection = (self.tr("the passphrase GridCert made (the one you copied)")
                       if m.generated else self.tr("the password you typed"))

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
-from app.gui.base import display_path, message_label, shorten_paths, show_message, text_label
+from app.gui.base import (
+    display_path,
+    folder_phrase,
+    message_label,
+    shorten_paths,
+    show_message,
+    text_label,
+)
 from app.gui.install.common import scroll_area
 from app.gui.move.common import MovePage
 from app.gui.move.flow import DONE
@@ -66,7 +73,7 @@ class DonePage(MovePage):
         self.setTitle(self.tr("Your certificate is ready to move"))
         self.setSubTitle(self.tr("GridCert opened the file again and checked it."))
         self.summary.setText(self.tr("Saved as “{name}” in {folder}.").format(
-            name=result.path.name, folder=display_path(result.path.parent)))
+            name=result.path.name, folder=folder_phrase(result.path.parent)))
         self.rows.add_row("ok", self.tr("The certificate in the file ({name}) is valid until "
                                         "{day}.").format(name=result.leaf.display_name,
                                                          day=valid_until(result.leaf)))
