@@ -89,7 +89,8 @@ def test_confirm_says_what_the_file_will_be_then_done_shows_it(
     assert not any("AES" in r[1] or "MAC" in r[1] or "1709" in r[1] for r in rows), rows
     assert any("AES-256" in r[3] for r in rows), rows
     summary = driver.child(QLabel, "move-summary")
-    assert isinstance(summary, QLabel) and summary.text() == f"Saved as “jane.pfx” in the folder {tmp_path}."
+    assert isinstance(summary, QLabel)
+    assert summary.text() == f"Saved as “jane.pfx” in the folder {tmp_path}."
     steps = driver.child(QLabel, "move-next-steps")
     assert isinstance(steps, QLabel)
     assert "Send the password separately" in steps.text()

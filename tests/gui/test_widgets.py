@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -179,6 +181,6 @@ def test_rows_stay_together_at_the_top_when_given_more_room(qtbot) -> None:
     qtbot.waitExposed(rows)
     widgets = rows.row_widgets()
     assert widgets[0].geometry().top() == 0
-    for above, below in zip(widgets, widgets[1:]):
+    for above, below in itertools.pairwise(widgets):
         assert below.geometry().top() - above.geometry().bottom() <= 8
         assert above.height() <= above.sizeHint().height() + 2
