@@ -35,7 +35,8 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     driver.wait_page(nav.REVIEW)
     driver.wait_idle()
     titles = _labels(driver, "card-title")
-    assert any("ERCOT CA" in t and "ERCOT root (production)" in t for t in titles), titles
+    assert any("ERCOT CA" in t and "named like ERCOT's root (production) — not verified" in t
+               for t in titles), titles
     locked = _labels(driver, "locked-title")
     assert locked == ["0123456789012$JSMITH.pfx — your certificate, locked with a password"]
     others = _labels(driver, "other-member")

@@ -33,7 +33,7 @@ from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
 from app.gui.check.installed import installed_by_gridcert
 from app.gui.describe import InventoryRow, count_phrase, days_phrase, inventory_rows
-from app.gui.widgets import Level, StatusChip
+from app.gui.widgets import Level, StatusChip, level_colour, level_icon
 
 if TYPE_CHECKING:
     from app.actions.apply import ApplyReport
@@ -58,6 +58,11 @@ STRETCH_SHARE = 0.32  # what Where and Note keep between them, at least
 INSTALLED_NOTE = _N("CheckPage", "installed by GridCert")
 #: The expiry levels of describe.expiry_level as the status chips' levels.
 CHIP_LEVELS: dict[str, Level] = {"expired": "error", "soon": "warning", "fine": "ok"}
+#: The Kind cell of a certificate that has an operator's name but is not proven to be the
+#: operator's: a caution (name only) or an error (it contradicts the entry), never the
+#: plain look of the genuine one.
+TRUST_LEVELS: dict[str, Level] = {"name": "warning", "mismatch": "error"}
+KIND_COLUMN = 1
 TIME_COLUMN = 4
 
 
@@ -221,7 +226,7 @@ class CheckPage(FlowPage):
             cat = engine.catalog()
             labels = {info.id: info.label for info in infos}
             rows = inventory_rows(inventory.entries, labels,
-                                  lambda item: engine.catalog_match(cat, item))
+                                  lambda item: engine.catalog_trust(cat, item))
             mark_installed(rows, installed_by_gridcert())
             return infos, inventory, rows
 
@@ -259,6 +264,12 @@ class CheckPage(FlowPage):
             cells[0].setData(Qt.ItemDataRole.UserRole, index)
             for column in (1, WHERE_COLUMN, 4, NOTE_COLUMN):
                 cells[column].setToolTip(cells[column].text())
+            caution = TRUST_LEVELS.get(row.trust or "")
+            if caution is not None:
+                kind = cells[KIND_COLUMN]
+                kind.setIcon(level_icon(caution, self.style()))
+                kind.setForeground(QBrush(level_colour(caution, self.table.palette())))
+                kind.setData(Qt.ItemDataRole.UserRole, caution)
             for column, cell in enumerate(cells):
                 self.table.setItem(line, column, cell)
             self.table.setCellWidget(line, TIME_COLUMN, _chip(row))
