@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -296,13 +296,27 @@ class CheckPage(FlowPage):
         for target, sentence in self.problems.items():
             text += f"\n{self.labels.get(target, target)}: {sentence}"
         show_message(self.status, text, "warning" if expired or self.problems else "info")
+        if self.table.hasFocus():  # it had the focus before the rows came
+            self._select_first_if_none()
         self._selection_changed()
+
+    def _select_first_if_none(self) -> None:
+        """The table has the focus, rows and no selection: select the first row (and make
+        it current), so that what Delete and Enter act on is what the table shows."""
+        if self.table.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+            self.table.scrollToTop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and _is_delete(event)):
             self._remove_by_key()
             return True
+        if (watched is self.table and event.type() == QEvent.Type.FocusIn
+                and isinstance(event, QFocusEvent)
+                and event.reason() != Qt.FocusReason.MouseFocusReason):
+            # A click selects the row clicked; any other way in shows where it is.
+            self._select_first_if_none()
         if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
                 and not self._fit_pending):
             self._fit_pending = True
