@@ -81,6 +81,24 @@ def local_date(moment: dt.datetime | dt.date, locale: QLocale | None = None) -> 
     return chosen.toString(date, date_format(chosen))
 
 
+#: An ISO date standing on its own in a sentence ("expired on 2025-03-01."), not part of a
+#: file name, a path or a timestamp ("backup 2026-12-07.pfx", "2026-12-07T10:00").
+_ISO_DATE = re.compile(r"(?<![\w/\\.-])(\d{4})-(\d{2})-(\d{2})(?![\w/\\-]|\.\w|T\d)")
+
+
+def localise_dates(text: str, locale: QLocale | None = None) -> str:
+    """`text` with each ISO date said in the person's locale (local_date): the plan's and
+    the engine's sentences carry ISO dates (they are also the CLI's), the pages do not."""
+    def local(found: re.Match[str]) -> str:
+        try:
+            moment = dt.date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            return found[0]
+        return local_date(moment, locale)
+
+    return _ISO_DATE.sub(local, text)
+
+
 def count_phrase(count: int, word: str, plural: str | None = None) -> str:
     """'1 certificate', '3 certificates'."""
     return f"{count} {word if count == 1 else (plural or word + 's')}"
