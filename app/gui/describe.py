@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QLocale
 
-    from app.core.catalog import CatalogMatch
+    from app.core.catalog import CatalogMatch, TrustBadge
     from app.core.model import CertificateItem
     from app.stores.base import StoredCertificate
 
@@ -81,6 +81,24 @@ def local_date(moment: dt.datetime | dt.date, locale: QLocale | None = None) -> 
     return chosen.toString(date, date_format(chosen))
 
 
+#: An ISO date standing on its own in a sentence ("expired on 2025-03-01."), not part of a
+#: file name, a path or a timestamp ("backup 2026-12-07.pfx", "2026-12-07T10:00").
+_ISO_DATE = re.compile(r"(?<![\w/\\.-])(\d{4})-(\d{2})-(\d{2})(?![\w/\\-]|\.\w|T\d)")
+
+
+def localise_dates(text: str, locale: QLocale | None = None) -> str:
+    """`text` with each ISO date said in the person's locale (local_date): the plan's and
+    the engine's sentences carry ISO dates (they are also the CLI's), the pages do not."""
+    def local(found: re.Match[str]) -> str:
+        try:
+            moment = dt.date(int(found[1]), int(found[2]), int(found[3]))
+        except ValueError:
+            return found[0]
+        return local_date(moment, locale)
+
+    return _ISO_DATE.sub(local, text)
+
+
 def count_phrase(count: int, word: str, plural: str | None = None) -> str:
     """'1 certificate', '3 certificates'."""
     return f"{count} {word if count == 1 else (plural or word + 's')}"
@@ -130,20 +148,30 @@ def _environment_words(environment: str) -> str:
     return "test" if environment == "test" else "production"
 
 
-def role_phrase(item: CertificateItem, match: CatalogMatch | None = None) -> str:
-    """What this certificate is, in words: 'ERCOT root (production)', 'your certificate'."""
+_THINGS = {"api-signing-key": "API public key", "issuing-ca": "issuing certificate",
+           "device-root": "device root"}
+
+
+def role_phrase(item: CertificateItem, match: CatalogMatch | TrustBadge | None = None) -> str:
+    """What this certificate is, in words, as far as the catalog proves it: 'ERCOT root
+    (production)' only for a pinned fingerprint; "named like ERCOT's root (production) — not
+    verified" when only the name matches; "not ERCOT's root, though named like it" for a
+    certificate that contradicts the entry whose name it has; 'your certificate'. `match`
+    is a CatalogMatch (pinned or name) or a TrustBadge (any of its four levels)."""
     entry = getattr(match, "entry", None)
+    level = getattr(match, "level", None)
+    if level is None and entry is not None:
+        level = "pinned" if getattr(match, "pinned", False) else "name"
+    if entry is not None and level == "mismatch":
+        # It only borrows the operator's name: the words must not lend it more.
+        return f"not {entry.operator}'s {entry.kind}, though named like it"
     if entry is not None:
         operator = entry.operator
         env = _environment_words(entry.environment)
-        purpose = entry.purpose
-        if purpose == "api-signing-key":
-            return f"{operator} API public key ({env})"
-        if purpose == "issuing-ca":
-            return f"{operator} issuing certificate ({env})"
-        if purpose == "device-root":
-            return f"{operator} device root ({env})"
-        return f"{operator} root ({env})"
+        thing = _THINGS.get(entry.purpose, "root")
+        if level == "name":
+            return f"named like {operator}'s {thing} ({env}) — not verified"
+        return f"{operator} {thing} ({env})"
     if item.role == "root":
         return "root certificate (a certificate authority)"
     if item.role == "intermediate":
@@ -287,13 +315,19 @@ class InventoryRow:
     #: A personal certificate or a grid operator's (catalog) certificate: shown by
     #: default; the hundreds of public roots a Java or system store holds are not.
     relevant: bool = True
+    #: How far the catalog proves it is an operator's: 'pinned', 'name', 'mismatch', or
+    #: None (on no operator's list). The Kind cell's colour and icon follow it.
+    trust: str | None = None
 
 
 def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
-                   match: Callable[[CertificateItem], CatalogMatch | None] | None = None,
+                   match: Callable[[CertificateItem], CatalogMatch | TrustBadge | None]
+                   | None = None,
                    at: dt.datetime | None = None) -> list[InventoryRow]:
     """Rows for the Check view, flagging the expired and duplicate personal certificates
-    that clutter a browser's certificate picker. `match(item)` gives a CatalogMatch."""
+    that clutter a browser's certificate picker. `match(item)` gives a CatalogMatch or a
+    TrustBadge (`Catalog.trust`, which also says when a certificate only borrows an
+    operator's name)."""
     entries = list(entries)
     rows: list[InventoryRow] = []
     # Personal certificates per (place, name): more than one means the picker offers
@@ -311,6 +345,12 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
         days = item.days_left(at)
         found = match(item) if match is not None else None
         kind = role_phrase(item, found)
+        listed = getattr(found, "entry", None)
+        trust = getattr(found, "level", None)
+        if trust is None and listed is not None:
+            trust = "pinned" if getattr(found, "pinned", False) else "name"
+        if listed is None:
+            trust = None
         if item.role == "end-entity":
             kind = "your certificate" if entry.has_private_key else "a personal certificate"
         notes: list[str] = []
@@ -327,6 +367,8 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
             notes.append("older copy (a newer one is here)")
         elif duplicate:
             notes.append("newest copy: keep it")
+        if trust == "mismatch" and listed is not None:
+            notes.insert(0, f"not the certificate {listed.operator} publishes: remove it")
         rows.append(InventoryRow(
             name=item.display_name or item.subject,
             kind=kind,
@@ -338,7 +380,8 @@ def inventory_rows(entries: Iterable[StoredCertificate], labels: dict[str, str],
             level=expiry_level(days),
             sha256=item.sha256,
             notes=notes,
-            relevant=personal or found is not None,
+            relevant=personal or listed is not None,
+            trust=trust,
         ))
     order = {"end-entity": 0, "intermediate": 2, "root": 1}
     by_sha = {e.item.sha256: e.item.role for e in entries}

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from app.actions.apply import ApplyReport, CancelToken
     from app.actions.inventory import Inventory
     from app.actions.plan import Plan
-    from app.core.catalog import Catalog, CatalogMatch
+    from app.core.catalog import Catalog, CatalogMatch, TrustBadge
     from app.core.model import CertificateItem
     from app.core.reader import ReadResult
     from app.stores.base import TrustStore
@@ -52,6 +52,17 @@ def catalog_match(cat: Catalog | None, item: CertificateItem) -> CatalogMatch | 
         return None
     try:
         return cat.match(item)
+    except Exception:
+        return None
+
+
+def catalog_trust(cat: Catalog | None, item: CertificateItem) -> TrustBadge | None:
+    """`Catalog.trust`: pinned, name only, mismatch (an impostor) or unknown; None without
+    a catalog."""
+    if cat is None:
+        return None
+    try:
+        return cat.trust(item)
     except Exception:
         return None
 

@@ -3,8 +3,10 @@
 Qt's Fusion style (and some others) draws no focus frame on a command-link button, so
 the start page's four choices gave no sign of where Tab had gone. `JobButton` draws a
 ring in the palette's highlight colour (dark mode and high contrast included) when the
-keyboard has brought the focus to it (Tab, Shift+Tab, an Alt+letter), the way platforms
-show focus cues; the style's own drawing stays as it is.
+keyboard has brought the focus to it (Tab, Shift+Tab, an Alt+letter) and when it has the
+window's first focus (the page opens with a choice focused; without the ring the first Tab
+seemed to jump to the second choice) — every focus but a mouse click's, which shows itself.
+The style's own drawing stays as it is.
 
 QtGui's painting classes are imported at the first ring, not with the start page (start-up
 stays lean: see app/gui/wizard.py).
@@ -22,8 +24,7 @@ if TYPE_CHECKING:
 
 RING_WIDTH = 2.0
 RING_RADIUS = 4.0
-_KEYBOARD = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
-             Qt.FocusReason.ShortcutFocusReason)
+_POINTER = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.PopupFocusReason)
 
 
 def paint_focus_ring(widget: QWidget) -> None:
@@ -46,15 +47,21 @@ class JobButton(QCommandLinkButton):
 
     def __init__(self, text: str, description: str, parent: QWidget | None = None) -> None:
         super().__init__(text, description, parent)
-        #: The focus came from the keyboard: the ring shows (until the focus leaves).
+        #: The focus did not come from a mouse click: the ring shows (until it leaves).
         self.keyboard_focus = False
+        self._focused_before = False
 
     def shows_focus_ring(self) -> bool:
         return self.hasFocus() and self.keyboard_focus
 
     def focusInEvent(self, event: QFocusEvent) -> None:
-        # A mouse click shows itself; the window's own first focus is not a keyboard move.
-        self.keyboard_focus = event.reason() in _KEYBOARD
+        # A mouse click shows itself. The window's first focus is where Enter and the
+        # first Tab act from, so it shows like a keyboard focus; the window coming back
+        # (another one had the focus for a while) keeps what the button showed before.
+        reason = event.reason()
+        if not (reason == Qt.FocusReason.ActiveWindowFocusReason and self._focused_before):
+            self.keyboard_focus = reason not in _POINTER
+        self._focused_before = True
         super().focusInEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

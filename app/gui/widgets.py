@@ -8,8 +8,9 @@
 * `DetailsLink`: a *Details* link that shows and hides another widget.
 * `CapsLockWatcher`: shows a "Caps Lock seems to be on" hint under a password field.
 
-Levels are "ok", "warning", "error" and "info" (`Level`). Imported by the pages only, never
-before the first paint.
+Levels are "ok", "warning", "error", "info" and "todo" (`Level`): "todo" is a planned step
+that has not run yet (an arrow, never a ✓, which says something is done). Imported by the
+pages only, never before the first paint.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.navigation import QT_TRANSLATE_NOOP
 
-Level = Literal["ok", "warning", "error", "info"]
+Level = Literal["ok", "warning", "error", "info", "todo"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
 _ICONS = {
@@ -42,9 +43,10 @@ _ICONS = {
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "todo": QStyle.StandardPixmap.SP_ArrowRight,
 }
 #: Shown when the style has no icon for the level, and read by screen readers' users.
-GLYPHS = {"ok": "✓", "warning": "⚠", "error": "✗", "info": "ℹ"}
+GLYPHS = {"ok": "✓", "warning": "⚠", "error": "✗", "info": "ℹ", "todo": "→"}
 # (light palette, dark palette): the dark ones are lighter so that they stay readable on a
 # dark Base; the light ones are dark enough for text on white (WCAG AA at normal size).
 _COLOURS = {
@@ -52,11 +54,13 @@ _COLOURS = {
     "warning": ("#b26a00", "#ffb74d"),
     "error": ("#c62828", "#ff6b6b"),
     "info": ("#1565c0", "#64b5f6"),
+    "todo": ("#455a64", "#b0bec5"),  # neutral: nothing has happened yet
 }
 ICON_SIZE = 16
 _N = QT_TRANSLATE_NOOP
 _WORDS = {"ok": _N("widgets", "OK"), "warning": _N("widgets", "Warning"),
-          "error": _N("widgets", "Error"), "info": _N("widgets", "Information")}
+          "error": _N("widgets", "Error"), "info": _N("widgets", "Information"),
+          "todo": _N("widgets", "To do")}
 
 
 def _check(level: str) -> Level:
@@ -66,7 +70,8 @@ def _check(level: str) -> Level:
 
 
 def level_word(level: Level) -> str:
-    """The level in words, for screen readers ("OK", "Warning", "Error", "Information")."""
+    """The level in words, for screen readers ("OK", "Warning", "Error", "Information",
+    "To do")."""
     return QApplication.translate("widgets", _WORDS[_check(level)])
 
 
@@ -248,8 +253,9 @@ class ResultRows(QWidget):
         return len(self._widgets)
 
     def worst(self) -> Level | None:
-        """The most serious level shown (error > warning > info > ok), None when empty."""
-        order: tuple[Level, ...] = ("error", "warning", "info", "ok")
+        """The most serious level shown (error > warning > info > todo > ok), None when
+        empty."""
+        order: tuple[Level, ...] = ("error", "warning", "info", "todo", "ok")
         shown = {widget.row.level for widget in self._widgets}
         return next((level for level in order if level in shown), None)
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 def _select_by_keyboard(driver: Driver, table: QTableWidget, wanted: list[str]) -> None:
     """Arrow keys down the table until the current row is `wanted` (name, place…), and
-    Space to select it (the first row is current but not selected when Tab arrives)."""
+    Space to select it if it is not (the first row is selected when the table gets the focus)."""
     table.setFocus()
     driver.qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     rows = table_rows(table)

@@ -32,11 +32,16 @@ def test_roles_in_plain_words() -> None:
     assert describe.role_phrase(item(chain.leaf)) == "a personal certificate (without its key)"
     assert describe.role_phrase(item(chain.intermediate)) == "intermediate certificate"
     assert describe.role_phrase(item(chain.root)).startswith("root certificate")
-    match = SimpleNamespace(entry=entry(), pinned=False)
+    match = SimpleNamespace(entry=entry(), pinned=True)
     assert describe.role_phrase(item(chain.root), match) == "ERCOT root (production)"
-    test_match = SimpleNamespace(entry=entry(environment="test"), pinned=False)
+    test_match = SimpleNamespace(entry=entry(environment="test"), pinned=True)
     assert describe.role_phrase(item(chain.root), test_match) == "ERCOT root (test)"
-    api = SimpleNamespace(entry=entry(purpose="api-signing-key", browser_trust=False))
+    # Only the name matches: said so, never "ERCOT root".
+    name_only = SimpleNamespace(entry=entry(), pinned=False)
+    assert describe.role_phrase(item(chain.root), name_only) == \
+        "named like ERCOT's root (production) — not verified"
+    api = SimpleNamespace(entry=entry(purpose="api-signing-key", browser_trust=False),
+                          pinned=True)
     assert describe.role_phrase(item(chain.root), api) == "ERCOT API public key (production)"
 
 
@@ -116,7 +121,7 @@ def test_inventory_rows_flag_clutter() -> None:
                for c in (old, new)]
     entries += [StoredCertificate(item(root), "nss:/ff", "db", trusted=True),
                 StoredCertificate(item(public), "java:/cacerts", "ks", trusted=True)]
-    ercot = SimpleNamespace(entry=entry(), pinned=False)
+    ercot = SimpleNamespace(entry=entry(), pinned=True)
     rows = describe.inventory_rows(entries, {"nss:/ff": "Firefox — default profile"},
                                    lambda i: ercot if i.display_name == "ERCOT CA" else None)
     by_days = {r.days_left < 0: r for r in rows if r.name == "Jane Smith"}

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
 
 from app.gui import navigation as nav
+from app.gui.describe import local_date
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import only_browsers, through_password, to_confirm, to_review
 from tests.gui.rows import result_rows, row_texts
@@ -35,7 +36,8 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     driver.wait_page(nav.REVIEW)
     driver.wait_idle()
     titles = _labels(driver, "card-title")
-    assert any("ERCOT CA" in t and "ERCOT root (production)" in t for t in titles), titles
+    assert any("ERCOT CA" in t and "named like ERCOT's root (production) — not verified" in t
+               for t in titles), titles
     locked = _labels(driver, "locked-title")
     assert locked == ["0123456789012$JSMITH.pfx — your certificate, locked with a password"]
     others = _labels(driver, "other-member")
@@ -79,7 +81,7 @@ def test_common_case_in_five_clicks_then_undo(driver: Driver, desk: Desk, answer
     back = wizard.button(wizard.WizardButton.BackButton)
     assert not (back.isVisible() and back.isEnabled())  # no way back into a second install
     next_steps = driver.child(QLabel, "done-next-steps").text()
-    until = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    until = local_date(desk.leaf.cert.not_valid_after_utc)
     assert f"choose 'Jane Smith — Example Power LLC — until {until}'" in next_steps
     assert wizard.state.report.ok, wizard.state.report.error
     checked = result_rows(wizard.currentPage(), "done-details")
@@ -144,8 +146,9 @@ def test_everything_already_installed_ends_with_close(driver: Driver, desk: Desk
     status = driver.child(QLabel, "confirm-status").text()
     assert "already where it should be" in status
     steps = result_rows(wizard.currentPage(), "plan-steps")
-    assert steps and all(level == "info" and "already there" in fix.lower()
-                         for level, _sentence, fix in steps), steps
+    assert steps and all(level == "info" and " is already in " in sentence
+                         and sentence.endswith(": nothing to do.")
+                         for level, sentence, _fix in steps), steps
     assert not wizard.button(wizard.WizardButton.CommitButton).isVisible()
     close = wizard.button(wizard.WizardButton.FinishButton)
     assert close.text() == "&Close"
@@ -171,7 +174,7 @@ def test_done_page_names_the_certificate_as_each_browser_lists_it(
     driver.wait_page(nav.DONE)
     assert driver.wizard.state.report.ok, driver.wizard.state.report.error
     text = driver.child(QLabel, "done-next-steps").text()
-    until = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    until = local_date(desk.leaf.cert.not_valid_after_utc)
     assert text.endswith(f"choose 'Jane Smith — Example Power LLC — until {until}' "
                          "(Firefox lists it as 'Jane Smith ERCOT 2026').")
     assert "Jane Smith ERCOT 2026" in nss_listing(certutil, desk.firefox_db)

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from app.gui import navigation as nav
+from app.gui.describe import local_date
 from app.gui.install.done import browser_label
 from app.gui.widgets import ResultRows
 from app.gui.wizard import GridCertWizard
@@ -29,10 +30,10 @@ def test_confirm_lists_the_plan_as_rows_with_their_reasons(driver: Driver, desk:
     to_confirm(driver)
     page = driver.wizard.currentPage()
     steps = result_rows(page, "plan-steps")
-    # Two browsers × (root + personal certificate): four steps to do, each a ✓ row whose
-    # reason is the sentence under it.
+    # Two browsers × (root + personal certificate): four steps to do, each a → "to do"
+    # row (✓ is for results) whose reason is the sentence under it.
     assert len(steps) == 4, steps
-    assert all(level == "ok" for level, _s, _f in steps)
+    assert all(level == "todo" for level, _s, _f in steps)
     assert any(s.startswith("Import your certificate ‘Jane Smith’") and
                f.startswith("Your certificate and its key") for _l, s, f in steps), steps
     assert all(f.endswith(".") and f[0].isupper() for _l, _s, f in steps)
@@ -84,7 +85,7 @@ def test_done_rows_say_what_was_checked_and_the_next_step_names_the_certificate(
         assert sentence.endswith("2 certificates present")
         assert fix == "Installed there: the root ‘ERCOT CA’, your certificate ‘Jane Smith’."
     label = browser_label(driver.wizard.state.plan.steps[-1].item)
-    until = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    until = local_date(desk.leaf.cert.not_valid_after_utc)
     assert label == f"Jane Smith — Example Power LLC — until {until}"
     assert f"choose '{label}'" in driver.child(QLabel, "done-next-steps").text()
 

@@ -14,6 +14,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QCheckBox, QLabel
 
+from app.gui.describe import local_date
 from app.gui.renew import flow as renew_flow
 from app.gui.widgets import ResultRows
 from tests import pki
@@ -70,8 +71,8 @@ def test_an_older_pfx_is_refused_until_use_it_anyway_is_ticked(
     older = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC", days=100,
                           key=pki.pooled_key("rsa2048", 13))
     _open(driver, answers, older, desk, tmp_path)
-    day = older.cert.not_valid_after_utc.strftime("%Y-%m-%d")
-    installed_day = desk.leaf.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    day = local_date(older.cert.not_valid_after_utc)  # in the person's locale, as on Review
+    installed_day = local_date(desk.leaf.cert.not_valid_after_utc)
     sentence, anyway = _refused(driver)
     assert sentence == (f"This certificate ends on {day}, before the one already installed "
                         f"(valid until {installed_day}): it is an older file, not your new "
@@ -111,7 +112,7 @@ def test_an_expired_pfx_is_refused_and_unticking_takes_the_ok_back(
                             not_after=pki.NOW - dt.timedelta(days=30),
                             key=pki.pooled_key("rsa2048", 13))
     _open(driver, answers, expired, desk, tmp_path)
-    day = expired.cert.not_valid_after_utc.strftime("%Y-%m-%d")
+    day = local_date(expired.cert.not_valid_after_utc)
     sentence, anyway = _refused(driver)
     assert sentence.startswith(f"This certificate expired on {day}: it can no longer sign you "
                                "in")

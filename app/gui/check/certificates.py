@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,7 +33,7 @@ from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message
 from app.gui.check.installed import installed_by_gridcert
 from app.gui.describe import InventoryRow, count_phrase, days_phrase, inventory_rows
-from app.gui.widgets import Level, StatusChip
+from app.gui.widgets import Level, StatusChip, level_colour, level_icon
 
 if TYPE_CHECKING:
     from app.actions.apply import ApplyReport
@@ -58,6 +58,11 @@ STRETCH_SHARE = 0.32  # what Where and Note keep between them, at least
 INSTALLED_NOTE = _N("CheckPage", "installed by GridCert")
 #: The expiry levels of describe.expiry_level as the status chips' levels.
 CHIP_LEVELS: dict[str, Level] = {"expired": "error", "soon": "warning", "fine": "ok"}
+#: The Kind cell of a certificate that has an operator's name but is not proven to be the
+#: operator's: a caution (name only) or an error (it contradicts the entry), never the
+#: plain look of the genuine one.
+TRUST_LEVELS: dict[str, Level] = {"name": "warning", "mismatch": "error"}
+KIND_COLUMN = 1
 TIME_COLUMN = 4
 
 
@@ -221,7 +226,7 @@ class CheckPage(FlowPage):
             cat = engine.catalog()
             labels = {info.id: info.label for info in infos}
             rows = inventory_rows(inventory.entries, labels,
-                                  lambda item: engine.catalog_match(cat, item))
+                                  lambda item: engine.catalog_trust(cat, item))
             mark_installed(rows, installed_by_gridcert())
             return infos, inventory, rows
 
@@ -259,6 +264,12 @@ class CheckPage(FlowPage):
             cells[0].setData(Qt.ItemDataRole.UserRole, index)
             for column in (1, WHERE_COLUMN, 4, NOTE_COLUMN):
                 cells[column].setToolTip(cells[column].text())
+            caution = TRUST_LEVELS.get(row.trust or "")
+            if caution is not None:
+                kind = cells[KIND_COLUMN]
+                kind.setIcon(level_icon(caution, self.style()))
+                kind.setForeground(QBrush(level_colour(caution, self.table.palette())))
+                kind.setData(Qt.ItemDataRole.UserRole, caution)
             for column, cell in enumerate(cells):
                 self.table.setItem(line, column, cell)
             self.table.setCellWidget(line, TIME_COLUMN, _chip(row))
@@ -285,13 +296,27 @@ class CheckPage(FlowPage):
         for target, sentence in self.problems.items():
             text += f"\n{self.labels.get(target, target)}: {sentence}"
         show_message(self.status, text, "warning" if expired or self.problems else "info")
+        if self.table.hasFocus():  # it had the focus before the rows came
+            self._select_first_if_none()
         self._selection_changed()
+
+    def _select_first_if_none(self) -> None:
+        """The table has the focus, rows and no selection: select the first row (and make
+        it current), so that what Delete and Enter act on is what the table shows."""
+        if self.table.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+            self.table.scrollToTop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and _is_delete(event)):
             self._remove_by_key()
             return True
+        if (watched is self.table and event.type() == QEvent.Type.FocusIn
+                and isinstance(event, QFocusEvent)
+                and event.reason() != Qt.FocusReason.MouseFocusReason):
+            # A click selects the row clicked; any other way in shows where it is.
+            self._select_first_if_none()
         if (watched is self.table.viewport() and event.type() == QEvent.Type.Resize
                 and not self._fit_pending):
             self._fit_pending = True

@@ -1,6 +1,7 @@
 """Install, page 5 (*Ready to install*, the commit page): the plan as rows — one per step
-(✓ to do, ℹ already there), then what blocks it (✗ an open Firefox), what will not be done
-(✗) and its warnings (⚠, each needing *Install anyway*) — then Install.
+(→ to do, ℹ already there; ✓ is for results only, on the Done page), then what blocks it
+(✗ an open Firefox), what will not be done (✗) and its warnings (⚠, each needing *Install
+anyway*) — then Install. Dates are said in the person's locale.
 """
 
 from __future__ import annotations
@@ -16,19 +17,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import engine, navigation
-from app.gui.base import FlowPage, message_label, show_message
-from app.gui.describe import count_phrase
+from app.gui.base import FlowPage, message_label, show_message, tr
+from app.gui.describe import count_phrase, localise_dates
 from app.gui.install.common import scroll_area
 from app.gui.widgets import ResultRow, ResultRows
 
 if TYPE_CHECKING:
-    from app.actions.plan import Plan
+    from app.actions.plan import Plan, Step
     from app.gui.wizard import GridCertWizard
 
 
 def _sentence(text: str) -> str:
-    """'already in the store' → 'Already in the store.'"""
-    text = text.strip()
+    """'already in the store' → 'Already in the store.' (ISO dates in the person's locale)"""
+    text = localise_dates(text.strip())
     if not text:
         return text
     text = text[0].upper() + text[1:]
@@ -36,15 +37,42 @@ def _sentence(text: str) -> str:
 
 
 def plan_rows(plan: Plan) -> list[ResultRow]:
-    """The steps of `plan` as rows: what will be done (✓ with its reason under it), and
-    what is there already (ℹ, nothing to do)."""
+    """The steps of `plan` as rows: what will be done (→ "to do", with its reason under
+    it; not ✓, which would read as done already), and what is there already (ℹ)."""
     rows = []
     for step in plan.steps:
-        # The reason says why (or, for a skipped step, why nothing needs doing: "already
-        # there", or Windows trusting it for every user already).
-        rows.append(ResultRow("info" if step.skip else "ok", step.title,
-                              _sentence(step.reason)))
+        if step.skip:
+            rows.append(_done_already(step))
+            continue
+        # The reason says why the step is there.
+        rows.append(ResultRow("todo", localise_dates(step.title), _sentence(step.reason)))
     return rows
+
+
+#: How the plan's step titles begin and join the place (app/actions/plan.py).
+_VERBS = (("Add ", " to "), ("Import ", " into "))
+ALREADY_THERE = "already there; nothing to do"
+
+
+def _done_already(step: Step) -> ResultRow:
+    """A step with nothing to do, said as what is so ("The ERCOT CA root is already in
+    Firefox — default profile: nothing to do."), not with the plan's verb ("Add the ERCOT
+    CA root…" followed by "Already there")."""
+    what = ""
+    for verb, joint in _VERBS:
+        tail = joint + step.target_label
+        if step.title.startswith(verb) and step.title.endswith(tail):
+            what = localise_dates(step.title[len(verb):-len(tail)])
+            break
+    if not what:  # a title of another shape: keep it, and say why nothing happens
+        return ResultRow("info", localise_dates(step.title), _sentence(step.reason))
+    what = what[0].upper() + what[1:]
+    if step.reason.strip().lower().rstrip(".") == ALREADY_THERE:
+        return ResultRow("info", tr("ConfirmPage", "{what} is already in {place}: nothing "
+                                    "to do.").format(what=what, place=step.target_label))
+    # Another reason nothing is needed (Windows already trusts it for every user).
+    return ResultRow("info", tr("ConfirmPage", "{what}: nothing to do in {place}.").format(
+        what=what, place=step.target_label), _sentence(step.reason))
 
 
 class ConfirmPage(FlowPage):

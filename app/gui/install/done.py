@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, shorten_paths, show_message, text_label, tr
-from app.gui.describe import day, picker_sentence
+from app.gui.describe import local_date, picker_sentence
 from app.gui.install.common import scroll_area
 from app.gui.install.progress import RunFailed
 from app.gui.widgets import ResultRow, ResultRows
@@ -33,8 +33,9 @@ def applied_steps_left(report: ApplyReport | RunFailed | None) -> bool:
 
 def browser_label(item: CertificateItem) -> str:
     """The certificate as a browser's "which certificate?" list tells it apart: its name,
-    its organisation and its end date ('Jane Smith — Sample Energy LLC — until
-    2027-12-04'), so that an older copy with the same name is not picked by mistake."""
+    its organisation and its end date in the person's locale ('Jane Smith — Sample Energy
+    LLC — until December 4, 2027', as Renew and Move say it), so that an older copy with the
+    same name is not picked by mistake."""
     from cryptography.x509.oid import NameOID
 
     parts = [item.display_name]
@@ -42,7 +43,7 @@ def browser_label(item: CertificateItem) -> str:
     organisation = str(organisations[0].value).strip() if organisations else ""
     if organisation and organisation != item.display_name:
         parts.append(organisation)
-    parts.append(tr("DonePage", "until {date}").format(date=day(item.not_after)))
+    parts.append(tr("DonePage", "until {date}").format(date=local_date(item.not_after)))
     return " — ".join(parts)
 
 

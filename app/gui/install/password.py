@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine, navigation
 from app.gui.base import FlowPage, message_label, show_message, text_label
-from app.gui.describe import count_phrase, file_label
+from app.gui.describe import file_label
 from app.gui.install.common import clear_layout, scroll_area
 from app.gui.install.review import CertificateCard, Described, describe_all, set_default_choice
 from app.gui.widgets import CapsLockWatcher
@@ -225,9 +225,11 @@ class PasswordPage(FlowPage):
                 "tick 'Install this' on its card.").format(
                     name=expired[0].title, date=expired[0].until_date)
         else:
-            text = self.tr("Opened. {what} left out: tick 'Install this' on its card to "
-                           "install it after all.").format(
-                               what=count_phrase(len(left_out), "certificate"))
+            text = (self.tr("Opened. 1 certificate left out: tick 'Install this' on its "
+                            "card to install it after all.") if len(left_out) == 1 else
+                    self.tr("Opened. {n} certificates left out: tick 'Install this' on "
+                            "their cards to install them after all.").format(
+                                n=len(left_out)))
         if self.state.certificate_count == 0:
             text += " " + self.tr("Tick at least one to go on.")
         else:

@@ -402,9 +402,11 @@ class ReviewPage(FlowPage):
         summary = self.tr("Found {what}.").format(what=self.tr(" and ").join(parts))
         left_out = [v for v in self.views if v.sha256 in self.state.excluded]
         if left_out:
-            summary += " " + self.tr(
-                "{what} left out: tick 'Install this' on its card to install it after "
-                "all.").format(what=count_phrase(len(left_out), "certificate"))
+            summary += " " + (self.tr(
+                "1 certificate left out: tick 'Install this' on its card to install it "
+                "after all.") if len(left_out) == 1 else self.tr(
+                "{n} certificates left out: tick 'Install this' on their cards to install "
+                "them after all.").format(n=len(left_out)))
             if len(left_out) == len(self.views) and not self.state.locked:
                 summary += " " + self.tr("Tick at least one to go on.")
         show_message(self.status, summary, "info")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWizard
 
 from app.gui import engine
 from app.gui.base import display_path, message_label, show_message
+from app.gui.describe import localise_dates
 from app.gui.install.common import scroll_area
 from app.gui.renew.common import RenewPage, backup_name, holder_phrase, operator_of, valid_until
 from app.gui.renew.flow import CONFIRM, MODE_NEW_FILE, RenewPlan, RenewState
@@ -90,13 +91,14 @@ class ConfirmPage(RenewPage):
         freshness = r.freshness
         if r.mode == MODE_NEW_FILE and r.allow_older and freshness is not None \
                 and not freshness.acceptable:
-            self.rows.add_row("warning", freshness.sentence, fix=self.tr(
+            # The engine's sentences carry ISO dates (they are the CLI's too).
+            self.rows.add_row("warning", localise_dates(freshness.sentence), fix=self.tr(
                 "You chose to install it anyway."))
         if plan is not None:
             for warning in plan.warnings:
-                self.rows.add_row("warning", warning)
+                self.rows.add_row("warning", localise_dates(warning))
             for refused in plan.refused:
-                self.rows.add_row("error", refused)
+                self.rows.add_row("error", localise_dates(refused))
         r.planned = planned
         if not planned.can_go_ahead:
             show_message(self.status, self.tr(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import engine
 from app.gui.base import display_path, message_label, password_field, show_message, text_label
+from app.gui.describe import localise_dates
 from app.gui.renew.common import RenewPage, valid_until
 from app.gui.renew.flow import NEW_FILE
 from app.gui.widgets import CapsLockWatcher
@@ -145,7 +146,8 @@ class NewFilePage(RenewPage):
             # tick lets it go on (renew.replace_identity refuses it otherwise too).
             self._read_file = (result, leaf)
             self.found.setText("")
-            show_message(self.status, freshness.sentence, "warning")
+            # The engine's sentence carries ISO dates (it is the CLI's too).
+            show_message(self.status, localise_dates(freshness.sentence), "warning")
             self.anyway.show()
             self.refresh()
             return
