@@ -29,8 +29,8 @@ def test_two_roots_with_one_name_are_flagged_and_not_ticked(
     for sha in (desk.root.sha256, impostor.sha256):
         card = shown[sha]
         warnings = " ".join(texts(card, "certificate-warning"))
-        assert "also called 'ERCOT CA' but is a different certificate" in warnings
-        assert "at most one of them is genuine" in warnings
+        assert "also called 'ERCOT CA' but has a different key" in warnings
+        assert "a copy can take the name, never the key" in warnings
         assert not include(card).isChecked()
     # The person compares and ticks the genuine one: it goes on as usual.
     include(shown[desk.root.sha256]).setChecked(True)

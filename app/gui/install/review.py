@@ -84,11 +84,14 @@ def ticked_by_default(view: ItemView, badge: TrustBadge | None,
 def same_name_roots(items: Sequence[CertificateItem],
                     badges: dict[str, TrustBadge | None]) -> set[str]:
     """SHA-256 of the roots in `items` that share their exact name with another, different
-    root of these files, and whose fingerprint no catalog pins: at most one of them is the
-    operator's (an impostor copies the name, never the key), so none is ticked for them."""
+    root of these files that still works, and whose fingerprint no catalog pins: an
+    impostor copies the name, never the key, and a name alone cannot tell the operator's
+    from it, so none is ticked for them."""
     by_name: dict[bytes, set[str]] = {}
     for item in items:
-        if item.role == "root":
+        # An expired copy is left out anyway (the old file next to the current one, the
+        # usual case): only roots that still work are told apart.
+        if item.role == "root" and item.days_left() >= 0:
             key = item.certificate.subject.public_bytes()
             by_name.setdefault(key, set()).add(item.sha256)
     found: set[str] = set()
@@ -105,9 +108,9 @@ def same_name_warning(view: ItemView, badge: TrustBadge | None) -> str:
     page = (tr("ReviewPage", "{operator}'s page").format(operator=operator) if operator
             else tr("ReviewPage", "your operator's page"))
     return tr("ReviewPage",
-              "Another certificate in these files is also called '{name}' but is a "
-              "different certificate: at most one of them is genuine. Compare both "
-              "fingerprints with {page} and tick only the one that matches.").format(
+              "Another certificate in these files is also called '{name}' but has a "
+              "different key: a copy can take the name, never the key. Compare both "
+              "fingerprints with {page} and tick only what it lists.").format(
                   name=view.title, page=page)
 
 
