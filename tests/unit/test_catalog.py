@@ -97,10 +97,10 @@ def test_factory_cert_named_ercot_ca_looks_like_the_production_root() -> None:
     assert match is not None
     assert match.entry.id == "ercot-ca"
     assert not match.pinned
-    assert match.phrase() == (
-        "looks like the ERCOT CA (production) root — compare its fingerprint with ERCOT's page"
-    )
-    assert "verified" not in match.phrase()
+    badge = load_catalog().trust(item(root.cert))
+    assert badge.level == "name" and badge.title == "Name matches only"
+    assert badge.sentence.startswith("This has the name of the ERCOT CA (production) root, "
+                                     "but nothing on record proves it is ERCOT's")
     assert match.json() == {
         "id": "ercot-ca", "name": "ERCOT CA", "operator": "ERCOT", "environment": "production",
         "match": "name", "mismatch": None,
@@ -182,7 +182,10 @@ def test_pinned_fingerprint_match_is_verified(tmp_path: Path) -> None:
     assert catalog.by_id("ercot-ca").sha256 == root.sha256
     match = catalog.match(item(root.cert))
     assert match is not None and match.pinned
-    assert match.phrase() == "is the ERCOT CA (production) root (fingerprint verified)"
+    badge = catalog.trust(item(root.cert))
+    assert badge.level == "pinned" and badge.title == "Verified"
+    assert badge.sentence.startswith("This is the ERCOT CA (production) root: its fingerprint "
+                                     "matches")
     catalog.check_pin(item(root.cert))  # no error
 
 
