@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import ast
 import importlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QWizardPage
 
 from app.gui import navigation, registry
+from tests.importgraph import find_cycle, imports_of, runtime_nodes
 
 GUI = Path(__file__).resolve().parents[2] / "app" / "gui"
 FLOW_PACKAGES = ("install", "renew", "move", "check")
@@ -34,36 +34,6 @@ def gui_modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(GUI.rglob("*.py"))}
 
 
-def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node, except what sits under `if TYPE_CHECKING:`."""
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                stack.extend(child.orelse)
-                continue
-            stack.append(child)
-
-
-def imports_of(path: Path, modules: set[str], *, top_level_only: bool = False) -> set[str]:
-    """The app.gui modules that the module in `path` imports when it runs."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    nodes = tree.body if top_level_only else _runtime_nodes(tree)
-    found: set[str] = set()
-    for node in nodes:
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-            # `from app.gui import engine` imports the module engine.
-            names += [f"{node.module}.{alias.name}" for alias in node.names]
-        found.update(name for name in names if name in modules)
-    return found
-
-
 def import_graph() -> dict[str, set[str]]:
     files = gui_modules()
     modules = set(files)
@@ -75,33 +45,6 @@ def import_graph() -> dict[str, set[str]]:
 def _parents(name: str) -> set[str]:
     parts = name.split(".")
     return {".".join(parts[:i]) for i in range(1, len(parts))}
-
-
-def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One cycle of `graph` as a path [a, b, ..., a], or None (depth-first search)."""
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    path: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        path.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
-            if nxt not in state:
-                cycle = visit(nxt)
-                if cycle:
-                    return cycle
-        path.pop()
-        state[node] = 2
-        return None
-
-    for start in sorted(graph):
-        if start not in state:
-            cycle = visit(start)
-            if cycle:
-                return cycle
-    return None
 
 
 def page_modules() -> set[str]:
@@ -141,7 +84,7 @@ def test_the_wizard_and_the_registry_import_no_page_module() -> None:
         assert graph[name] & page_modules() == set(), name
     # The registry is read before the first paint: no Qt in it when it runs.
     tree = ast.parse((GUI / "registry.py").read_text(encoding="utf-8"))
-    qt = [ast.unparse(node) for node in _runtime_nodes(tree)
+    qt = [ast.unparse(node) for node in runtime_nodes(tree)
           if isinstance(node, (ast.Import, ast.ImportFrom)) and "PySide6" in ast.unparse(node)]
     assert qt == []
 
