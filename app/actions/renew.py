@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import secrets as random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -529,6 +529,18 @@ def find_replaced(new: CertificateItem, targets: Sequence[TrustStore]) -> list[C
     """Older personal certificates in `targets` that `new` renews: same subject and issuer
     name, a key beside them, and an earlier expiry."""
     found: dict[str, CertificateItem] = {}
+    for item in _personal_certificates(targets):
+        if (not item.is_ca and item.sha256 != new.sha256
+                and names_match(item.certificate.subject, new.certificate.subject)
+                and names_match(item.certificate.issuer, new.certificate.issuer)
+                and item.not_after < new.not_after):
+            found.setdefault(item.sha256, item)
+    return list(found.values())
+
+
+def _personal_certificates(targets: Sequence[TrustStore]) -> Iterator[CertificateItem]:
+    """Every certificate with its key beside it in the stores of `targets` that hold
+    identities; a store that cannot be read now is skipped."""
     for store in targets:
         if not store.holds_identities:
             continue
@@ -538,14 +550,7 @@ def find_replaced(new: CertificateItem, targets: Sequence[TrustStore]) -> list[C
             entries = store.list()
         except GridCertError:
             continue
-        for entry in entries:
-            item = entry.item
-            if (entry.has_private_key and not item.is_ca and item.sha256 != new.sha256
-                    and names_match(item.certificate.subject, new.certificate.subject)
-                    and names_match(item.certificate.issuer, new.certificate.issuer)
-                    and item.not_after < new.not_after):
-                found.setdefault(item.sha256, item)
-    return list(found.values())
+        yield from (entry.item for entry in entries if entry.has_private_key)
 
 
 def installed_identities(
@@ -554,18 +559,9 @@ def installed_identities(
     """The personal certificates (with their keys) of the same person as `new` — same
     subject or same key — in `targets`, each once; stores that cannot be read are skipped."""
     found: dict[str, CertificateItem] = {}
-    for store in targets:
-        if not store.holds_identities:
-            continue
-        try:
-            if not store.available().usable:
-                continue
-            entries = store.list()
-        except GridCertError:
-            continue
-        for entry in entries:
-            if entry.has_private_key and same_holder(entry.item, new):
-                found.setdefault(entry.item.sha256, entry.item)
+    for item in _personal_certificates(targets):
+        if same_holder(item, new):
+            found.setdefault(item.sha256, item)
     return list(found.values())
 
 
