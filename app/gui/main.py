@@ -178,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gridcert"])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName("GridCert")
+    from app.gui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(app)  # before any worker thread can start
     app.setDesktopFileName("gridcert")
     _install_translations(app)
 
@@ -229,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     signals = None if args.smoke else stop_signals.install(wizard)
 
     code = app.exec()
+    collector.stop()
     instance.release()
     if signals is not None:
         signals.uninstall()

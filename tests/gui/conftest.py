@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.gui.dialogs import Dialogs
@@ -93,6 +93,18 @@ class Driver:
         self.qtbot.waitUntil(lambda: not self.wizard.state.busy, timeout=TIMEOUT)
         # Widgets added to a shown page become visible on the next event-loop turn.
         self.qtbot.wait(20)
+
+
+@pytest.fixture(autouse=True)
+def collect_in_the_main_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the real wizard (app.gui.collector): garbage is collected only in the Qt
+    thread, never by a worker thread that happens to allocate."""
+    from app.gui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(qapp)
+    yield
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture
