@@ -21,6 +21,7 @@ certificate to a server the OS check did not positively trust.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,19 @@ class ChainVerdict:
     trusted: bool
     reason: str | None = None
     detail: str | None = None
+
+
+def server_name(host: str) -> str:
+    """The name the OS compares with the server's certificate: an IP address as written,
+    a DNS name in its ASCII (IDNA) form, as certificates carry it."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def native_trust() -> NativeTrust | None:

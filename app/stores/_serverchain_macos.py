@@ -22,11 +22,10 @@ developer.apple.com/documentation/security (or /corefoundation).
 from __future__ import annotations
 
 import ctypes
-import ipaddress
 from collections.abc import Sequence
 from typing import Any
 
-from app.stores._serverchain import ChainVerdict
+from app.stores._serverchain import ChainVerdict, server_name
 
 SECURITY = "/System/Library/Frameworks/Security.framework/Security"
 CORE_FOUNDATION = "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation"
@@ -139,18 +138,6 @@ def _string(value: Any) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def policy_name(host: str) -> str:
-    """The name for SecPolicyCreateSSL: an IP address as written, a DNS name in IDNA."""
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
-        pass
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
-
-
 def verify_server_chain(chain_der: Sequence[bytes], host: str, fetch_seconds: float
                         ) -> ChainVerdict:
     """macOS' verdict on `chain_der` (leaf first) for the TLS server `host`.
@@ -176,7 +163,7 @@ def verify_server_chain(chain_der: Sequence[bytes], host: str, fetch_seconds: fl
                 raise SecurityApiError("SecCertificateCreateWithData")
             owned.append(certificate)
             _fn("CFArrayAppendValue")(certificates, certificate)
-        name = _fn("CFStringCreateWithCString")(None, policy_name(host).encode("utf-8"),
+        name = _fn("CFStringCreateWithCString")(None, server_name(host).encode("utf-8"),
                                                 K_CF_STRING_ENCODING_UTF8)
         if not name:
             raise SecurityApiError("CFStringCreateWithCString")

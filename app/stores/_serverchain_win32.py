@@ -28,13 +28,12 @@ table of winerror.h codes) because only this module knows Windows' codes.
 from __future__ import annotations
 
 import ctypes
-import ipaddress
 from collections.abc import Sequence
 from ctypes import wintypes
 from typing import Any
 
 from app.stores import _win32
-from app.stores._serverchain import ChainVerdict
+from app.stores._serverchain import ChainVerdict, server_name
 from app.stores._win32 import (
     CERT_STORE_ADD_USE_EXISTING,
     CERT_STORE_PROV_MEMORY,
@@ -256,19 +255,6 @@ def _fn(name: str) -> Any:
 
 def _bytes(data: bytes) -> Any:
     return (ctypes.c_ubyte * len(data)).from_buffer_copy(data)
-
-
-def server_name(host: str) -> str:
-    """The name the SSL policy compares with the certificate: an IP address as written,
-    a DNS name in its ASCII (IDNA) form, as certificates carry it."""
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
-        pass
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
 
 
 # --- the check ------------------------------------------------------------------------------
