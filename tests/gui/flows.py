@@ -12,7 +12,7 @@ from app.gui import navigation as nav
 from app.gui.move import flow as move_flow
 from app.gui.renew import flow as renew_flow
 from tests.gui.conftest import Answers, Driver
-from tests.gui.scene import PASSWORD
+from tests.gui.scene import PASSWORD, Desk
 
 # --- single gestures ----------------------------------------------------------------------
 
@@ -154,3 +154,30 @@ def renew_new_file(driver: Driver, answers: Answers, pfx: Path) -> None:
     driver.wait_page(renew_flow.NEW_FILE)
     answers.files = [str(pfx)]
     press(driver, QAbstractButton, "browse-new")
+
+
+def install_into_firefox(driver: Driver, answers: Answers, desk: Desk) -> None:
+    """A real install of the root and Jane's .pfx into the Firefox profile only."""
+    answers.files = [str(desk.zip_path), str(desk.pfx_path)]
+    wizard = driver.wizard
+    driver.click(wizard.page_by_name(nav.START).buttons["install"])
+    driver.wait_page(nav.ADD_FILES)
+    driver.qtbot.waitUntil(lambda: bool(wizard.state.files))
+    driver.next()
+    driver.wait_page(nav.REVIEW)
+    driver.wait_idle()
+    driver.next()
+    driver.wait_page(nav.PASSWORD)
+    driver.qtbot.keyClicks(driver.child(QLineEdit, "password"), PASSWORD)
+    driver.next()
+    driver.wait_page(nav.WHERE)
+    driver.wait_idle()
+    for box in wizard.currentPage().findChildren(QCheckBox):
+        box.setChecked(box.text().startswith("Firefox"))
+    driver.next()
+    driver.wait_page(nav.CONFIRM)
+    driver.wait_idle()
+    driver.commit()
+    driver.wait_page(nav.DONE)
+    driver.wait_idle()
+    assert wizard.state.report is not None and getattr(wizard.state.report, "ok", False)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -24,6 +23,7 @@ from app.gui import navigation as nav
 from app.gui.widgets import StatusChip
 from tests import pki
 from tests.gui.conftest import Answers, Driver
+from tests.gui.flows import install_into_firefox
 from tests.gui.scene import PASSWORD, Desk, nss_has, nss_keys
 from tests.helpers import require_tool
 
@@ -105,28 +105,8 @@ def test_check_lists_flags_removes_and_undoes(driver: Driver, desk: Desk, answer
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_done_page_backup_and_log(driver: Driver, desk: Desk, answers: Answers,
                                   tmp_path: Path) -> None:
-    answers.files = [str(desk.zip_path), str(desk.pfx_path)]
+    install_into_firefox(driver, answers, desk)
     wizard = driver.wizard
-    driver.click(wizard.page_by_name(nav.START).buttons["install"])
-    driver.wait_page(nav.ADD_FILES)
-    driver.qtbot.waitUntil(lambda: bool(wizard.state.files))
-    driver.next()
-    driver.wait_page(nav.REVIEW)
-    driver.wait_idle()
-    driver.next()
-    driver.wait_page(nav.PASSWORD)
-    driver.qtbot.keyClicks(driver.child(QLineEdit, "password"), PASSWORD)
-    driver.next()
-    driver.wait_page(nav.WHERE)
-    driver.wait_idle()
-    for box in wizard.currentPage().findChildren(QCheckBox):
-        box.setChecked(box.text().startswith("Firefox"))
-    driver.next()
-    driver.wait_page(nav.CONFIRM)
-    driver.wait_idle()
-    driver.commit()
-    driver.wait_page(nav.DONE)
-    assert wizard.state.report.ok
 
     target = tmp_path / "Jane Smith backup.pfx"
     answers.save_file = lambda *args: str(target)  # type: ignore[method-assign]

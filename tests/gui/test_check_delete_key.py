@@ -37,8 +37,11 @@ def _select_by_keyboard(driver: Driver, table: QTableWidget, wanted: list[str]) 
     assert selected == {table.currentRow()}
 
 
-def test_delete_key_asks_like_remove_and_removes(driver: Driver, desk: Desk, answers: Answers,
-                                                 certutil: str, tmp_path: Path) -> None:
+def check_page_with_an_expired_copy(driver: Driver, desk: Desk, certutil: str,
+                                    tmp_path: Path) -> tuple[QTableWidget, pki.Issued]:
+    """Firefox holds Jane's current certificate and an expired older copy; the Check page
+    is open (in the active window, as a person would have it) and its table listed:
+    (the table, the expired copy)."""
     old = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC",
                         not_before=pki.NOW - dt.timedelta(days=400),
                         not_after=pki.NOW - dt.timedelta(days=35))
@@ -52,6 +55,13 @@ def test_delete_key_asks_like_remove_and_removes(driver: Driver, desk: Desk, ans
     driver.wait_idle()
     table = driver.child(QTableWidget, "inventory")
     assert isinstance(table, QTableWidget)
+    return table, old
+
+
+def test_delete_key_asks_like_remove_and_removes(driver: Driver, desk: Desk, answers: Answers,
+                                                 certutil: str, tmp_path: Path) -> None:
+    table, old = check_page_with_an_expired_copy(driver, desk, certutil, tmp_path)
+    wizard = driver.wizard
     expired = next(r for r in table_rows(table) if r[2].startswith("Firefox")
                    and "expired" in r[4])
 

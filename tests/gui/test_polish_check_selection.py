@@ -4,37 +4,24 @@ arrow key chose a row). Delete and Enter act on what is shown."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QTableWidget
 
-from tests import pki
 from tests.gui.conftest import Answers, Driver
 from tests.gui.flows import start_job
 from tests.gui.scene import Desk
 from tests.gui.test_check_and_done import add_to_nss, table_rows
+from tests.gui.test_check_delete_key import check_page_with_an_expired_copy
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_the_focused_table_selects_its_first_row_and_delete_acts_on_it(
         driver: Driver, desk: Desk, answers: Answers, certutil: str, tmp_path: Path) -> None:
-    old = pki.make_leaf(desk.root, "Jane Smith", org="Example Power LLC",
-                        not_before=pki.NOW - dt.timedelta(days=400),
-                        not_after=pki.NOW - dt.timedelta(days=35))
-    add_to_nss(certutil, desk.firefox_db, old, "Jane Smith 2025", tmp_path)
-    add_to_nss(certutil, desk.firefox_db, desk.leaf, "Jane Smith 2026", tmp_path)
-    wizard = driver.wizard
-    wizard.activateWindow()
-    driver.qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
-    start_job(driver, "check")
-    driver.wait_page("check")
-    driver.wait_idle()
-    table = driver.child(QTableWidget, "inventory")
-    assert isinstance(table, QTableWidget)
+    table, _old = check_page_with_an_expired_copy(driver, desk, certutil, tmp_path)
     driver.qtbot.waitUntil(table.hasFocus)
     rows = table_rows(table)
     assert len(rows) >= 2

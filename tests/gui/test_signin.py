@@ -39,6 +39,7 @@ from app.gui.widgets import ResultRows, StatusChip
 from app.gui.worker import running_tasks
 from tests import pki
 from tests.gui.conftest import TIMEOUT, Answers, Driver
+from tests.gui.flows import install_into_firefox
 from tests.gui.scene import PASSWORD, Desk
 from tests.integration.probe_servers import openssl_server, python_server, raw_server
 
@@ -79,33 +80,6 @@ def point_ercot_at(port: int, environment: str = "production") -> str:
                     f'operator = "ERCOT"\nenvironment = "{environment}"\nurl = "{url}"\n',
                     encoding="utf-8")
     return url
-
-
-def install_into_firefox(driver: Driver, answers: Answers, desk: Desk) -> None:
-    """A real install of the root and Jane's .pfx into the Firefox profile only."""
-    answers.files = [str(desk.zip_path), str(desk.pfx_path)]
-    wizard = driver.wizard
-    driver.click(wizard.page_by_name(nav.START).buttons["install"])
-    driver.wait_page(nav.ADD_FILES)
-    driver.qtbot.waitUntil(lambda: bool(wizard.state.files))
-    driver.next()
-    driver.wait_page(nav.REVIEW)
-    driver.wait_idle()
-    driver.next()
-    driver.wait_page(nav.PASSWORD)
-    driver.qtbot.keyClicks(driver.child(QLineEdit, "password"), PASSWORD)
-    driver.next()
-    driver.wait_page(nav.WHERE)
-    driver.wait_idle()
-    for box in wizard.currentPage().findChildren(QCheckBox):
-        box.setChecked(box.text().startswith("Firefox"))
-    driver.next()
-    driver.wait_page(nav.CONFIRM)
-    driver.wait_idle()
-    driver.commit()
-    driver.wait_page(nav.DONE)
-    driver.wait_idle()
-    assert wizard.state.report is not None and getattr(wizard.state.report, "ok", False)
 
 
 def opened_dialog(driver: Driver, button: QPushButton) -> SignInDialog:
